@@ -1,0 +1,3 @@
+from tendik.cli import main
+
+main()

@@ -1,0 +1,149 @@
+"""The one layer that decides what a user may see and do.
+
+Every view, API endpoint and export asks here. A role grants named permissions (roles.py); an assignment's
+scope says where: the whole country, a territorial unit and everything under it, or one committee.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from tendik.accounts.roles import ROLE_PERMISSIONS, Perm, role_requires_two_factor
+
+if TYPE_CHECKING:
+    from tendik.geography.models import AdministrativeUnit
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_path: str | None  # None with committee_id None = whole country
+    committee_id: int | None
+    committee_unit_path: str | None
+    unit_level: str | None
+
+    @property
+    def is_national(self) -> bool:
+        return self.unit_path is None and self.committee_id is None
+
+
+_CACHE_ATTR = "_tendik_grants"
+
+
+def grants(user: Any) -> list[Grant]:
+    """The user's active role assignments, loaded once per request (one query)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    rows = user.role_assignments.filter(is_active=True).select_related("unit", "committee__municipality")
+    result = [
+        Grant(
+            role=ra.role,
+            unit_path=ra.unit.path if ra.unit_id else None,
+            committee_id=ra.committee_id,
+            committee_unit_path=ra.committee.municipality.path if ra.committee_id else None,
+            unit_level=ra.unit.level if ra.unit_id else None,
+        )
+        for ra in rows
+    ]
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def forget(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _grants_for(user: Any, perm: Perm) -> list[Grant]:
+    return [g for g in grants(user) if perm in ROLE_PERMISSIONS.get(g.role, frozenset())]
+
+
+def has_perm(user: Any, perm: Perm, *, unit: AdministrativeUnit | None = None, committee: Any = None) -> bool:
+    """May `user` do `perm` for `unit` (or `committee`)? With neither, "anywhere at all"."""
+    for g in _grants_for(user, perm):
+        if committee is not None:
+            if g.committee_id == committee.pk:
+                return True
+            if g.committee_id is None and (g.is_national or committee.municipality.path.startswith(g.unit_path or "")):
+                return True
+            continue
+        if unit is None:
+            return True
+        if g.is_national:
+            return True
+        if g.unit_path and unit.path.startswith(g.unit_path):
+            return True
+        if g.committee_unit_path and unit.path.startswith(g.committee_unit_path):
+            return True
+    return False
+
+
+def require(user: Any, perm: Perm, *, unit: AdministrativeUnit | None = None, committee: Any = None) -> None:
+    if not has_perm(user, perm, unit=unit, committee=committee):
+        raise PermissionDenied(perm.value)
+
+
+def is_national(user: Any, perm: Perm) -> bool:
+    return any(g.is_national for g in _grants_for(user, perm))
+
+
+def unit_q(user: Any, perm: Perm, field: str = "unit") -> Q:
+    """A filter for rows whose territorial unit (`field`) lies in the user's scope for `perm`.
+
+    `field` names the foreign key to AdministrativeUnit, e.g. "municipality" or "local_plan__municipality".
+    """
+    q = Q(pk__in=[])
+    for g in _grants_for(user, perm):
+        if g.is_national:
+            return Q()
+        path = g.unit_path or g.committee_unit_path
+        if path:
+            q |= Q(**{f"{field}__path__startswith": path})
+    return q
+
+
+def committee_q(user: Any, perm: Perm, field: str = "committee") -> Q:
+    """A filter for rows of committees the user may act on for `perm`: own committees, or committees in territory."""
+    q = Q(pk__in=[])
+    for g in _grants_for(user, perm):
+        if g.is_national:
+            return Q()
+        if g.committee_id is not None:
+            q |= Q(**{f"{field}_id": g.committee_id})
+        elif g.unit_path:
+            q |= Q(**{f"{field}__municipality__path__startswith": g.unit_path})
+    return q
+
+
+def committee_ids(user: Any, perm: Perm) -> set[int]:
+    """Committees the user belongs to with a role granting `perm` (membership, not territory)."""
+    return {g.committee_id for g in _grants_for(user, perm) if g.committee_id is not None}
+
+
+def scope_paths(user: Any, perm: Perm) -> list[str] | None:
+    """Territory paths of the user's scope for `perm`; None means the whole country."""
+    paths = []
+    for g in _grants_for(user, perm):
+        if g.is_national:
+            return None
+        path = g.unit_path or g.committee_unit_path
+        if path:
+            paths.append(path)
+    return paths
+
+
+def requires_two_factor(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or user.is_staff or any(role_requires_two_factor(g.role) for g in grants(user)))
+
+
+def perms_summary(user: Any) -> set[Perm]:
+    return {p for g in grants(user) for p in ROLE_PERMISSIONS.get(g.role, frozenset())}

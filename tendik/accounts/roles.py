@@ -1,0 +1,78 @@
+"""Roles and named permissions. One table decides what each role may do; scope decides where."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("System administrator")
+    NATIONAL_COORDINATOR = "national_coordinator", _("National coordinator (MLSSM gender department)")
+    FOCAL_POINT = "focal_point", _("Territorial gender focal point")
+    MUNICIPAL_OFFICER = "municipal_officer", _("Municipal officer")
+    DIALOGUE_MONITOR = "dialogue_monitor", _("Dialogue-group monitor")
+    COMMITTEE_CHAIR = "committee_chair", _("Committee chair")
+    CASE_WORKER = "case_worker", _("Committee member / case worker")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Perm(StrEnum):
+    # foundation
+    MANAGE_USERS = "accounts.manage_users"
+    MANAGE_TERRITORIES = "geography.manage"
+    VIEW_AUDIT = "audit.view"
+    # plans
+    PLANS_VIEW = "plans.view"
+    PLANS_MANAGE_CATALOGUE = "plans.manage_catalogue"
+    LOCAL_PLAN_EDIT = "plans.edit_local_plan"
+    REPORT_SUBMIT = "plans.submit_report"
+    REPORT_REVIEW = "plans.review_report"  # rayon / oblast approval, by the level of the reviewer's scope
+    REPORT_ACCEPT = "plans.accept_report"  # ministry acceptance
+    # consultations
+    CONSULTATIONS_VIEW = "consultations.view"
+    CONSULTATIONS_MANAGE = "consultations.manage"
+    CONSULTATIONS_ANSWER = "consultations.answer"
+    PARTICIPANTS_VIEW_PERSONAL = "consultations.view_personal"
+    # protection
+    PROTECTION_VIEW = "protection.view"  # committee work without identities
+    PROTECTION_EDIT = "protection.edit"
+    CASE_VIEW_IDENTITY = "protection.view_case_identity"
+    CASE_EXPORT_IDENTIFIABLE = "protection.export_identifiable"
+    PROTECTION_MANAGE_COMMITTEES = "protection.manage_committees"
+    PROTECTION_REPORT = "protection.view_report"
+
+
+_READ = {Perm.PLANS_VIEW, Perm.CONSULTATIONS_VIEW, Perm.PROTECTION_REPORT}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(
+        {Perm.MANAGE_USERS, Perm.MANAGE_TERRITORIES, Perm.VIEW_AUDIT, Perm.PLANS_MANAGE_CATALOGUE,
+         Perm.PROTECTION_MANAGE_COMMITTEES, *_READ}
+    ),
+    Role.NATIONAL_COORDINATOR: frozenset(
+        {*_READ, Perm.PLANS_MANAGE_CATALOGUE, Perm.REPORT_REVIEW, Perm.REPORT_ACCEPT, Perm.CONSULTATIONS_MANAGE,
+         Perm.CONSULTATIONS_ANSWER, Perm.PARTICIPANTS_VIEW_PERSONAL, Perm.PROTECTION_MANAGE_COMMITTEES}
+    ),
+    Role.FOCAL_POINT: frozenset(
+        {*_READ, Perm.REPORT_REVIEW, Perm.CONSULTATIONS_MANAGE, Perm.PARTICIPANTS_VIEW_PERSONAL,
+         Perm.PROTECTION_MANAGE_COMMITTEES}
+    ),
+    Role.MUNICIPAL_OFFICER: frozenset({*_READ, Perm.LOCAL_PLAN_EDIT, Perm.REPORT_SUBMIT}),
+    Role.DIALOGUE_MONITOR: frozenset({*_READ}),
+    Role.COMMITTEE_CHAIR: frozenset(
+        {*_READ, Perm.PROTECTION_VIEW, Perm.PROTECTION_EDIT, Perm.CASE_VIEW_IDENTITY, Perm.CASE_EXPORT_IDENTIFIABLE}
+    ),
+    Role.CASE_WORKER: frozenset({*_READ, Perm.PROTECTION_VIEW, Perm.PROTECTION_EDIT, Perm.CASE_VIEW_IDENTITY}),
+    Role.VIEWER: frozenset({*_READ}),
+}
+
+# Roles bound to a committee rather than a territory.
+COMMITTEE_ROLES = frozenset({Role.COMMITTEE_CHAIR, Role.CASE_WORKER})
+
+
+def role_requires_two_factor(role: str) -> bool:
+    perms = ROLE_PERMISSIONS.get(role, frozenset())
+    return role == Role.ADMIN or Perm.CASE_VIEW_IDENTITY in perms or Perm.MANAGE_USERS in perms

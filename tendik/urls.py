@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from tendik.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("tendik.accounts.urls")),
+    path("territories/", include("tendik.geography.urls")),
+    path("audit/", include("tendik.audit.urls")),
+    path("plans/", include("tendik.plans.urls")),
+    path("consultations/", include("tendik.consultations.urls")),
+    path("protection/", include("tendik.protection.urls")),
+    path("api/v1/", include("tendik.api.urls")),
+    path("", include("tendik.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
