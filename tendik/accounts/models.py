@@ -73,3 +73,24 @@ class RoleAssignment(AuditedModel):
             raise ValidationError({"committee": _("This role is held within a committee: choose the committee.")})
         if self.role not in COMMITTEE_ROLES and self.committee_id:
             raise ValidationError({"committee": _("Only committee roles are bound to a committee.")})
+
+
+class Notification(models.Model):
+    """An in-app notice for one user. Never holds a survivor's identity: link to the record instead."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=50, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
