@@ -1,0 +1,3 @@
+from .catalogue import Goal, Measure, MeasureLevel, Plan, PlanArea, PlanKind, PlanStatus, SdgTarget
+
+__all__ = ["Goal", "Measure", "MeasureLevel", "Plan", "PlanArea", "PlanKind", "PlanStatus", "SdgTarget"]
