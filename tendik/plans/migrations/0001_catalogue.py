@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
                 ('deadline_ru', models.CharField(blank=True, max_length=200, verbose_name='period or deadline (Russian)')),
                 ('deadline_ky', models.CharField(blank=True, max_length=200, verbose_name='period or deadline (Kyrgyz)')),
                 ('deadline_en', models.CharField(blank=True, max_length=200, verbose_name='period or deadline (English)')),
-                ('due_year', models.PositiveSmallIntegerField(blank=True, help_text='Last year of the deadline, used to flag overdue measures.', null=True, verbose_name='due by (year)')),
+                ('due_year', models.PositiveSmallIntegerField(blank=True, help_text='Last year of the deadline; flags overdue measures.', null=True, verbose_name='due by (year)')),
                 ('expected_result_ru', models.TextField(blank=True, verbose_name='expected result (Russian)')),
                 ('expected_result_ky', models.TextField(blank=True, verbose_name='expected result (Kyrgyz)')),
                 ('expected_result_en', models.TextField(blank=True, verbose_name='expected result (English)')),
