@@ -40,6 +40,7 @@ class Plan(AuditedModel):
     notes_ru = models.TextField(_("notes (Russian)"), blank=True)
     notes_ky = models.TextField(_("notes (Kyrgyz)"), blank=True)
     notes_en = models.TextField(_("notes (English)"), blank=True)
+    source = models.CharField(_("source of the text"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     title = localized("title")
