@@ -15,7 +15,10 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
@@ -23,21 +26,56 @@ def territory(db: Any) -> dict[str, Any]:
     """Batken and Naryn oblasts, two rayons, three municipalities (real СОАТЕ codes)."""
     from tendik.geography.services import unit_create
 
-    batken = unit_create(code="41705000000000", level="oblast", name_ru="Баткенская область", name_ky="Баткен", name_en="Batken")
-    kadamjay = unit_create(code="41705258000000", level="rayon", parent=batken, name_ru="Кадамжайский район",
-                           name_ky="Кадамжай", name_en="Kadamjay")
-    leilek = unit_create(code="41705236000000", level="rayon", parent=batken, name_ru="Ляйлякский район",
-                         name_ky="Лейлек", name_en="Leilek")
+    batken = unit_create(
+        code="41705000000000", level="oblast", name_ru="Баткенская область", name_ky="Баткен", name_en="Batken"
+    )
+    kadamjay = unit_create(
+        code="41705258000000",
+        level="rayon",
+        parent=batken,
+        name_ru="Кадамжайский район",
+        name_ky="Кадамжай",
+        name_en="Kadamjay",
+    )
+    leilek = unit_create(
+        code="41705236000000",
+        level="rayon",
+        parent=batken,
+        name_ru="Ляйлякский район",
+        name_ky="Лейлек",
+        name_en="Leilek",
+    )
     aydarken = unit_create(code="41705258600010", level="town", parent=kadamjay, name_ru="Айдаркен")
-    halmion = unit_create(code="41705258860000", level="ayil_aimak", parent=kadamjay, name_ru="Халмионский айылный аймак")
-    kulundu = unit_create(code="41705236825000", level="ayil_aimak", parent=leilek, name_ru="Кулундинский айылный аймак")
-    naryn = unit_create(code="41704000000000", level="oblast", name_ru="Нарынская область", name_ky="Нарын", name_en="Naryn")
-    atbashy = unit_create(code="41704220000000", level="rayon", parent=naryn, name_ru="Ат-Башинский район",
-                          name_ky="Ат-Башы", name_en="At-Bashy")
-    kazybek = unit_create(code="41704220830000", level="ayil_aimak", parent=atbashy, name_ru="Казыбекский айылный аймак")
+    halmion = unit_create(
+        code="41705258860000", level="ayil_aimak", parent=kadamjay, name_ru="Халмионский айылный аймак"
+    )
+    kulundu = unit_create(
+        code="41705236825000", level="ayil_aimak", parent=leilek, name_ru="Кулундинский айылный аймак"
+    )
+    naryn = unit_create(
+        code="41704000000000", level="oblast", name_ru="Нарынская область", name_ky="Нарын", name_en="Naryn"
+    )
+    atbashy = unit_create(
+        code="41704220000000",
+        level="rayon",
+        parent=naryn,
+        name_ru="Ат-Башинский район",
+        name_ky="Ат-Башы",
+        name_en="At-Bashy",
+    )
+    kazybek = unit_create(
+        code="41704220830000", level="ayil_aimak", parent=atbashy, name_ru="Казыбекский айылный аймак"
+    )
     return {
-        "batken": batken, "kadamjay": kadamjay, "leilek": leilek, "aydarken": aydarken, "halmion": halmion,
-        "kulundu": kulundu, "naryn": naryn, "atbashy": atbashy, "kazybek": kazybek,
+        "batken": batken,
+        "kadamjay": kadamjay,
+        "leilek": leilek,
+        "aydarken": aydarken,
+        "halmion": halmion,
+        "kulundu": kulundu,
+        "naryn": naryn,
+        "atbashy": atbashy,
+        "kazybek": kazybek,
     }
 
 
@@ -48,8 +86,9 @@ def make_user(db: Any) -> Any:
 
     counter = {"n": 0}
 
-    def _make(role: str | None = None, *, unit: Any = None, committee: Any = None, username: str | None = None,
-              **extra: Any) -> Any:
+    def _make(
+        role: str | None = None, *, unit: Any = None, committee: Any = None, username: str | None = None, **extra: Any
+    ) -> Any:
         counter["n"] += 1
         user = User.objects.create_user(
             username=username or f"{role or 'user'}{counter['n']}", password="correct-horse-battery-9", **extra
@@ -67,7 +106,9 @@ def signed_in(user: Any) -> Client:
 
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()

@@ -68,7 +68,9 @@ def main(argv: list[str]) -> int:
     results = [case() for case in selected]
     width = max(len(r.name) for r in results) if results else 10
     for r in results:
-        print(f"{'ok ' if r.ok else 'SLOW'} {r.name:<{width}}  ratio {r.ratio:6.2f} (target ≤ {r.target:g})  {r.detail}")
+        print(
+            f"{'ok ' if r.ok else 'SLOW'} {r.name:<{width}}  ratio {r.ratio:6.2f} (target ≤ {r.target:g})  {r.detail}"
+        )
     failed = [r for r in results if not r.ok]
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0

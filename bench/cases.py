@@ -13,11 +13,18 @@ def _territory(n_rayons: int, per_rayon: int, prefix: int) -> list:
     with acting_as(None, source="bench"):
         oblast = unit_create(code=f"4179{prefix:02d}00000000", level="oblast", name_ru=f"Тестовая область {prefix}")
         for r in range(n_rayons):
-            rayon = unit_create(code=f"4179{prefix:02d}{r + 200:03d}00000", level="rayon", parent=oblast,
-                                name_ru=f"Район {prefix}-{r}")
+            rayon = unit_create(
+                code=f"4179{prefix:02d}{r + 200:03d}00000", level="rayon", parent=oblast, name_ru=f"Район {prefix}-{r}"
+            )
             for a in range(per_rayon):
-                units.append(unit_create(code=f"4179{prefix:02d}{r + 200:03d}{a + 800:03d}00", level="ayil_aimak",
-                                         parent=rayon, name_ru=f"Айыл аймак {prefix}-{r}-{a}"))
+                units.append(
+                    unit_create(
+                        code=f"4179{prefix:02d}{r + 200:03d}{a + 800:03d}00",
+                        level="ayil_aimak",
+                        parent=rayon,
+                        name_ru=f"Айыл аймак {prefix}-{r}-{a}",
+                    )
+                )
     return units
 
 
@@ -29,7 +36,9 @@ def bench_scope_filter_grows_sublinearly() -> Result:
     t_small = timed(lambda: list(AdministrativeUnit.objects.within(small[0].parent)))
     _territory(20, 20, 2)
     t_large = timed(lambda: list(AdministrativeUnit.objects.within(small[0].parent)))
-    return Result("scope filter, 100 → 500 units", t_large / t_small, 2.0, f"{t_small * 1e3:.2f} ms → {t_large * 1e3:.2f} ms")
+    return Result(
+        "scope filter, 100 → 500 units", t_large / t_small, 2.0, f"{t_small * 1e3:.2f} ms → {t_large * 1e3:.2f} ms"
+    )
 
 
 def bench_audit_overhead() -> Result:
@@ -59,7 +68,12 @@ def bench_audit_overhead() -> Result:
             dj_models.Model.save(u)
 
     t_audit, t_plain = timed(audited, 3), timed(plain, 3)
-    return Result("audited save vs unaudited save", t_audit / t_plain, 3.0, f"{t_plain * 1e3:.1f} ms → {t_audit * 1e3:.1f} ms per 50")
+    return Result(
+        "audited save vs unaudited save",
+        t_audit / t_plain,
+        3.0,
+        f"{t_plain * 1e3:.1f} ms → {t_audit * 1e3:.1f} ms per 50",
+    )
 
 
 def bench_unit_search_memory() -> Result:
@@ -68,7 +82,9 @@ def bench_unit_search_memory() -> Result:
 
     few = peak_memory(lambda: list(AdministrativeUnit.objects.search("аймак 1-1")[:50]))
     many = peak_memory(lambda: list(AdministrativeUnit.objects.search("аймак")[:50]))
-    return Result("unit search memory, narrow vs broad", many / max(few, 1), 3.0, f"{few / 1024:.0f} KiB → {many / 1024:.0f} KiB")
+    return Result(
+        "unit search memory, narrow vs broad", many / max(few, 1), 3.0, f"{few / 1024:.0f} KiB → {many / 1024:.0f} KiB"
+    )
 
 
 ALL = [bench_scope_filter_grows_sublinearly, bench_audit_overhead, bench_unit_search_memory]

@@ -15,14 +15,13 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("TENDIK_DATA_DIR", Path.cwd())).resolve()
 
 TENDIK_ENV = os.environ.get("TENDIK_ENV", "development").strip().lower()
 if TENDIK_ENV not in {"development", "production"}:
-    raise ImproperlyConfigured("TENDIK_ENV must be 'development' or 'production', not %r" % TENDIK_ENV)
+    raise ImproperlyConfigured(f"TENDIK_ENV must be 'development' or 'production', not {TENDIK_ENV!r}")
 PRODUCTION = TENDIK_ENV == "production"
 DEBUG = (not PRODUCTION) and os.environ.get("TENDIK_DEBUG", "1") == "1"
 
@@ -191,7 +190,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tendik.core.api.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tendik API",

@@ -24,12 +24,17 @@ def _extract(app: Path, tmp_path: Path) -> set[str]:
     if shutil.which("xgettext") is None:
         pytest.fail("gettext is not installed: `apt-get install gettext` (./dev and .ci/run install it)")
     copy = tmp_path / app.name
-    shutil.copytree(app, copy, ignore=shutil.ignore_patterns("locale", "tests", "migrations", "__pycache__", "data", "static"))
+    shutil.copytree(
+        app, copy, ignore=shutil.ignore_patterns("locale", "tests", "migrations", "__pycache__", "data", "static")
+    )
     (copy / "locale").mkdir()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tendik.settings", "PYTHONPATH": str(TENDIK.parent)}
     subprocess.run(
         [sys.executable, "-P", "-m", "django", "makemessages", "-l", "ru", "--no-location", "-v", "0"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     po_path = copy / "locale" / "ru" / "LC_MESSAGES" / "django.po"
     if not po_path.exists():
@@ -119,9 +124,7 @@ def test_kyrgyz_letters_survive_in_a_generated_pdf() -> None:
     fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/>]+)", pdf))
     assert fonts and all(name.startswith(b"DejaVu") for name in fonts), fonts
     doc = HTML(string=f"<p>{text}</p>").render()
-    rendered = "".join(
-        box.text for page in doc.pages for box in _walk(page._page_box) if getattr(box, "text", None)
-    )
+    rendered = "".join(box.text for page in doc.pages for box in _walk(page._page_box) if getattr(box, "text", None))
     assert "ң" in rendered and "ө" in rendered and "ү" in rendered
 
 
