@@ -7,3 +7,9 @@ class ConsultationsConfig(AppConfig):
     label = "consultations"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Consultations")
+
+    def ready(self) -> None:
+        from tendik.consultations.receivers import on_measure_progress_changed
+        from tendik.plans.signals import measure_progress_changed
+
+        measure_progress_changed.connect(on_measure_progress_changed, dispatch_uid="consultations.measure_progress")

@@ -1,0 +1,105 @@
+"""Named participants and aggregate attendance counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tendik.consultations.models import AttendanceCount, CountDimension, Meeting, Participant, ParticipantRole, Sex
+
+
+@transaction.atomic
+def participant_save(
+    *,
+    participant: Participant | None = None,
+    meeting: Meeting,
+    full_name: str,
+    sex: str,
+    role: str = ParticipantRole.OTHER,
+    age_group: str = "",
+    has_disability: bool = False,
+    organisation: str = "",
+    municipality: Any = None,
+    email: str = "",
+    phone: str = "",
+    consent_contact: bool = False,
+    wants_updates: bool = False,
+    language: str = "ru",
+    user: Any = None,
+) -> Participant:
+    """Record (or correct) a named participant. Wanting updates without consent to be contacted is refused."""
+    if wants_updates and not consent_contact:
+        raise ValidationError({"consent_contact": _("She must agree to be contacted before she can be informed.")})
+    participant = participant or Participant()
+    values = {
+        "meeting": meeting,
+        "full_name": full_name.strip(),
+        "sex": sex,
+        "role": role,
+        "age_group": age_group,
+        "has_disability": has_disability,
+        "organisation": organisation.strip(),
+        "municipality": municipality,
+        "email": email.strip(),
+        "phone": phone.strip(),
+        "consent_contact": consent_contact,
+        "wants_updates": wants_updates,
+        "language": language,
+        "user": user,
+    }
+    for k, v in values.items():
+        setattr(participant, k, v)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def attendance_counts_set(
+    *,
+    meeting: Meeting,
+    total: int | None = None,
+    by_sex: dict[str, int] | None = None,
+    by_role: dict[str, int] | None = None,
+    by_oblast: dict[Any, int] | None = None,
+) -> None:
+    """Replace a meeting's aggregate counts. `by_oblast` maps oblast units to counts.
+
+    Refuses breakdowns that add up to more than the total.
+    """
+    by_sex, by_role, by_oblast = by_sex or {}, by_role or {}, by_oblast or {}
+    for key in by_sex:
+        if key not in Sex.values:
+            raise ValidationError({"by_sex": _("Unknown sex: %(key)s") % {"key": key}})
+    for key in by_role:
+        if key not in ParticipantRole.values:
+            raise ValidationError({"by_role": _("Unknown role: %(key)s") % {"key": key}})
+    if any(v < 0 for v in [*by_sex.values(), *by_role.values(), *by_oblast.values()]) or (total or 0) < 0:
+        raise ValidationError({"total": _("Counts cannot be negative.")})
+    if total is not None:
+        for name, part in (("by_sex", by_sex), ("by_role", by_role), ("by_oblast", by_oblast)):
+            if sum(part.values()) > total:
+                raise ValidationError({name: _("The breakdown adds up to more than the total.")})
+    wanted: dict[tuple[str, str], tuple[int, Any]] = {}
+    if total is not None:
+        wanted[(CountDimension.TOTAL, "all")] = (total, None)
+    for key, n in by_sex.items():
+        wanted[(CountDimension.SEX, key)] = (n, None)
+    for key, n in by_role.items():
+        wanted[(CountDimension.ROLE, key)] = (n, None)
+    for unit, n in by_oblast.items():
+        wanted[(CountDimension.OBLAST, unit.code)] = (n, unit)
+    existing = {(c.dimension, c.key): c for c in meeting.counts.all()}
+    for key, row in existing.items():
+        if key not in wanted:
+            row.delete()
+    for (dimension, key), (n, oblast) in wanted.items():
+        row = existing.get((dimension, key))
+        if row is None:
+            AttendanceCount.objects.create(meeting=meeting, dimension=dimension, key=key, oblast=oblast, count=n)
+        elif row.count != n or row.oblast_id != (oblast.pk if oblast else None):
+            row.count, row.oblast = n, oblast
+            row.save(update_fields=["count", "oblast"])

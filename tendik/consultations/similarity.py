@@ -1,0 +1,121 @@
+"""Similar-recommendation search: Russian (Snowball) and Kyrgyz (light suffix stripping) stems, Jaccard ranking.
+
+Pure Python: the candidates' stems are stored on each recommendation (`Recommendation.stems`), the query is stemmed
+on the fly, and candidates are ranked by the Jaccard index of the two stem sets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[0-9a-zа-яёңөүһ]+", re.IGNORECASE)
+_KYRGYZ_LETTERS = set("ңөү")
+
+RU_STOP = frozenset(
+    """а без более бы был была были было быть в вам вас весь во вот все всех вы где да даже для до его ее ей
+    если есть еще же за и из или им их к как ко когда кто ли либо между меня мы на над не него нее нет ни них но
+    о об однако он она они оно от по под при с со так также такой там те тем то того тоже только том тот у уже
+    хотя чего чем что чтобы эта эти это этого этой этот я др т.д""".split()
+)
+KY_STOP = frozenset(
+    """жана менен үчүн боюнча да де бул ал алар бир эле дагы же болуп болгон ошол мына бардык ар анын аны
+    деп ж.б. ж б тарабынан аркылуу сыяктуу ошондой эле""".split()
+)
+
+# Kyrgyz suffixes by group, longest first within the order they are stripped (case, possession, plural, derivation).
+_KY_CASE = (
+    "нын нин нун нүн дын дин дун дүн тын тин тун түн "
+    "дан ден дон дөн тан тен тон төн нан нен нон нөн "
+    "га ге го гө ка ке ко кө на не но нө "
+    "ны ни ну нү ды ди ду дү ты ти ту тү "
+    "да де до дө та те то тө нда нде ндо ндө ын ин ун үн"
+).split()
+_KY_POSSESSIVE = "ыбыз ибиз убуз үбүз ыңыз иңиз уңуз үңүз сы си су сү ым им ум үм ың иң уң үң".split()
+_KY_PLURAL = "лар лер лор лөр дар дер дор дөр тар тер тор төр".split()
+_KY_DERIV = (
+    "луулук лүүлүк чулук чүлүк чылык чилик лык лик лук лүк дык дик дук дүк тык тик тук түк "
+    "чы чи чу чү сыз сиз суз сүз луу лүү дуу дүү туу түү "
+    "уу үү оо өө ган ген гон гөн кан кен кон көн"
+).split()
+_KY_GROUPS = [sorted(g, key=len, reverse=True) for g in (_KY_CASE, _KY_POSSESSIVE, _KY_PLURAL, _KY_DERIV)]
+_KY_MIN_STEM = 3
+
+
+def kyrgyz_stem(word: str) -> str:
+    """A light Kyrgyz stemmer: strip at most one suffix per group (case, possession, plural, derivation), in order."""
+    stem = word.lower()
+    for group in _KY_GROUPS:
+        for suffix in group:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= _KY_MIN_STEM:
+                stem = stem[: -len(suffix)]
+                break
+    # Possessive -ы/-и/-у/-ү after a consonant ("милдети" → "милдет").
+    if len(stem) > _KY_MIN_STEM + 1 and stem[-1] in "ыиуү" and stem[-2] not in "аеёиоуыэюяөү":
+        stem = stem[:-1]
+    return stem
+
+
+_ru = snowballstemmer.stemmer("russian")
+
+
+@lru_cache(maxsize=20000)
+def russian_stem(word: str) -> str:
+    return _ru.stemWord(word.lower().replace("ё", "е"))
+
+
+def detect_language(text: str) -> str:
+    """'ky' when the text has Kyrgyz letters (ң, ө, ү), else 'ru'."""
+    return "ky" if _KYRGYZ_LETTERS & set(text.lower()) else "ru"
+
+
+def tokens(text: str) -> list[str]:
+    return [w.lower().replace("ё", "е") for w in _WORD.findall(text or "")]
+
+
+def stems(text: str, lang: str | None = None) -> set[str]:
+    """The set of content-word stems of `text` (stop words and one-letter words dropped)."""
+    lang = lang or detect_language(text)
+    stop = KY_STOP if lang == "ky" else RU_STOP
+    stem = kyrgyz_stem if lang == "ky" else russian_stem
+    return {stem(w) for w in tokens(text) if len(w) > 2 and w not in stop and not w.isdigit()}
+
+
+def stems_for_storage(*, text_ru: str, text_ky: str, text_en: str = "") -> str:
+    """What `Recommendation.stems` keeps: "ru stems|ky stems", each space-separated and sorted."""
+    ru = stems(text_ru, "ru") if text_ru else set()
+    ky = stems(text_ky, "ky") if text_ky else set()
+    return " ".join(sorted(ru)) + "|" + " ".join(sorted(ky))
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+@dataclass(frozen=True)
+class Match:
+    pk: int
+    score: float
+
+
+def rank(query: str, candidates: Iterable[tuple[int, str]], *, limit: int = 5, threshold: float = 0.12) -> list[Match]:
+    """Rank (pk, stored stems) candidates by similarity to `query`, best first, above `threshold`."""
+    lang = detect_language(query)
+    q = stems(query, lang)
+    if not q:
+        return []
+    found = []
+    for pk, stored in candidates:
+        ru_part, _, ky_part = (stored or "").partition("|")
+        other = set((ky_part if lang == "ky" else ru_part).split())
+        score = jaccard(q, other)
+        if score >= threshold:
+            found.append(Match(pk=pk, score=round(score, 3)))
+    found.sort(key=lambda m: (-m.score, m.pk))
+    return found[:limit]
