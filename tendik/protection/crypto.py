@@ -20,8 +20,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-TOKEN_PREFIX = "gAAAAA"  # every Fernet token starts with the version byte 0x80, base64 "gAAAAA"
-
 
 @functools.lru_cache(maxsize=4)
 def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:

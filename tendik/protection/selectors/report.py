@@ -1,0 +1,263 @@
+"""The committee report: figures for a committee, municipality, rayon, oblast or the country, for any period.
+
+A fixed number of aggregate queries whatever the number of committees. Case figures (cases, orders, referrals,
+services) count only cases whose survivor consented to non-identifiable statistics; the report says how many cases
+were left out. Outside the viewer's own committees every figure from 1 to 4 is shown as "<5".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from tendik.accounts.permissions import committee_ids
+from tendik.accounts.roles import Perm
+from tendik.geography.models import AdministrativeUnit
+from tendik.protection.models import (
+    Appeal,
+    AtRiskFamily,
+    Case,
+    Committee,
+    CommitteeMeeting,
+    CommitteeMember,
+    Consent,
+    ConsentKind,
+    EventAttendance,
+    EventKind,
+    FamilyVisit,
+    Incident,
+    OrderExtension,
+    OrderViolation,
+    PreventionEvent,
+    ProtectionOrder,
+    ProviderKind,
+    Referral,
+    ServiceDelivery,
+    ServiceKind,
+    Sex,
+)
+from tendik.protection.models.events import PREVENTION_KINDS
+
+SUPPRESSED = "<5"
+SMALL_CELL = 5
+# Regions of the seed's training figures, by the first five digits of the oblast's СОАТЕ code.
+NORTH = ("41702", "41704", "41707", "41708", "41711")  # Issyk-Kul, Naryn, Talas, Chui; Bishkek
+SOUTH = ("41703", "41705", "41706", "41721")  # Jalal-Abad, Batken, Osh; Osh city
+
+
+def region_of(code: str | None) -> str:
+    if not code:
+        return "unknown"
+    if code[:5] in NORTH:
+        return "north"
+    if code[:5] in SOUTH:
+        return "south"
+    return "unknown"
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    unit: AdministrativeUnit | None = None  # None with committee None: the country
+    committee: Committee | None = None
+
+    def committee_q(self, prefix: str = "committee__") -> Q:
+        if self.committee is not None:
+            return Q(**{f"{prefix}id": self.committee.pk})
+        if self.unit is not None:
+            return Q(**{f"{prefix}municipality__path__startswith": self.unit.path})
+        return Q()
+
+    def event_q(self) -> Q:
+        if self.committee is not None:
+            return Q(committee_id=self.committee.pk)
+        if self.unit is not None:
+            return Q(unit__path__startswith=self.unit.path)
+        return Q()
+
+    def label(self) -> str:
+        if self.committee is not None:
+            return str(self.committee)
+        if self.unit is not None:
+            return self.unit.name
+        return "Kyrgyz Republic"
+
+
+def _counts(qs: Any, field: str, *, distinct: str | None = None) -> dict[str, int]:
+    agg = Count(distinct, distinct=True) if distinct else Count("pk")
+    return {row[field]: row["n"] for row in qs.values(field).annotate(n=agg).order_by(field) if row[field] is not None}
+
+
+def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
+    """All figures, unsuppressed. Callers showing them to people go through `report_for`."""
+    period = {"gte": date_from, "lte": date_to}
+
+    def between(field: str) -> Q:
+        return Q(**{f"{field}__gte": period["gte"], f"{field}__lte": period["lte"]})
+
+    cq = scope.committee_q()
+    committees = Committee.objects.filter(
+        scope.committee_q("") if scope.committee is None else Q(pk=scope.committee.pk)
+    )
+    committees = committees.filter(Q(decision_date__isnull=True) | Q(decision_date__lte=date_to))
+    members = CommitteeMember.objects.filter(cq).filter(
+        Q(joined_on__isnull=True) | Q(joined_on__lte=date_to), Q(left_on__isnull=True) | Q(left_on__gt=date_to)
+    )
+    appeals = Appeal.objects.filter(cq, between("received_on"))
+    families = AtRiskFamily.objects.filter(cq)
+    visits = FamilyVisit.objects.filter(scope.committee_q("family__committee__"), between("done_on"))
+
+    consented = Consent.objects.filter(case=OuterRef("pk"), kind=ConsentKind.STATISTICS, withdrawn_on__isnull=True)
+    cases_all = Case.objects.filter(cq, between("opened_on")).annotate(ok=Exists(consented))
+    case_split = {row["ok"]: row["n"] for row in cases_all.values("ok").annotate(n=Count("pk")).order_by("ok")}
+    cases = cases_all.filter(ok=True)
+    # Everything derived from cases counts only consented cases (whenever they were opened).
+    counted = Case.objects.filter(cq).filter(Exists(consented)).values("pk")
+    forms: Counter[str] = Counter()
+    for case_id_forms in _incident_forms(cases):
+        forms.update(case_id_forms)
+    gbvims = _counts(Incident.objects.filter(case__in=cases.values("pk")), "gbvims_type")
+
+    orders_issued = ProtectionOrder.objects.filter(between("issued_on"), case__in=counted).count()
+    orders_extended = OrderExtension.objects.filter(between("extended_on"), order__case__in=counted).aggregate(
+        n=Count("order", distinct=True)
+    )["n"]
+    orders_violated = OrderViolation.objects.filter(between("occurred_on"), order__case__in=counted).aggregate(
+        n=Count("order", distinct=True)
+    )["n"]
+
+    referrals = Referral.objects.filter(between("sent_on"), case__in=counted)
+    shelter_kinds = (ProviderKind.CRISIS_CENTRE, ProviderKind.SHELTER)
+    women_sheltered = referrals.filter(provider__kind__in=shelter_kinds, case__survivor_sex=Sex.FEMALE).aggregate(
+        n=Count("case", distinct=True)
+    )["n"]
+
+    services = ServiceDelivery.objects.filter(between("started_on"), case__in=counted)
+    cash = services.filter(kind=ServiceKind.CASH_AID).aggregate(total=Sum("amount_som"), n=Count("case", distinct=True))
+
+    meetings = CommitteeMeeting.objects.filter(cq, between("held_on"))
+    meeting_row = meetings.aggregate(held=Count("pk"), violence=Count("pk", filter=Q(on_violence_facts=True)))
+
+    events = PreventionEvent.objects.filter(scope.event_q(), between("held_on"))
+    prevention = events.filter(kind__in=PREVENTION_KINDS)
+    attendance = EventAttendance.objects.filter(event__in=prevention.values("pk"))
+    training_att = EventAttendance.objects.filter(event__in=events.filter(kind=EventKind.TRAINING).values("pk"))
+    by_length: dict[str, int] = {"1": 0, "2": 0}
+    by_region: dict[str, int] = {"north": 0, "south": 0, "unknown": 0}
+    for row in training_att.values("event__training_days", "oblast__code").annotate(n=Sum("count")).order_by():
+        by_length[str(row["event__training_days"])] = by_length.get(str(row["event__training_days"]), 0) + row["n"]
+        by_region[region_of(row["oblast__code"])] += row["n"]
+
+    family_active = families.filter(added_on__lte=date_to).filter(
+        Q(removed_on__isnull=True) | Q(removed_on__gt=date_to)
+    )
+    return {
+        "committees": {
+            "count": committees.count(),
+            "members": members.count(),
+            "members_by_sector": _counts(members, "sector"),
+            "members_by_sex": _counts(members, "sex"),
+        },
+        "appeals": {
+            "total": appeals.count(),
+            "by_channel": _counts(appeals, "channel"),
+            "by_outcome": _counts(appeals, "outcome"),
+        },
+        "families": {
+            "active": family_active.count(),
+            "added": families.filter(between("added_on")).count(),
+            "removed": families.filter(between("removed_on")).count(),
+            "visits": _counts(visits, "kind"),
+        },
+        "cases": {
+            "included": case_split.get(True, 0),
+            "left_out": case_split.get(False, 0),
+            "by_form": dict(sorted(forms.items())),
+            "by_gbvims_type": gbvims,
+            "by_sex": _counts(cases, "survivor_sex"),
+            "by_age_group": _counts(cases, "survivor_age_group"),
+            "by_relationship": _counts(cases.exclude(relationship=""), "relationship"),
+            "with_disability": cases.filter(survivor_disability=True).count(),
+        },
+        "orders": {"issued": orders_issued, "extended": orders_extended, "violated": orders_violated},
+        "referrals": {
+            "total": referrals.count(),
+            "by_provider_kind": _counts(referrals, "provider__kind"),
+            "by_status": _counts(referrals, "status"),
+            "women_to_crisis_centres_and_shelters": women_sheltered,
+        },
+        "services": {
+            "by_kind": _counts(services, "kind"),
+            "people_by_kind": _counts(services, "kind", distinct="case"),
+            "cash_aid_recipients": cash["n"],
+            "cash_aid_total_som": cash["total"] or Decimal("0"),
+        },
+        "meetings": {"held": meeting_row["held"], "on_violence_facts": meeting_row["violence"]},
+        "prevention": {
+            "events": prevention.count(),
+            "by_kind": _counts(prevention, "kind"),
+            "people": attendance.aggregate(n=Sum("count"))["n"] or 0,
+            "people_by_sex": {r["sex"]: r["n"] for r in attendance.values("sex").annotate(n=Sum("count")).order_by()},
+        },
+        "training": {
+            "events": events.filter(kind=EventKind.TRAINING).count(),
+            "people": sum(by_length.values()),
+            "by_length": by_length,
+            "by_region": by_region,
+        },
+    }
+
+
+def _incident_forms(cases: Any) -> list[set[str]]:
+    """Forms of violence per case (a case counts once per form), from one query."""
+    per_case: dict[int, set[str]] = {}
+    for case_id, forms in Incident.objects.filter(case__in=cases.values("pk")).values_list("case_id", "forms"):
+        per_case.setdefault(case_id, set()).update(forms or [])
+    return list(per_case.values())
+
+
+def suppress(value: Any) -> Any:
+    """Counts from 1 to 4 become "<5" (zero stays zero: it identifies no one); nested dicts are walked."""
+    if isinstance(value, dict):
+        return {k: suppress(v) for k, v in value.items()}
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    return SUPPRESSED if 0 < value < SMALL_CELL else value
+
+
+def is_own_scope(*, user: Any, scope: ReportScope) -> bool:
+    """The report covers only committees the user belongs to (so nothing needs suppressing)."""
+    own = committee_ids(user, Perm.PROTECTION_VIEW)
+    if not own:
+        return False
+    if scope.committee is not None:
+        return scope.committee.pk in own
+    if scope.unit is None:
+        return False
+    in_scope = set(
+        Committee.objects.filter(municipality__path__startswith=scope.unit.path).values_list("pk", flat=True)
+    )
+    return bool(in_scope) and in_scope <= own
+
+
+def report_for(*, user: Any, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
+    """The report as `user` may see it (the caller has checked PROTECTION_REPORT for the scope)."""
+    data = report_data(scope=scope, date_from=date_from, date_to=date_to)
+    own = is_own_scope(user=user, scope=scope)
+    if not own:
+        data = suppress(data)
+    data["services"]["cash_aid_total_som"] = str(data["services"]["cash_aid_total_som"])
+    return {
+        "scope": {
+            "unit": scope.unit.code if scope.unit else None,
+            "committee": scope.committee.pk if scope.committee else None,
+            "name": scope.label(),
+        },
+        "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+        "suppressed": not own,
+        **data,
+    }

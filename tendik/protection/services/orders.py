@@ -1,0 +1,155 @@
+"""Protection orders: issue, extend, record violations, alert before expiry. Terms follow ProtectionOrderRule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tendik.accounts.models import User
+from tendik.accounts.roles import Role
+from tendik.accounts.services import notify
+from tendik.protection import permissions as p
+from tendik.protection.models import Case, OrderExtension, OrderViolation, ProtectionOrder, ProtectionOrderRule
+from tendik.protection.models.orders import Restriction
+
+DEFAULT_ALERT_DAYS = 3
+
+
+def _days(start: dt.date, end: dt.date) -> int:
+    return (end - start).days + 1
+
+
+@transaction.atomic
+def order_issue(
+    *,
+    case: Case,
+    actor: Any,
+    police_unit: str,
+    number: str,
+    issued_on: dt.date,
+    valid_from: dt.date,
+    valid_until: dt.date,
+    restrictions: list[str] | None = None,
+    restrictions_note: str = "",
+) -> ProtectionOrder:
+    """Record an order the police issued; its term is checked against the rule in force on the issue date."""
+    p.require_edit(actor, case.committee)
+    restrictions = list(dict.fromkeys(restrictions or []))
+    if any(r not in Restriction.values for r in restrictions):
+        raise ValidationError({"restrictions": _("Unknown restriction.")})
+    if valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The order cannot end before it starts.")})
+    rule = ProtectionOrderRule.in_force(issued_on)
+    if rule is not None and _days(valid_from, valid_until) > rule.max_initial_days:
+        raise ValidationError(
+            {
+                "valid_until": _("Under “%(rule)s” a first term is at most %(n)s days.")
+                % {"rule": rule.name, "n": rule.max_initial_days}
+            }
+        )
+    order = ProtectionOrder(
+        case=case,
+        police_unit=police_unit,
+        number=number,
+        issued_on=issued_on,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        restrictions=restrictions,
+        restrictions_note=restrictions_note,
+        rule=rule,
+    )
+    order.full_clean(exclude=["case", "rule"])
+    order.save()
+    return order
+
+
+@transaction.atomic
+def order_extend(
+    *, order: ProtectionOrder, actor: Any, extended_on: dt.date, new_until: dt.date, note: str = ""
+) -> OrderExtension:
+    p.require_edit(actor, order.case.committee)
+    order = ProtectionOrder.objects.select_for_update().get(pk=order.pk)
+    if new_until <= order.valid_until:
+        raise ValidationError({"new_until": _("An extension must end after the current term.")})
+    rule = order.rule or ProtectionOrderRule.in_force(order.issued_on)
+    if rule is not None:
+        if (new_until - order.valid_until).days > rule.max_extension_days:
+            raise ValidationError(
+                {
+                    "new_until": _("Under “%(rule)s” an extension is at most %(n)s days.")
+                    % {"rule": rule.name, "n": rule.max_extension_days}
+                }
+            )
+        if rule.max_total_days and _days(order.valid_from, new_until) > rule.max_total_days:
+            raise ValidationError(
+                {
+                    "new_until": _("Under “%(rule)s” the whole term is at most %(n)s days.")
+                    % {"rule": rule.name, "n": rule.max_total_days}
+                }
+            )
+    extension = OrderExtension.objects.create(
+        order=order, extended_on=extended_on, previous_until=order.valid_until, new_until=new_until, note=note
+    )
+    order.valid_until = new_until
+    order.save(update_fields=["valid_until"])
+    return extension
+
+
+@transaction.atomic
+def order_violation_record(
+    *, order: ProtectionOrder, actor: Any, occurred_on: dt.date, description: str = "", action_taken: str = ""
+) -> OrderViolation:
+    p.require_edit(actor, order.case.committee)
+    return OrderViolation.objects.create(
+        order=order, occurred_on=occurred_on, description=description, action_taken=action_taken
+    )
+
+
+def _recipients(case: Case) -> list[User]:
+    ids = set(
+        User.objects.filter(
+            role_assignments__committee_id=case.committee_id,
+            role_assignments__role=Role.COMMITTEE_CHAIR,
+            role_assignments__is_active=True,
+        ).values_list("pk", flat=True)
+    )
+    if case.owner_id:
+        ids.add(case.owner_id)
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+@transaction.atomic
+def orders_alert_expiring(*, today: dt.date) -> int:
+    """Notify the case owner and the committee chair of orders expiring soon (once per expiry date).
+
+    The notice names the case by its code only. Returns how many orders were alerted.
+    """
+    longest = max([*ProtectionOrderRule.objects.values_list("alert_days_before", flat=True), DEFAULT_ALERT_DAYS])
+    candidates = ProtectionOrder.objects.select_related("case", "rule").filter(
+        valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=longest)
+    )
+    alerted = 0
+    for order in candidates:
+        if order.alerted_for == order.valid_until:
+            continue
+        days = order.rule.alert_days_before if order.rule else DEFAULT_ALERT_DAYS
+        if order.valid_until > today + dt.timedelta(days=days):
+            continue
+        url = reverse("protection:case", args=[order.case_id])
+        for user in _recipients(order.case):
+            notify(
+                user=user,
+                kind="protection.order_expiry",
+                url=url,
+                title=_("Protection order for case %(code)s expires on %(date)s")
+                % {"code": order.case.code, "date": order.valid_until.isoformat()},
+            )
+        order.alerted_for = order.valid_until
+        order.save(update_fields=["alerted_for"])
+        alerted += 1
+    return alerted
