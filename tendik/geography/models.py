@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -26,9 +27,20 @@ class UnitLevel(models.TextChoices):
 MUNICIPAL_LEVELS = (UnitLevel.AYIL_AIMAK, UnitLevel.TOWN, UnitLevel.CITY, UnitLevel.OTHER)
 
 
+# Folded for search only: ё→е, the Kyrgyz letters to their Russian-keyboard look-alikes (ң, and ӊ which some
+# sources use for it, → н; ө → о; ү → у), hyphens and dashes to spaces.
+_SEARCH_FOLD = str.maketrans({"ё": "е", "ң": "н", "ӊ": "н", "ө": "о", "ү": "у", "-": " ", "‐": " ", "–": " ", "—": " "})
+
+
 def normalise_name(text: str) -> str:
-    """Lower-case, ё→е, Kyrgyz letters folded, so that searches match however a name is typed."""
-    text = (text or "").lower().replace("ё", "е").replace("ӊ", "ң")
+    """Lower-case and fold, so that a search matches however a name is typed ("ат-башы" finds «Ат-Башы»)."""
+    text = (text or "").lower().translate(_SEARCH_FOLD)
+    return " ".join(text.split())
+
+
+def clean_name(text: str) -> str:
+    """A name as stored: single spaces, and ң (U+04A3) where a source wrote ӊ (U+04CA)."""
+    text = (text or "").replace("ӊ", "ң").replace("Ӊ", "Ң")
     return " ".join(text.split())
 
 
@@ -78,6 +90,9 @@ class AdministrativeUnit(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
+    def audit_label(self) -> str:
+        return self.code
+
     @property
     def name(self) -> str:
         lang = (get_language() or "ru")[:2]
@@ -86,7 +101,9 @@ class AdministrativeUnit(AuditedModel):
     @property
     def is_current(self) -> bool:
         today = timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= today) and (self.valid_to is None or self.valid_to > today)
+        return (self.valid_from is None or self.valid_from <= today) and (
+            self.valid_to is None or self.valid_to > today
+        )
 
     @property
     def is_municipality(self) -> bool:
@@ -104,6 +121,8 @@ class AdministrativeUnit(AuditedModel):
         self.path = f"{parent_path}{self.code}/"
         self.depth = parent_path.count("/")
         names = [self.name_ru, self.name_ky, self.name_en, *[n.name for n in self._history_names()]]
+        if self.name_ru.startswith("г."):  # «г.Каракол» is also found as «Каракол»
+            names.append(self.name_ru[2:])
         self.search_text = normalise_name(" | ".join(n for n in names if n))
 
     def _history_names(self) -> list[UnitName]:
@@ -112,29 +131,48 @@ class AdministrativeUnit(AuditedModel):
         return list(self.former_names.all())
 
 
+class NameKind(models.TextChoices):
+    FORMER = "former", _("Former name")
+    VARIANT = "variant", _("Other spelling")
+
+
 class UnitName(AuditedModel):
-    """A former name of a unit (renames are kept, and found by search)."""
+    """A former name or another spelling of a unit: renames are kept, and both are found by search."""
 
     unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="former_names")
     name = models.CharField(_("name"), max_length=200)
     language = models.CharField(_("language"), max_length=2, default="ru")
+    kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices, default=NameKind.FORMER)
     valid_to = models.DateField(_("used until"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("former name")
         verbose_name_plural = _("former names")
-        ordering = ["unit", "-valid_to"]
+        ordering = ["unit", "kind", "-valid_to", "name"]
 
     def __str__(self) -> str:
         return self.name
 
+    def audit_label(self) -> str:
+        return f"{self.unit_id}:{self.language}"
+
 
 class UnitBoundary(models.Model):
-    """Simplified boundary (GeoJSON geometry in WGS84) for maps; oblast and rayon levels."""
+    """Simplified boundary (GeoJSON geometry in WGS84) for maps: oblasts, rayons and cities.
+
+    `svg_path` is the geometry projected once into the national map frame (tendik.geography.maps), with its
+    bounding box, so that a map page never loads or projects the geometry.
+    """
 
     unit = models.OneToOneField(AdministrativeUnit, on_delete=models.CASCADE, related_name="boundary")
     geometry = models.JSONField()
     source = models.CharField(max_length=200, blank=True)
+    svg_path = models.TextField(blank=True, editable=False)
+    min_x = models.FloatField(default=0, editable=False)
+    min_y = models.FloatField(default=0, editable=False)
+    max_x = models.FloatField(default=0, editable=False)
+    max_y = models.FloatField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("boundary")
@@ -142,3 +180,65 @@ class UnitBoundary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Awaiting confirmation")
+    APPLIED = "applied", _("Applied")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The only moves an import may make; anything else raises (services.imports.territory_import_transition).
+IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ImportStatus.PREVIEW: frozenset({ImportStatus.APPLIED, ImportStatus.CANCELLED}),
+    ImportStatus.APPLIED: frozenset(),
+    ImportStatus.CANCELLED: frozenset(),
+}
+
+
+class TerritoryImport(AuditedModel):
+    """An uploaded СОАТЕ list between preview and confirmation: the parsed rows and the planned changes."""
+
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    effective_on = models.DateField(_("changes take effect on"))
+    close_absent = models.BooleanField(_("close units absent from the file"), default=True)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)
+    rows = models.JSONField(_("rows"), default=list, help_text=_("The parsed rows of the file."))
+    plan = models.JSONField(_("planned changes"), default=dict)
+    summary = models.JSONField(_("summary"), default=dict, help_text=_("Number of changes of each kind."))
+    decided_at = models.DateTimeField(_("applied or cancelled"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied or cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # The rows and the plan are the file itself: the trail records the import's decisions, not 500 rows twice.
+    audit_ignored_fields = ("rows", "plan")
+
+    class Meta:
+        verbose_name = _("territory import")
+        verbose_name_plural = _("territory imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def audit_label(self) -> str:
+        return f"import-{self.pk}"
+
+    @property
+    def change_count(self) -> int:
+        return sum(int(v) for v in self.summary.values())
