@@ -85,7 +85,7 @@ class Meeting(AuditedModel):
     title_ru = models.TextField(_("title (Russian)"))
     title_ky = models.TextField(_("title (Kyrgyz)"), blank=True)
     title_en = models.TextField(_("title (English)"), blank=True)
-    start_date = models.DateField(_("date"))
+    start_date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty when not recorded."))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     place = models.ForeignKey(
         "geography.AdministrativeUnit",
@@ -108,6 +108,7 @@ class Meeting(AuditedModel):
     minutes_ru = models.TextField(_("minutes (Russian)"), blank=True)
     minutes_ky = models.TextField(_("minutes (Kyrgyz)"), blank=True)
     minutes_en = models.TextField(_("minutes (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     title = localized("title")
     venue = localized("venue")
@@ -117,7 +118,7 @@ class Meeting(AuditedModel):
     class Meta:
         verbose_name = _("consultation meeting")
         verbose_name_plural = _("consultation meetings")
-        ordering = ["start_date", "code"]
+        ordering = ["series", "order", "start_date", "code"]
 
     def __str__(self) -> str:
         return self.title

@@ -123,7 +123,7 @@ def meeting_save(
     series: ConsultationSeries,
     code: str,
     title_ru: str,
-    start_date: dt.date,
+    start_date: dt.date | None,
     place: Any,
     end_date: dt.date | None = None,
     title_ky: str = "",
@@ -140,10 +140,11 @@ def meeting_save(
     oblasts_covered: Iterable[Any] | None = None,
     organisers: Iterable[Organisation] | None = None,
     plans: Iterable[Any] | None = None,
+    order: int = 0,
 ) -> Meeting:
     """Create or update a meeting; its place must be a municipality or a city."""
     _check_place(place)
-    if end_date and end_date < start_date:
+    if end_date and start_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date is before the start date.")})
     meeting = meeting or Meeting()
     values = {
@@ -164,6 +165,7 @@ def meeting_save(
         "minutes_ru": minutes_ru,
         "minutes_ky": minutes_ky,
         "minutes_en": minutes_en,
+        "order": order,
     }
     for k, v in values.items():
         setattr(meeting, k, v)

@@ -80,16 +80,16 @@ def _links(
     measures_l = list(measures) if measures is not None else None
     goals_l = list(goals) if goals is not None else None
     plans_l = list(plans) if plans is not None else None
-    if measures_l is not None:
-        plans_l = list({*(plans_l or []), *(m.plan for m in measures_l)})
-    if goals_l is not None and plans_l is not None:
-        plans_l = list({*plans_l, *(g.plan for g in goals_l)})
+    if measures_l is not None or goals_l is not None:
+        implied = {*(m.plan_id for m in measures_l or []), *(g.plan_id for g in goals_l or [])}
+        base = [p.pk for p in plans_l] if plans_l is not None else list(rec.plans.values_list("pk", flat=True))
+        plans_l = sorted({*base, *implied})
     for name, values in (("plans", plans_l), ("goals", goals_l), ("measures", measures_l)):
         if values is None:
             continue
         manager = getattr(rec, name)
         before = set(manager.values_list("pk", flat=True))
-        after = {v.pk for v in values}
+        after = {getattr(v, "pk", v) for v in values}
         if before != after:
             manager.set(values)
             changed = True
