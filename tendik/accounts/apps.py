@@ -7,3 +7,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Users and roles")
+
+    def ready(self) -> None:
+        from tendik.accounts.permissions import may_view_audit
+        from tendik.audit.access import register_viewer_check
+
+        # audit cannot import accounts (dependency order): hand it the permission layer's answer.
+        register_viewer_check(may_view_audit)

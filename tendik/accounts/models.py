@@ -19,7 +19,9 @@ class User(AuditedModel, AbstractUser):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(
-        _("interface language"), max_length=2, choices=[("ru", "Русский"), ("ky", "Кыргызча"), ("en", "English")],
+        _("interface language"),
+        max_length=2,
+        choices=[("ru", "Русский"), ("ky", "Кыргызча"), ("en", "English")],
         default="ru",
     )
 
@@ -37,11 +39,19 @@ class RoleAssignment(AuditedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     unit = models.ForeignKey(
-        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("territory"),
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("territory"),
         help_text=_("Empty for the whole country."),
     )
     committee = models.ForeignKey(
-        "protection.Committee", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("committee"),
+        "protection.Committee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("committee"),
         related_name="role_assignments",
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from tendik.accounts.roles import ROLE_PERMISSIONS, Perm, role_requires_two_factor
+from tendik.accounts.roles import ROLE_PERMISSIONS, Perm, Role, role_requires_two_factor
 
 if TYPE_CHECKING:
     from tendik.geography.models import AdministrativeUnit
@@ -147,3 +147,36 @@ def requires_two_factor(user: Any) -> bool:
 
 def perms_summary(user: Any) -> set[Perm]:
     return {p for g in grants(user) for p in ROLE_PERMISSIONS.get(g.role, frozenset())}
+
+
+def assignment_q(user: Any, perm: Perm) -> Q:
+    """A filter for RoleAssignment rows whose scope lies inside the user's scope for `perm`.
+
+    A national grant covers every assignment; a territorial grant covers assignments to units under it and to
+    committees of municipalities under it; an assignment to the whole country is covered only by a national grant.
+    """
+    q = Q(pk__in=[])
+    for g in _grants_for(user, perm):
+        if g.is_national:
+            return Q()
+        if g.unit_path:
+            q |= Q(unit__path__startswith=g.unit_path) | Q(committee__municipality__path__startswith=g.unit_path)
+        elif g.committee_id is not None:
+            q |= Q(committee_id=g.committee_id)
+    return q
+
+
+def may_grant(actor: Any, *, role: str, unit: AdministrativeUnit | None = None, committee: Any = None) -> bool:
+    """May `actor` give (or take back) `role` in this scope (the country when unit and committee are None)?
+
+    Only holders of MANAGE_USERS grant roles, only inside their own scope, and only national administrators grant
+    the administrator role or a role for the whole country.
+    """
+    if role == Role.ADMIN or (unit is None and committee is None):
+        return is_national(actor, Perm.MANAGE_USERS)
+    return has_perm(actor, Perm.MANAGE_USERS, unit=unit, committee=committee)
+
+
+def may_view_audit(user: Any) -> bool:
+    """The audit trail spans every record of the country, so only a national VIEW_AUDIT grant opens it."""
+    return is_national(user, Perm.VIEW_AUDIT)

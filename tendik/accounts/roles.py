@@ -49,16 +49,35 @@ _READ = {Perm.PLANS_VIEW, Perm.CONSULTATIONS_VIEW, Perm.PROTECTION_REPORT}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: frozenset(
-        {Perm.MANAGE_USERS, Perm.MANAGE_TERRITORIES, Perm.VIEW_AUDIT, Perm.PLANS_MANAGE_CATALOGUE,
-         Perm.PROTECTION_MANAGE_COMMITTEES, *_READ}
+        {
+            Perm.MANAGE_USERS,
+            Perm.MANAGE_TERRITORIES,
+            Perm.VIEW_AUDIT,
+            Perm.PLANS_MANAGE_CATALOGUE,
+            Perm.PROTECTION_MANAGE_COMMITTEES,
+            *_READ,
+        }
     ),
     Role.NATIONAL_COORDINATOR: frozenset(
-        {*_READ, Perm.PLANS_MANAGE_CATALOGUE, Perm.REPORT_REVIEW, Perm.REPORT_ACCEPT, Perm.CONSULTATIONS_MANAGE,
-         Perm.CONSULTATIONS_ANSWER, Perm.PARTICIPANTS_VIEW_PERSONAL, Perm.PROTECTION_MANAGE_COMMITTEES}
+        {
+            *_READ,
+            Perm.PLANS_MANAGE_CATALOGUE,
+            Perm.REPORT_REVIEW,
+            Perm.REPORT_ACCEPT,
+            Perm.CONSULTATIONS_MANAGE,
+            Perm.CONSULTATIONS_ANSWER,
+            Perm.PARTICIPANTS_VIEW_PERSONAL,
+            Perm.PROTECTION_MANAGE_COMMITTEES,
+        }
     ),
     Role.FOCAL_POINT: frozenset(
-        {*_READ, Perm.REPORT_REVIEW, Perm.CONSULTATIONS_MANAGE, Perm.PARTICIPANTS_VIEW_PERSONAL,
-         Perm.PROTECTION_MANAGE_COMMITTEES}
+        {
+            *_READ,
+            Perm.REPORT_REVIEW,
+            Perm.CONSULTATIONS_MANAGE,
+            Perm.PARTICIPANTS_VIEW_PERSONAL,
+            Perm.PROTECTION_MANAGE_COMMITTEES,
+        }
     ),
     Role.MUNICIPAL_OFFICER: frozenset({*_READ, Perm.LOCAL_PLAN_EDIT, Perm.REPORT_SUBMIT}),
     Role.DIALOGUE_MONITOR: frozenset({*_READ}),

@@ -51,8 +51,13 @@ class AuditAction(models.TextChoices):
 class AuditEntry(AppendOnlyModel):
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     actor_label = models.CharField(_("who (as recorded)"), max_length=150, blank=True)
     ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
@@ -78,8 +83,13 @@ class AccessLogEntry(AppendOnlyModel):
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     actor_label = models.CharField(_("who (as recorded)"), max_length=150, blank=True)
     ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
@@ -130,6 +140,26 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from tendik.audit.services import audit_record
+
+        adding = self._state.adding
+        before = {} if adding else self._audit_before()
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            after = self._audit_snapshot()
+            if not adding:
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    names = {self._meta.get_field(f).attname for f in update_fields}
+                    after = {k: v for k, v in after.items() if k in names}
+                    before = {k: v for k, v in before.items() if k in names}
+            changes = self._audit_diff(before, after)
+            if adding or changes:
+                action = AuditAction.CREATE if adding else AuditAction.UPDATE
+                audit_record(instance=self, action=action, changes=changes)
+        self._audit_loaded = {**(getattr(self, "_audit_loaded", None) or {}), **self._audit_snapshot()}
+
     @classmethod
     def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
         instance = super().from_db(db, field_names, values)
@@ -163,29 +193,11 @@ class AuditedModel(models.Model):
                 changes[key] = [_jsonable(old), _jsonable(new)]
         return changes
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from tendik.audit.services import audit_record
-
-        adding = self._state.adding
-        before = {} if adding else self._audit_before()
-        with transaction.atomic(using=kwargs.get("using")):
-            super().save(*args, **kwargs)
-            after = self._audit_snapshot()
-            if not adding:
-                update_fields = kwargs.get("update_fields")
-                if update_fields is not None:
-                    names = {self._meta.get_field(f).attname for f in update_fields}
-                    after = {k: v for k, v in after.items() if k in names}
-                    before = {k: v for k, v in before.items() if k in names}
-            changes = self._audit_diff(before, after)
-            if adding or changes:
-                audit_record(instance=self, action=AuditAction.CREATE if adding else AuditAction.UPDATE, changes=changes)
-        self._audit_loaded = {**(getattr(self, "_audit_loaded", None) or {}), **self._audit_snapshot()}
-
 
 def audit_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     """post_delete receiver: also catches cascaded deletes, inside the deleting transaction."""
     if isinstance(instance, AuditedModel):
         from tendik.audit.services import audit_record
 
-        audit_record(instance=instance, action=AuditAction.DELETE, changes=instance._audit_diff(instance._audit_snapshot(), {}))
+        changes = instance._audit_diff(instance._audit_snapshot(), {})
+        audit_record(instance=instance, action=AuditAction.DELETE, changes=changes)

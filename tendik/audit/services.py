@@ -13,7 +13,7 @@ from tendik.audit.models import AccessLogEntry, AuditEntry
 
 def _actor_fields() -> dict[str, Any]:
     ctx = current()
-    actor = ctx.actor
+    actor = ctx.resolved_actor()
     return {
         "actor": actor,
         "actor_label": (actor.get_username() if actor is not None else f"<{ctx.source}>")[:150],
