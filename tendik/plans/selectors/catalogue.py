@@ -1,0 +1,82 @@
+"""Reads of the national plans: browser tree, search in three languages, a measure with its adoptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from tendik.accounts.permissions import has_perm, unit_q
+from tendik.accounts.roles import Perm
+from tendik.geography.models import normalise_name
+from tendik.plans.models import Goal, LocalMeasure, Measure, Plan, PlanArea
+
+
+def _require_view(user: Any) -> None:
+    if not has_perm(user, Perm.PLANS_VIEW):
+        raise Http404
+
+
+def plans_list(*, user: Any) -> QuerySet[Plan]:
+    """All plans (the catalogue is the same for everyone who may see plans), with measure counts."""
+    _require_view(user)
+    return Plan.objects.annotate(measure_count=Count("measures"))
+
+
+def plan_get(*, user: Any, code: str) -> Plan:
+    _require_view(user)
+    plan = Plan.objects.filter(code=code).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plan_tree(*, plan: Plan, query: str = "") -> list[PlanArea]:
+    """Areas → goals → measures of a plan in four queries; with `query`, only matching measures (and their goals)."""
+    measures = Measure.objects.filter(plan=plan).prefetch_related("sdg_targets")
+    q = normalise_name(query)
+    if q:
+        measures = measures.filter(Q(search_text__contains=q))
+    goals = Goal.objects.filter(plan=plan).prefetch_related(Prefetch("measures", queryset=measures))
+    areas = list(PlanArea.objects.filter(plan=plan).prefetch_related(Prefetch("goals", queryset=goals)))
+    if q:
+        for area in areas:
+            area.shown_goals = [g for g in area.goals.all() if g.measures.all()]
+        areas = [a for a in areas if a.shown_goals]
+    else:
+        for area in areas:
+            area.shown_goals = list(area.goals.all())
+    return areas
+
+
+def measure_search(*, user: Any, query: str) -> QuerySet[Measure]:
+    """Measures of every plan whose text (ru, ky or en), responsible body or number contains the query."""
+    _require_view(user)
+    q = normalise_name(query)
+    if not q:
+        return Measure.objects.none()
+    return Measure.objects.filter(search_text__contains=q).select_related("plan", "goal")
+
+
+def measure_get(*, user: Any, pk: int) -> Measure:
+    _require_view(user)
+    measure = (
+        Measure.objects.select_related("plan", "goal__area")
+        .prefetch_related("sdg_targets", "related_measures__plan", "indicators")
+        .filter(pk=pk)
+        .first()
+    )
+    if measure is None:
+        raise Http404
+    return measure
+
+
+def measure_adoptions(*, user: Any, measure: Measure) -> QuerySet[LocalMeasure]:
+    """The municipalities (in the user's scope) that adopted a national measure, with how far each has got."""
+    return (
+        LocalMeasure.objects.filter(national_measure=measure)
+        .filter(unit_q(user, Perm.PLANS_VIEW, "local_plan__municipality"))
+        .select_related("local_plan__municipality")
+        .order_by("local_plan__municipality__path")
+    )

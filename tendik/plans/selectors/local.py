@@ -1,0 +1,88 @@
+"""Reads of local plans, scoped to the user's territory, with budget sums in a fixed number of queries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from tendik.accounts.permissions import unit_q
+from tendik.accounts.roles import Perm
+from tendik.plans.models import BUDGET_SOURCES, LocalMeasure, LocalPlan, ReportEntry
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Value(Decimal(0), output_field=MONEY)
+
+
+def planned_expr(prefix: str = "") -> Any:
+    return sum((F(f"{prefix}budget_{s}") for s in BUDGET_SOURCES[1:]), F(f"{prefix}budget_{BUDGET_SOURCES[0]}"))
+
+
+def spent_expr(prefix: str = "") -> Any:
+    return sum((F(f"{prefix}spent_{s}") for s in BUDGET_SOURCES[1:]), F(f"{prefix}spent_{BUDGET_SOURCES[0]}"))
+
+
+def local_plans_for(*, user: Any, within: Any = None) -> QuerySet[LocalPlan]:
+    """Local plans the user may see (optionally within a territory), with measure count, planned and spent money."""
+    qs = LocalPlan.objects.filter(unit_q(user, Perm.PLANS_VIEW, "municipality"))
+    if within is not None:
+        qs = qs.filter(municipality__path__startswith=within.path)
+    planned = (
+        LocalMeasure.objects.filter(local_plan=OuterRef("pk"))
+        .values("local_plan")
+        .annotate(s=Sum(planned_expr()))
+        .values("s")
+    )
+    spent = (
+        ReportEntry.objects.filter(local_measure__local_plan=OuterRef("pk"))
+        .exclude(report__status__in=["draft", "returned"])
+        .values("local_measure__local_plan")
+        .annotate(s=Sum(spent_expr()))
+        .values("s")
+    )
+    return (
+        qs.select_related("municipality", "municipality__parent")
+        .annotate(
+            measure_count=Count("measures", distinct=True),
+            planned=Coalesce(Subquery(planned, output_field=MONEY), ZERO),
+            spent=Coalesce(Subquery(spent, output_field=MONEY), ZERO),
+        )
+        .order_by("municipality__path", "-start_year")
+    )
+
+
+def local_plan_get(*, user: Any, pk: int) -> LocalPlan:
+    plan = local_plans_for(user=user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def local_measures(*, local_plan: LocalPlan) -> QuerySet[LocalMeasure]:
+    spent = (
+        ReportEntry.objects.filter(local_measure=OuterRef("pk"))
+        .exclude(report__status__in=["draft", "returned"])
+        .values("local_measure")
+        .annotate(s=Sum(spent_expr()))
+        .values("s")
+    )
+    return (
+        local_plan.measures.select_related("national_measure__plan")
+        .prefetch_related("indicators")
+        .annotate(spent=Coalesce(Subquery(spent, output_field=MONEY), ZERO))
+    )
+
+
+def local_measure_get(*, user: Any, pk: int) -> LocalMeasure:
+    measure = (
+        LocalMeasure.objects.filter(unit_q(user, Perm.PLANS_VIEW, "local_plan__municipality"))
+        .select_related("local_plan__municipality", "national_measure")
+        .filter(pk=pk)
+        .first()
+    )
+    if measure is None:
+        raise Http404
+    return measure

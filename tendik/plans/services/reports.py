@@ -1,0 +1,410 @@
+"""Writes for progress reports: open, fill in, attach evidence, and move up the approval chain.
+
+Transitions are a table; a move not in it raises InvalidTransition. Every move is kept in ReportEvent.
+Approved reports are locked: nothing in them changes until a reviewer returns them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tendik.accounts.permissions import require
+from tendik.accounts.roles import Perm
+from tendik.plans import permissions as plan_perms
+from tendik.plans.models import (
+    BUDGET_SOURCES,
+    DataValue,
+    Evidence,
+    Indicator,
+    LocalMeasure,
+    LocalPlan,
+    ProgressReport,
+    ReportAction,
+    ReportEntry,
+    ReportEvent,
+    ReportingPeriod,
+    ReportStatus,
+)
+from tendik.plans.services.validation import EntryData, Outcome, validate_entry
+from tendik.plans.signals import measure_progress_changed
+
+S = ReportStatus
+A = ReportAction
+
+# (from status, action) → to status. Which approve action applies depends on the municipality's chain.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.DRAFT, A.SUBMIT): S.SUBMITTED,
+    (S.RETURNED, A.SUBMIT): S.SUBMITTED,
+    (S.SUBMITTED, A.APPROVE_RAYON): S.RAYON_APPROVED,
+    (S.SUBMITTED, A.APPROVE_OBLAST): S.OBLAST_APPROVED,  # no rayon above the municipality
+    (S.RAYON_APPROVED, A.APPROVE_OBLAST): S.OBLAST_APPROVED,
+    (S.OBLAST_APPROVED, A.ACCEPT): S.ACCEPTED,
+    (S.RAYON_APPROVED, A.ACCEPT): S.ACCEPTED,  # no oblast above (a city of republican significance)
+    (S.SUBMITTED, A.RETURN): S.RETURNED,
+    (S.RAYON_APPROVED, A.RETURN): S.RETURNED,
+    (S.OBLAST_APPROVED, A.RETURN): S.RETURNED,
+}
+APPROVE_ACTION = {plan_perms.RAYON: A.APPROVE_RAYON, plan_perms.OBLAST: A.APPROVE_OBLAST, plan_perms.MINISTRY: A.ACCEPT}
+
+
+class InvalidTransition(ValidationError):
+    pass
+
+
+class EntriesInvalid(ValidationError):
+    """Errors of several entries: {entry id: {field key: [messages]}}."""
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]]) -> None:
+        self.entry_errors = errors
+        super().__init__(_("Some figures need correcting; nothing was saved."))
+
+
+def _measures_in_period(local_plan: LocalPlan, period: ReportingPeriod) -> Any:
+    return local_plan.measures.filter(start__lte=period.end, end__gte=period.start)
+
+
+@transaction.atomic
+def report_open(*, actor: Any, local_plan: LocalPlan, period: ReportingPeriod) -> ProgressReport:
+    """Open the municipality's report for a period, with an entry for each measure running in it."""
+    require(actor, Perm.REPORT_SUBMIT, unit=local_plan.municipality)
+    if not (local_plan.start_year <= period.year <= local_plan.end_year):
+        raise ValidationError({"period": _("The period is outside the plan's years.")})
+    if ProgressReport.objects.filter(local_plan=local_plan, period=period).exists():
+        raise ValidationError({"period": _("A report for this period already exists.")})
+    report = ProgressReport.objects.create(local_plan=local_plan, municipality=local_plan.municipality, period=period)
+    for measure in _measures_in_period(local_plan, period):
+        ReportEntry.objects.create(report=report, local_measure=measure)
+    ReportEvent.objects.create(report=report, actor=actor, action=A.CREATE, to_status=report.status)
+    return report
+
+
+@transaction.atomic
+def report_add_missing_entries(*, actor: Any, report: ProgressReport) -> int:
+    """Measures added to the plan after the report was opened get their entry."""
+    report = _require_editable(actor, report)
+    have = set(report.entries.values_list("local_measure_id", flat=True))
+    added = 0
+    for measure in _measures_in_period(report.local_plan, report.period).exclude(pk__in=have):
+        ReportEntry.objects.create(report=report, local_measure=measure)
+        added += 1
+    return added
+
+
+def _require_editable(actor: Any, report: ProgressReport) -> ProgressReport:
+    """The report as it is now in the database (locked for the transaction), if the actor may edit it."""
+    report = ProgressReport.objects.select_for_update().select_related("municipality", "period").get(pk=report.pk)
+    require(actor, Perm.REPORT_SUBMIT, unit=report.municipality)
+    if not report.is_editable:
+        raise PermissionDenied(_("The report is locked: it has been submitted or approved."))
+    return report
+
+
+@dataclass
+class _Context:
+    indicators: dict[str, Indicator]
+    previous: dict[int, dict[tuple[str, str], Decimal]]  # local measure id → values of the previous period
+    spent_elsewhere: dict[int, Decimal]
+
+
+def _context(report: ProgressReport, measure_ids: list[int]) -> _Context:
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.select_related("numerator", "denominator").prefetch_related("categories__options")
+    }
+    prev_report = (
+        ProgressReport.objects.filter(local_plan_id=report.local_plan_id, period__start__lt=report.period.start)
+        .order_by("-period__start")
+        .first()
+    )
+    previous: dict[int, dict[tuple[str, str], Decimal]] = {}
+    if prev_report is not None:
+        for mid, code, combo, value in DataValue.objects.filter(report=prev_report).values_list(
+            "local_measure_id", "indicator__code", "combo", "value"
+        ):
+            previous.setdefault(mid, {})[(code, combo)] = value
+    sums = (
+        ReportEntry.objects.filter(local_measure_id__in=measure_ids)
+        .exclude(report=report)
+        .values("local_measure_id")
+        .annotate(**{f"s_{s}": Sum(f"spent_{s}") for s in BUDGET_SOURCES})
+    )
+    spent = {row["local_measure_id"]: sum((row[f"s_{s}"] or Decimal(0)) for s in BUDGET_SOURCES) for row in sums}
+    return _Context(indicators=indicators, previous=previous, spent_elsewhere=spent)
+
+
+def _validate(entry: ReportEntry, data: EntryData, ctx: _Context) -> Outcome:
+    measure = entry.local_measure
+    measure_indicators = [ctx.indicators[i.code] for i in measure.indicators.all()]
+    return validate_entry(
+        data=data,
+        indicators=measure_indicators,
+        all_indicators=ctx.indicators,
+        previous=ctx.previous.get(measure.pk, {}),
+        planned=measure.budget_total,
+        spent_elsewhere=ctx.spent_elsewhere.get(measure.pk, Decimal(0)),
+    )
+
+
+def _write(entry: ReportEntry, data: EntryData, ctx: _Context) -> None:
+    report = entry.report
+    entry.status = data.status
+    entry.progress = data.progress or 0
+    entry.narrative = data.narrative.strip()
+    for source in BUDGET_SOURCES:
+        setattr(entry, f"spent_{source}", data.spent.get(source) or Decimal(0))
+    entry.save()
+    existing = {
+        (v.indicator.code, v.combo): v
+        for v in entry.local_measure.values.filter(report=report).select_related("indicator")
+    }
+    for (code, combo), value in data.values.items():
+        current = existing.get((code, combo))
+        if value is None:
+            if current is not None:
+                current.delete()
+        elif current is None:
+            DataValue.objects.create(
+                indicator=ctx.indicators[code],
+                unit=report.municipality,
+                period=report.period,
+                combo=combo,
+                value=value,
+                report=report,
+                local_measure=entry.local_measure,
+            )
+        elif current.value != value:
+            current.value = value
+            current.save(update_fields=["value"])
+
+
+def _entries_with_measures(report: ProgressReport) -> Any:
+    return report.entries.select_related("local_measure", "report__period", "report__municipality").prefetch_related(
+        "local_measure__indicators"
+    )
+
+
+@transaction.atomic
+def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData) -> dict[str, list[str]]:
+    """Save one measure's report; ValidationError (by field key) on errors. Returns the warnings."""
+    report = _require_editable(actor, entry.report)
+    entry = _entries_with_measures(report).get(pk=entry.pk)
+    ctx = _context(report, [entry.local_measure_id])
+    outcome = _validate(entry, data, ctx)
+    if outcome.errors:
+        raise ValidationError(outcome.errors)
+    _write(entry, data, ctx)
+    return outcome.warnings
+
+
+@transaction.atomic
+def entries_save(
+    *, actor: Any, report: ProgressReport, items: dict[int, EntryData], action: str = ""
+) -> dict[int, dict[str, list[str]]]:
+    """Save several entries at once, all or nothing (Excel upload, API bulk). Returns warnings by entry id."""
+    report = _require_editable(actor, report)
+    entries = {e.pk: e for e in _entries_with_measures(report).filter(pk__in=list(items))}
+    unknown = set(items) - set(entries)
+    if unknown:
+        raise ValidationError(
+            _("These entries are not part of the report: %(ids)s") % {"ids": ", ".join(map(str, sorted(unknown)))}
+        )
+    ctx = _context(report, [e.local_measure_id for e in entries.values()])
+    errors, warnings = {}, {}
+    for pk, data in items.items():
+        outcome = _validate(entries[pk], data, ctx)
+        if outcome.errors:
+            errors[pk] = outcome.errors
+        if outcome.warnings:
+            warnings[pk] = outcome.warnings
+    if errors:
+        raise EntriesInvalid(errors)
+    for pk, data in items.items():
+        _write(entries[pk], data, ctx)
+    if action:
+        ReportEvent.objects.create(
+            report=report, actor=actor, action=action, from_status=report.status, to_status=report.status
+        )
+    return warnings
+
+
+def entry_data(entry: ReportEntry) -> EntryData:
+    """What an entry holds now, as EntryData (to merge partial changes)."""
+    return EntryData(
+        status=entry.status,
+        progress=entry.progress,
+        narrative=entry.narrative,
+        spent={s: getattr(entry, f"spent_{s}") for s in BUDGET_SOURCES},
+        values={
+            (v.indicator.code, v.combo): v.value
+            for v in entry.local_measure.values.filter(report=entry.report).select_related("indicator")
+        },
+    )
+
+
+# ---- evidence ----
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+}
+
+
+@transaction.atomic
+def evidence_add(*, actor: Any, entry: ReportEntry, file: Any, description: str = "") -> Evidence:
+    """Attach a photo, scan or document to an entry; the type is checked by extension and content, size ≤ 10 MB."""
+    entry.report = _require_editable(actor, entry.report)
+    name = (getattr(file, "name", "") or "file").rsplit("/", 1)[-1][:200]
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in EVIDENCE_TYPES:
+        raise ValidationError({"file": _("Attach a PDF, JPEG, PNG, Word (.docx) or Excel (.xlsx) file.")})
+    size = file.size
+    if size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    content_type, signatures = EVIDENCE_TYPES[ext]
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if not any(head.startswith(sig) for sig in signatures):
+        raise ValidationError({"file": _("The file's content does not match its type.")})
+    evidence = Evidence(
+        entry=entry, name=name, content_type=content_type, size=size, description=description, uploaded_by=actor
+    )
+    evidence.file.save(name, file, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, actor: Any, evidence: Evidence) -> None:
+    _require_editable(actor, evidence.entry.report)
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+# ---- approval chain ----
+
+
+def _move(*, report: ProgressReport, actor: Any, action: str, comment: str = "") -> ProgressReport:
+    target = TRANSITIONS.get((report.status, action))
+    if target is None:
+        raise InvalidTransition(
+            _("A report that is “%(status)s” cannot be %(action)s.")
+            % {"status": report.get_status_display(), "action": ReportAction(action).label.lower()}
+        )
+    event = ReportEvent(
+        report=report, actor=actor, action=action, from_status=report.status, to_status=target, comment=comment.strip()
+    )
+    report.status = target
+    fields = ["status"]
+    if action == A.SUBMIT:
+        report.submitted_at = timezone.now()
+        fields.append("submitted_at")
+    if target == S.ACCEPTED:
+        report.accepted_at = timezone.now()
+        fields.append("accepted_at")
+    report.save(update_fields=fields)
+    event.save()
+    return report
+
+
+@transaction.atomic
+def report_submit(*, actor: Any, report: ProgressReport, comment: str = "") -> ProgressReport:
+    """The municipality sends its report up to the rayon (or straight to the oblast)."""
+    report = ProgressReport.objects.select_for_update().select_related("municipality").get(pk=report.pk)
+    require(actor, Perm.REPORT_SUBMIT, unit=report.municipality)
+    if not report.entries.exists():
+        raise ValidationError(_("The report has no measures: add measures to the plan first."))
+    return _move(report=report, actor=actor, action=A.SUBMIT, comment=comment)
+
+
+def _check_reviewer(actor: Any, report: ProgressReport) -> tuple[str, plan_perms.Chain]:
+    chain = plan_perms.approval_chain(report.municipality)
+    step = plan_perms.pending_step(report, chain)
+    if step is None or not plan_perms.may_act_at(actor, step, chain):
+        if step is None:
+            raise InvalidTransition(_("The report is not waiting for approval."))
+        raise PermissionDenied(_("This step of the approval belongs to another level."))
+    return step, chain
+
+
+@transaction.atomic
+def report_approve(*, actor: Any, report: ProgressReport, comment: str = "") -> ProgressReport:
+    """Approve at the step the report waits for (rayon, oblast) or accept it (ministry)."""
+    report = ProgressReport.objects.select_for_update().select_related("municipality", "period").get(pk=report.pk)
+    step, _chain = _check_reviewer(actor, report)
+    was_approved = report.status in (S.RAYON_APPROVED, S.OBLAST_APPROVED)
+    _move(report=report, actor=actor, action=APPROVE_ACTION[step], comment=comment)
+    if not was_approved:
+        _publish_progress(report)
+    return report
+
+
+@transaction.atomic
+def report_accept(*, actor: Any, report: ProgressReport, comment: str = "") -> ProgressReport:
+    """The ministry accepts a report the oblast approved."""
+    report = ProgressReport.objects.select_for_update().select_related("municipality", "period").get(pk=report.pk)
+    step, _chain = _check_reviewer(actor, report)
+    if step != plan_perms.MINISTRY:
+        raise InvalidTransition(_("The report must be approved by the rayon and the oblast first."))
+    return _move(report=report, actor=actor, action=A.ACCEPT, comment=comment)
+
+
+@transaction.atomic
+def report_return(*, actor: Any, report: ProgressReport, comment: str) -> ProgressReport:
+    """Send the report back to the municipality for correction, saying what to correct."""
+    report = ProgressReport.objects.select_for_update().select_related("municipality", "period").get(pk=report.pk)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what needs correcting.")})
+    _check_reviewer(actor, report)
+    return _move(report=report, actor=actor, action=A.RETURN, comment=comment)
+
+
+def _publish_progress(report: ProgressReport) -> None:
+    """After the first approval: record each measure's approved status and tell listeners what changed."""
+    changed = []
+    entries = list(report.entries.select_related("local_measure__national_measure"))
+    # A later period's approved report already set a measure's state: an older one does not overwrite it.
+    superseded = set(
+        ReportEntry.objects.filter(
+            local_measure_id__in=[e.local_measure_id for e in entries],
+            report__period__start__gt=report.period.start,
+            report__status__in=[S.RAYON_APPROVED, S.OBLAST_APPROVED, S.ACCEPTED],
+        ).values_list("local_measure_id", flat=True)
+    )
+    for entry in entries:
+        measure = entry.local_measure
+        if measure.pk in superseded:
+            continue
+        if measure.current_status != entry.status or measure.current_progress != entry.progress:
+            measure.current_status = entry.status
+            measure.current_progress = entry.progress
+            measure.save(update_fields=["current_status", "current_progress"])
+            changed.append((measure, entry.status))
+
+    def send() -> None:
+        for measure, status in changed:
+            measure_progress_changed.send(
+                sender=LocalMeasure,
+                measure=measure.national_measure,
+                local_measure=measure,
+                report=report,
+                status=status,
+            )
+
+    if changed:
+        transaction.on_commit(send)
