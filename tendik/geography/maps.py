@@ -58,6 +58,32 @@ def geometry_to_svg(geometry: dict[str, Any]) -> tuple[str, BBox]:
     return "".join(parts), (min(xs), min(ys), max(xs), max(ys))
 
 
+def _ring_area(ring: list[tuple[float, float]]) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True)) / 2
+
+
+def label_point(geometry: dict[str, Any]) -> tuple[float, float]:
+    """A point inside the largest polygon, in map units, for the unit's name: on the horizontal line through the
+    polygon's centroid, the middle of the widest stretch that lies inside (holes and all)."""
+    polygons = [[[project(float(p[0]), float(p[1])) for p in ring] for ring in poly] for poly in _polygons(geometry)]
+    rings = max(polygons, key=lambda poly: abs(_ring_area(poly[0])))
+    outer = rings[0]
+    area = _ring_area(outer) or 1e-9
+    cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(outer, [*outer[1:], outer[0]], strict=True))
+    cy /= 6 * area
+    xs = sorted(
+        x1 + (cy - y1) * (x2 - x1) / (y2 - y1)
+        for ring in rings
+        for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True)
+        if (y1 > cy) != (y2 > cy)
+    )
+    spans = [(xs[i], xs[i + 1]) for i in range(0, len(xs) - 1, 2)]
+    if not spans:
+        return outer[0]
+    a, b = max(spans, key=lambda s: s[1] - s[0])
+    return round((a + b) / 2, 1), round(cy, 1)
+
+
 def bbox_union(boxes: Iterable[BBox]) -> BBox | None:
     boxes = list(boxes)
     if not boxes:
@@ -83,6 +109,8 @@ class Shape:
     href: str
     d: str
     css: str = ""
+    label_x: float | None = None
+    label_y: float | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +118,7 @@ class Map:
     shapes: list[Shape]
     viewbox: str
     label: str
+    font_size: float = 10.0
 
     @property
     def is_empty(self) -> bool:

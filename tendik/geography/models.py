@@ -173,6 +173,8 @@ class UnitBoundary(models.Model):
     min_y = models.FloatField(default=0, editable=False)
     max_x = models.FloatField(default=0, editable=False)
     max_y = models.FloatField(default=0, editable=False)
+    label_x = models.FloatField(default=0, editable=False)
+    label_y = models.FloatField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("boundary")
@@ -209,6 +211,7 @@ class TerritoryImport(AuditedModel):
         related_name="+",
     )
     file_name = models.CharField(_("file"), max_length=255)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
     effective_on = models.DateField(_("changes take effect on"))
     close_absent = models.BooleanField(_("close units absent from the file"), default=True)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW)

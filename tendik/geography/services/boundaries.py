@@ -6,17 +6,18 @@ from typing import Any
 
 from django.db import transaction
 
-from tendik.geography.maps import geometry_to_svg
+from tendik.geography.maps import geometry_to_svg, label_point
 from tendik.geography.models import AdministrativeUnit, UnitBoundary
 
 
 @transaction.atomic
-def boundary_set(*, unit: AdministrativeUnit, geometry: dict[str, Any], source: str = "") -> UnitBoundary:
-    """Store a unit's boundary (GeoJSON Polygon or MultiPolygon, WGS84) with its projected SVG path.
+def boundary_set(*, unit: AdministrativeUnit, geometry: dict[str, Any], source: str = "") -> bool:
+    """Store a unit's boundary (GeoJSON Polygon or MultiPolygon, WGS84) with its projected SVG path and label point.
 
-    Writes nothing when the stored boundary is already this one.
+    Writes nothing when the stored boundary is already this one; says whether it wrote.
     """
     d, (min_x, min_y, max_x, max_y) = geometry_to_svg(geometry)
+    label_x, label_y = label_point(geometry)
     values = {
         "geometry": geometry,
         "source": source,
@@ -25,13 +26,16 @@ def boundary_set(*, unit: AdministrativeUnit, geometry: dict[str, Any], source: 
         "min_y": min_y,
         "max_x": max_x,
         "max_y": max_y,
+        "label_x": label_x,
+        "label_y": label_y,
     }
     boundary = UnitBoundary.objects.filter(unit=unit).first()
     if boundary is None:
-        return UnitBoundary.objects.create(unit=unit, **values)
+        UnitBoundary.objects.create(unit=unit, **values)
+        return True
     changed = [k for k, v in values.items() if getattr(boundary, k) != v]
     if changed:
         for k in changed:
             setattr(boundary, k, values[k])
         boundary.save(update_fields=changed)
-    return boundary
+    return bool(changed)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from tendik.geography.models import AdministrativeUnit, NameKind, UnitBoundary, UnitName, clean_name, normalise_name
+from tendik.geography.models import AdministrativeUnit, NameKind, UnitName, clean_name, normalise_name
 from tendik.geography.services.boundaries import boundary_set
 from tendik.geography.services.units import unit_create, unit_name_add
 
@@ -118,7 +118,6 @@ def territories_load(*, units_csv: Path = UNITS_CSV, boundaries_geojson: Path = 
         pending = [r for r in pending if r["soate"] not in existing]
 
     known = set(UnitName.objects.filter(kind=NameKind.VARIANT).values_list("unit__code", "name"))
-    stored = {b.unit_id: b for b in UnitBoundary.objects.all()}
     for code, feature in by_code.items():
         unit = existing.get(code)
         if unit is None:
@@ -133,9 +132,6 @@ def territories_load(*, units_csv: Path = UNITS_CSV, boundaries_geojson: Path = 
             )
         ):
             result.names += 1
-        source = feature["properties"].get("source", "")
-        old = stored.get(unit.pk)
-        if old is None or old.geometry != feature["geometry"] or old.source != source:
-            boundary_set(unit=unit, geometry=feature["geometry"], source=source)
+        if boundary_set(unit=unit, geometry=feature["geometry"], source=feature["properties"].get("source", "")):
             result.boundaries += 1
     return result
