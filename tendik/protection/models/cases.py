@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
 from tendik.protection.crypto import EncryptedDateField, EncryptedTextField
-from tendik.protection.models.choices import AgeGroup, GbvimsType, Relationship, Sex
+from tendik.protection.models.choices import AgeGroup, GbvimsType, Relationship, Sex, ViolenceForm
 from tendik.protection.models.committees import Committee
 
 SURVIVOR_IDENTITY_FIELDS = (
@@ -228,6 +228,9 @@ class Incident(AuditedModel):
     def audit_label(self) -> str:
         return f"{self.case.code} / {self.occurred_on}"
 
+    def forms_labels(self) -> list[str]:
+        return [str(ViolenceForm(f).label) for f in self.forms if f in ViolenceForm.values]
+
 
 class RiskAssessment(AuditedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_assessments", verbose_name=_("case"))
@@ -282,3 +285,10 @@ class Consent(AuditedModel):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+    def items_labels(self) -> list[str]:
+        return disclosure_labels(self.items)
+
+
+def disclosure_labels(items: list[str]) -> list[str]:
+    return [str(DisclosureItem(i).label) for i in items if i in DisclosureItem.values]

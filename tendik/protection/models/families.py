@@ -69,6 +69,9 @@ class AtRiskFamily(AuditedModel):
     def audit_label(self) -> str:
         return self.code
 
+    def risk_factors_labels(self) -> list[str]:
+        return [str(RiskFactor(f).label) for f in self.risk_factors if f in RiskFactor.values]
+
 
 class FamilyVisit(AuditedModel):
     audit_redacted_fields = ("notes",)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
 from tendik.geography.models import AdministrativeUnit
-from tendik.protection.models.cases import Case, Consent
+from tendik.protection.models.cases import Case, Consent, disclosure_labels
 
 
 class ProviderKind(models.TextChoices):
@@ -88,6 +88,9 @@ class Referral(AuditedModel):
 
     def audit_label(self) -> str:
         return f"{self.case.code} → {self.provider_id}"
+
+    def items_labels(self) -> list[str]:
+        return disclosure_labels(self.items)
 
 
 class ReferralEvent(models.Model):

@@ -1,0 +1,214 @@
+"""Files: the committee report as Excel and PDF (one layout for page, Excel and PDF), the identifiable case export
+(password-protected Excel, logged) and meeting minutes."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tendik.audit.services import access_log
+from tendik.protection.models import (
+    AgeGroup,
+    AppealChannel,
+    AppealOutcome,
+    Case,
+    EventKind,
+    GbvimsType,
+    ProviderKind,
+    ReferralStatus,
+    Relationship,
+    Sector,
+    ServiceKind,
+    Sex,
+    ViolenceForm,
+)
+from tendik.protection.models.families import VisitKind
+
+Rows = list[tuple[str, Any]]
+
+REGIONS = {
+    "north": gettext_lazy("North (Chui, Talas, Issyk-Kul, Naryn)"),
+    "south": gettext_lazy("South (Osh, Batken, Jalal-Abad)"),
+    "unknown": gettext_lazy("Oblast not given"),
+}
+LENGTHS = {"1": gettext_lazy("1-day trainings"), "2": gettext_lazy("2-day trainings")}
+
+
+def _labelled(values: dict[str, Any], choices: Any) -> Rows:
+    labels = dict(choices) if not isinstance(choices, dict) else choices
+    return [(str(labels.get(k, k)), v) for k, v in values.items()]
+
+
+def report_sections(report: dict[str, Any]) -> list[tuple[str, Rows]]:
+    """The report as titled tables of (label, value): the page, the Excel file and the PDF show exactly this."""
+    c, a, f, cs = report["committees"], report["appeals"], report["families"], report["cases"]
+    o, r, s, m = report["orders"], report["referrals"], report["services"], report["meetings"]
+    pv, t = report["prevention"], report["training"]
+    return [
+        (
+            _("Committees and members"),
+            [
+                (_("Committees"), c["count"]),
+                (_("Members"), c["members"]),
+                *_labelled(c["members_by_sector"], Sector.choices),
+                *_labelled(c["members_by_sex"], Sex.choices),
+            ],
+        ),
+        (
+            _("Appeals"),
+            [
+                (_("Appeals received"), a["total"]),
+                *_labelled(a["by_channel"], AppealChannel.choices),
+                *_labelled(a["by_outcome"], AppealOutcome.choices),
+            ],
+        ),
+        (
+            _("At-risk families"),
+            [
+                (_("On the list at the end of the period"), f["active"]),
+                (_("Added"), f["added"]),
+                (_("Removed"), f["removed"]),
+                *_labelled(f["visits"], VisitKind.choices),
+            ],
+        ),
+        (
+            _("Cases (with consent to statistics)"),
+            [
+                (_("Cases counted"), cs["included"]),
+                (_("Cases left out (no consent to statistics)"), cs["left_out"]),
+                *_labelled(cs["by_form"], ViolenceForm.choices),
+                *_labelled(cs["by_gbvims_type"], GbvimsType.choices),
+                *_labelled(cs["by_sex"], Sex.choices),
+                *_labelled(cs["by_age_group"], AgeGroup.choices),
+                *_labelled(cs["by_relationship"], Relationship.choices),
+                (_("With a disability"), cs["with_disability"]),
+            ],
+        ),
+        (
+            _("Protection orders"),
+            [(_("Issued"), o["issued"]), (_("Extended"), o["extended"]), (_("Violated"), o["violated"])],
+        ),
+        (
+            _("Referrals"),
+            [
+                (_("Referrals sent"), r["total"]),
+                (_("Women referred to crisis centres and shelters"), r["women_to_crisis_centres_and_shelters"]),
+                *_labelled(r["by_provider_kind"], ProviderKind.choices),
+                *_labelled(r["by_status"], ReferralStatus.choices),
+            ],
+        ),
+        (
+            _("Services delivered (people)"),
+            [
+                *_labelled(s["people_by_kind"], ServiceKind.choices),
+                (_("Women who received cash aid"), s["cash_aid_recipients"]),
+                (_("Cash aid, total som"), s["cash_aid_total_som"]),
+            ],
+        ),
+        (
+            _("Committee meetings"),
+            [(_("Meetings held"), m["held"]), (_("Of them on facts of family violence"), m["on_violence_facts"])],
+        ),
+        (
+            _("Prevention"),
+            [
+                (_("Prevention events"), pv["events"]),
+                *_labelled(pv["by_kind"], EventKind.choices),
+                (_("People reached"), pv["people"]),
+                *_labelled(pv["people_by_sex"], Sex.choices),
+            ],
+        ),
+        (
+            _("Training"),
+            [
+                (_("Trainings"), t["events"]),
+                (_("People trained"), t["people"]),
+                *_labelled(t["by_length"], LENGTHS),
+                *_labelled(t["by_region"], REGIONS),
+            ],
+        ),
+    ]
+
+
+def report_xlsx(report: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Report")[:31]
+    ws.append([_("Committee report"), report["scope"]["name"]])
+    ws.append([_("Period"), f"{report['period']['from']} — {report['period']['to']}"])
+    if report["suppressed"]:
+        ws.append([_("Figures from 1 to 4 are shown as “<5” to protect the people behind them.")])
+    for title, rows in report_sections(report):
+        ws.append([])
+        ws.append([title])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        for label, value in rows:
+            ws.append([label, value if isinstance(value, int | str) else str(value)])
+    ws.column_dimensions["A"].width = 60
+    ws.column_dimensions["B"].width = 16
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def report_pdf(report: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("protection/report_pdf.html", {"report": report, "sections": report_sections(report)})
+    return HTML(string=html).write_pdf()
+
+
+IDENTIFIABLE_PURPOSE = "export.identifiable"
+
+
+def identifiable_xlsx(*, cases: list[Case], password: str, actor: Any) -> bytes:
+    """Cases with identities as an Excel file encrypted with `password`; each case's export is logged."""
+    import msoffcrypto.format.ooxml
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Cases")[:31]
+    ws.append(
+        [
+            _("Case code"),
+            _("Opened"),
+            _("Stage"),
+            _("Name"),
+            _("Date of birth"),
+            _("Address"),
+            _("Phone"),
+            _("Identity document"),
+            _("Sex"),
+            _("Age group"),
+        ]
+    )
+    for case in cases:
+        access_log(instance=case, purpose=IDENTIFIABLE_PURPOSE, actor=actor)
+        ws.append(
+            [
+                case.code,
+                case.opened_on,
+                case.get_stage_display(),
+                case.survivor_name,
+                case.survivor_birth_date,
+                case.survivor_address,
+                case.survivor_phone,
+                case.survivor_document,
+                case.get_survivor_sex_display(),
+                case.get_survivor_age_group_display(),
+            ]
+        )
+    plain = io.BytesIO()
+    wb.save(plain)
+    plain.seek(0)
+    encrypted = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt(password, encrypted)
+    return encrypted.getvalue()

@@ -1,0 +1,1 @@
+"""Web pages of the protection module, split by sub-domain."""

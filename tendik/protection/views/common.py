@@ -1,0 +1,66 @@
+"""Helpers shared by the protection pages: scoped look-ups (404 outside scope) and one generic form page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from tendik.protection import selectors
+from tendik.protection.models import Case, Committee
+
+
+def committee_or_404(user: Any, pk: int, *, working: bool = True) -> Committee:
+    qs = selectors.committees_working(user) if working else selectors.committees_for(user)
+    return get_object_or_404(qs, pk=pk)
+
+
+def case_or_404(user: Any, pk: int) -> Case:
+    return get_object_or_404(selectors.cases_for(user), pk=pk)
+
+
+def apply_errors(form: BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    on_valid: Callable[[dict[str, Any]], Any],
+    *,
+    title: str,
+    back: str,
+    intro: str = "",
+    submit: str = "",
+    extra: dict[str, Any] | None = None,
+    template: str = "protection/form.html",
+) -> HttpResponse:
+    """Render `form`; on a valid POST call `on_valid(cleaned_data)` (a service) and go to the URL it returns."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = on_valid(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(target or back)
+    context = {
+        "form": form,
+        "title": title,
+        "back": back,
+        "intro": intro,
+        "submit": submit or _("Save"),
+        **(extra or {}),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, context, status=status)
