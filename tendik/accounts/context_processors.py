@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,18 +10,19 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from tendik.accounts.permissions import has_perm
+from tendik.accounts.permissions import has_perm, may_view_audit
 from tendik.accounts.roles import Perm
+from tendik.accounts.selectors import unread_count
 
-# (url name, label, permission needed or None for everyone)
-NAV: list[tuple[str, Any, Perm | None]] = [
+# (url name, label, permission needed — a Perm, a check taking the user, or None for everyone)
+NAV: list[tuple[str, Any, Perm | Callable[[Any], bool] | None]] = [
     ("plans:index", _("Plans"), None),
     ("consultations:index", _("Consultations"), None),
     ("protection:index", _("Protection"), Perm.PROTECTION_VIEW),
     ("protection:report", _("Committee reports"), Perm.PROTECTION_REPORT),
     ("geography:index", _("Territories"), None),
     ("accounts:users", _("Users"), Perm.MANAGE_USERS),
-    ("audit:index", _("Audit"), Perm.VIEW_AUDIT),
+    ("audit:index", _("Audit"), may_view_audit),
 ]
 
 
@@ -28,7 +30,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items = []
     for name, label, perm in NAV:
-        if perm is not None and not has_perm(user, perm):
+        allowed = has_perm(user, perm) if isinstance(perm, Perm) else perm is None or perm(user)
+        if not allowed:
             continue
         try:
             url = reverse(name)
@@ -41,5 +44,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             "languages": settings.LANGUAGES,
             "show_picker": getattr(request, "show_territory_picker", False),
             "territory": getattr(request, "territory", None),
+            # Called by the template only where shown, so pages that do not show it pay no query.
+            "unread_notifications": lambda: unread_count(user=user),
         }
     }

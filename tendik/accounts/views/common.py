@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from tendik.accounts.permissions import has_perm
+from tendik.accounts.roles import Perm
+
+
+def perm_required(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Anonymous → sign-in page; signed in without `perm` anywhere → 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not has_perm(request.user, perm):
+                raise PermissionDenied(perm.value)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def safe_next(request: HttpRequest, default: str | None = None) -> str:
+    """The `next` parameter if it points to this site, else `default` (the home page)."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default or resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

@@ -1,0 +1,42 @@
+"""The user's own notices: list, open (marks read), mark all read."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from tendik.accounts import services
+from tendik.accounts.selectors import notification_access, notifications_for
+from tendik.accounts.views.common import paginate
+
+
+@login_required
+@require_GET
+def notification_index(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, notifications_for(user=request.user))
+    return render(request, "accounts/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark a notice read and go to what it links to (only links inside Tendik are followed)."""
+    notification = notification_access(user=request.user, notification_id=notification_id)
+    services.notification_mark_read(notification=notification)
+    url = notification.url
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
+    return redirect(reverse("accounts:notifications"))
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_all_read(user=request.user)  # type: ignore[arg-type]
+    return redirect("accounts:notifications")
