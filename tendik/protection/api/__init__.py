@@ -1,0 +1,1 @@
+"""REST API of the protection module (/api/v1/protection/)."""
