@@ -104,8 +104,23 @@ class Match:
     score: float
 
 
-def rank(query: str, candidates: Iterable[tuple[int, str]], *, limit: int = 5, threshold: float = 0.12) -> list[Match]:
-    """Rank (pk, stored stems) candidates by similarity to `query`, best first, above `threshold`."""
+def score(query: set[str], other: set[str]) -> float:
+    """Half the Jaccard index, half the share of the query's stems found in the other text.
+
+    Jaccard alone ranks a full duplicate first but scores a few words typed so far near zero against a long
+    recommendation; the coverage term makes suggestions useful while typing.
+    """
+    if not query or not other:
+        return 0.0
+    shared = len(query & other)
+    return 0.5 * shared / len(query | other) + 0.5 * shared / len(query)
+
+
+def rank(
+    query: str, candidates: Iterable[tuple[int, str]], *, limit: int = 5, threshold: float = 0.25, min_shared: int = 2
+) -> list[Match]:
+    """Rank (pk, stored stems) candidates by similarity to `query`, best first; at least `min_shared` common stems
+    (one when the query has a single stem) and a score of at least `threshold`."""
     lang = detect_language(query)
     q = stems(query, lang)
     if not q:
@@ -114,8 +129,10 @@ def rank(query: str, candidates: Iterable[tuple[int, str]], *, limit: int = 5, t
     for pk, stored in candidates:
         ru_part, _, ky_part = (stored or "").partition("|")
         other = set((ky_part if lang == "ky" else ru_part).split())
-        score = jaccard(q, other)
-        if score >= threshold:
-            found.append(Match(pk=pk, score=round(score, 3)))
+        if len(q & other) < min(min_shared, len(q)):
+            continue
+        value = score(q, other)
+        if value >= threshold:
+            found.append(Match(pk=pk, score=round(value, 3)))
     found.sort(key=lambda m: (-m.score, m.pk))
     return found[:limit]

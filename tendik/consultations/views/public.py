@@ -1,0 +1,43 @@
+"""The public page: recommendations and their published status, without login and without personal data."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from tendik.consultations import selectors
+from tendik.consultations.forms import FilterForm
+from tendik.consultations.services.answers import initial_state
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    qs = selectors.public_recommendations(form.filters()).order_by("series", "order", "id")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "consultations/public_list.html",
+        {
+            "form": form,
+            "page": page,
+            "initial_state": initial_state(),
+            "query": params.urlencode(),
+        },
+    )
+
+
+def public_detail(request: HttpRequest, code: str) -> HttpResponse:
+    rec = get_object_or_404(selectors.public_recommendations(), code=code)
+    return render(
+        request,
+        "consultations/public_detail.html",
+        {
+            "rec": rec,
+            "initial_state": initial_state(),
+            "events": selectors.timeline(rec, public=True),
+            "measures": rec.measures.select_related("plan"),
+        },
+    )
