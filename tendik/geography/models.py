@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import models
@@ -42,6 +43,20 @@ def clean_name(text: str) -> str:
     """A name as stored: single spaces, and ң (U+04A3) where a source wrote ӊ (U+04CA)."""
     text = (text or "").replace("ӊ", "ң").replace("Ӊ", "Ң")
     return " ".join(text.split())
+
+
+_KY_CITY = re.compile(r"\s+ш\.?$")
+_EN_CITY = re.compile(r"\s*\(city\)$", re.IGNORECASE)
+
+
+def name_ky_clean(text: str) -> str:
+    """«Каракол ш.» → «Каракол»: the level already says it is a city."""
+    return _KY_CITY.sub("", clean_name(text))
+
+
+def name_en_clean(text: str) -> str:
+    """ "Karakol (city)" → "Karakol"."""
+    return _EN_CITY.sub("", clean_name(text))
 
 
 class UnitQuerySet(models.QuerySet["AdministrativeUnit"]):

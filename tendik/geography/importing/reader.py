@@ -16,7 +16,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from tendik.geography.importing.soate import LEVEL_ALIASES, infer_level, is_soate
-from tendik.geography.models import clean_name
+from tendik.geography.models import clean_name, name_en_clean, name_ky_clean
 
 REQUIRED = ("soate", "name_ru")
 OPTIONAL = ("level", "parent_soate", "name_ky", "name_en", "kind_ru")
@@ -58,6 +58,9 @@ COLUMN_ALIASES: dict[str, str] = {
 def header_key(text: Any) -> str:
     text = str(text or "").strip().lower().replace("ё", "е")
     return " ".join(re.sub(r"[\s_\-.,:;()/]+", " ", text).split())
+
+
+_ALIASES = {header_key(k): v for k, v in COLUMN_ALIASES.items()}
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ def parse(table: list[list[str]], sheet: str = "") -> ParsedFile:
         return result
     columns: dict[int, str] = {}
     for i, cell in enumerate(table[header_at]):
-        key = COLUMN_ALIASES.get(header_key(cell))
+        key = _ALIASES.get(header_key(cell))
         if key and key not in columns.values():
             columns[i] = key
     result.columns = list(columns.values())
@@ -197,7 +200,7 @@ def parse(table: list[list[str]], sheet: str = "") -> ParsedFile:
             row["parent_soate"] = parent
         for key in ("name_ru", "name_ky", "name_en", "kind_ru"):
             if key in values:
-                text = clean_name(values[key])
+                text = {"name_ky": name_ky_clean, "name_en": name_en_clean}.get(key, clean_name)(values[key])
                 if len(text) > MAX_LENGTH[key]:
                     error(offset, key, _("longer than %(n)s characters") % {"n": MAX_LENGTH[key]})
                 row[key] = text

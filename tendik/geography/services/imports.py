@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tendik.audit.context import acting_as, current
 from tendik.geography.importing.planner import ImportInvalid, plan_import, plan_summary
 from tendik.geography.importing.reader import RowError, parse, read_table
 from tendik.geography.models import IMPORT_TRANSITIONS, AdministrativeUnit, ImportStatus, TerritoryImport
@@ -72,9 +73,18 @@ def _depth_in_plan(code: str, parents: dict[str, str]) -> int:
     return depth
 
 
-@transaction.atomic
 def territory_import_apply(*, territory_import: TerritoryImport, actor: Any) -> TerritoryImport:
-    """Make every change of the preview, in one transaction, or none (ImportStale if the territory has changed)."""
+    """Make every change of the preview, in one transaction, or none (ImportStale if the territory has changed).
+
+    The changes are audited as the actor's, also when no request set the audit context (a shell, a task).
+    """
+    ctx = current()
+    with acting_as(ctx.actor or actor, ip=ctx.ip, user_agent=ctx.user_agent, source=ctx.source):
+        return _apply(territory_import=territory_import, actor=actor)
+
+
+@transaction.atomic
+def _apply(*, territory_import: TerritoryImport, actor: Any) -> TerritoryImport:
     territory_import = TerritoryImport.objects.select_for_update().get(pk=territory_import.pk)
     if territory_import.status != ImportStatus.PREVIEW:
         raise InvalidTransition(f"territory import {territory_import.pk} is {territory_import.status}")

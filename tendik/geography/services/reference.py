@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
-from tendik.geography.models import AdministrativeUnit, NameKind, UnitName, clean_name, normalise_name
+from tendik.geography.models import (
+    AdministrativeUnit,
+    NameKind,
+    UnitName,
+    clean_name,
+    name_en_clean,
+    name_ky_clean,
+    normalise_name,
+)
 from tendik.geography.services.boundaries import boundary_set
 from tendik.geography.services.units import unit_create, unit_name_add
 
@@ -34,19 +41,6 @@ NAMES_ADDED: dict[str, tuple[str, str]] = {  # code: (name_ky, name_en)
     "41711204000000": ("Свердлов", "Sverdlov"),
 }
 NAMES_EN_FIXED = {"41704220000000": "At-Bashy", "41704235000000": "Kochkor"}  # source A: "Ak-Bashy", "Kochokor"
-
-_KY_CITY = re.compile(r"\s+ш\.?$")
-_EN_CITY = re.compile(r"\s*\(city\)$", re.IGNORECASE)
-
-
-def name_ky_clean(text: str) -> str:
-    """«Каракол ш.» → «Каракол»: the level already says it is a city."""
-    return _KY_CITY.sub("", clean_name(text))
-
-
-def name_en_clean(text: str) -> str:
-    """ "Karakol (city)" → "Karakol"."""
-    return _EN_CITY.sub("", clean_name(text))
 
 
 def _bare(name: str) -> str:
@@ -113,6 +107,7 @@ def territories_load(*, units_csv: Path = UNITS_CSV, boundaries_geojson: Path = 
                 name_en=name_en,
                 kind_ru=r.get("kind_ru", ""),
                 source=SOURCE_UNITS,
+                checked=True,  # codes come from `existing`, parents were created above
             )
             result.units += 1
         pending = [r for r in pending if r["soate"] not in existing]

@@ -22,8 +22,13 @@ def unit_create(
     kind_ru: str = "",
     valid_from: dt.date | None = None,
     source: str = "",
+    checked: bool = False,
 ) -> AdministrativeUnit:
-    """Create a unit under `parent` (validated; path and search text derived)."""
+    """Create a unit under `parent` (validated; path and search text derived).
+
+    `checked=True` says the caller has already made sure that the parent exists and the code is new (a bulk
+    load): the fields are still validated, without a query per unit.
+    """
     unit = AdministrativeUnit(
         code=code,
         level=level,
@@ -36,7 +41,10 @@ def unit_create(
         source=source,
     )
     unit.refresh_derived()
-    unit.full_clean()
+    if checked:
+        unit.full_clean(exclude=["parent"], validate_unique=False)
+    else:
+        unit.full_clean()
     unit.save()
     return unit
 
