@@ -58,7 +58,7 @@ class ProtectionOrder(AuditedModel):
     issued_on = models.DateField(_("issued"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), help_text=_("Moves with each extension."))
-    restrictions = models.JSONField(_("restrictions"), default=list)
+    restrictions = models.JSONField(_("restrictions"), default=list, blank=True)
     restrictions_note = models.CharField(_("other restrictions"), max_length=500, blank=True)
     rule = models.ForeignKey(
         ProtectionOrderRule,

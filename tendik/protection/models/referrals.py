@@ -65,7 +65,9 @@ class Referral(AuditedModel):
     )
     sent_on = models.DateField(_("sent"), default=timezone.localdate)
     status = models.CharField(_("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
-    items = models.JSONField(_("disclosed"), default=list, help_text=_("What the referral disclosed to the provider."))
+    items = models.JSONField(
+        _("disclosed"), default=list, blank=True, help_text=_("What the referral disclosed to the provider.")
+    )
     consent = models.ForeignKey(
         Consent,
         null=True,
