@@ -121,18 +121,19 @@ def rank(
 ) -> list[Match]:
     """Rank (pk, stored stems) candidates by similarity to `query`, best first; at least `min_shared` common stems
     (one when the query has a single stem) and a score of at least `threshold`."""
-    lang = detect_language(query)
-    q = stems(query, lang)
-    if not q:
+    # Short Kyrgyz text often has no ң/ө/ү, so the query is stemmed both ways and compared with each language.
+    queries = {"ru": stems(query, "ru"), "ky": stems(query, "ky")}
+    if not any(queries.values()):
         return []
     found = []
     for pk, stored in candidates:
-        ru_part, _, ky_part = (stored or "").partition("|")
-        other = set((ky_part if lang == "ky" else ru_part).split())
-        if len(q & other) < min(min_shared, len(q)):
-            continue
-        value = score(q, other)
-        if value >= threshold:
-            found.append(Match(pk=pk, score=round(value, 3)))
+        ru_part, _sep, ky_part = (stored or "").partition("|")
+        best = 0.0
+        for lang, other_text in (("ru", ru_part), ("ky", ky_part)):
+            q, other = queries[lang], set(other_text.split())
+            if len(q & other) >= min(min_shared, len(q)) and q & other:
+                best = max(best, score(q, other))
+        if best >= threshold:
+            found.append(Match(pk=pk, score=round(best, 3)))
     found.sort(key=lambda m: (-m.score, m.pk))
     return found[:limit]
