@@ -57,3 +57,14 @@ def total(values: Iterable[tuple[str, Any]], filter_key: str = "") -> Any:
         if value is not None and matches(key, filter_key):
             result = value if result is None else result + value
     return result
+
+
+def option_names() -> dict[tuple[str, str], str]:
+    """(category code, option code) → option name in the current language (one query)."""
+    from tendik.plans.models import CategoryOption
+
+    return {(o.category.code, o.code): o.name for o in CategoryOption.objects.select_related("category")}
+
+
+def label(key: str, names: dict[tuple[str, str], str]) -> str:
+    return " · ".join(names.get((k, v), v) for k, v in sorted(parse(key).items()))

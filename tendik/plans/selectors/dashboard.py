@@ -89,10 +89,11 @@ def budget_by_source(*, user: Any, territory: AdministrativeUnit | None) -> list
     ]
 
 
-def measure_statuses(*, user: Any, territory: AdministrativeUnit | None) -> dict[str, int]:
+def measure_statuses(*, user: Any, territory: AdministrativeUnit | None) -> list[tuple[str, str, int]]:
+    """(status, label, number of local measures) by their last approved status."""
     measures = _scoped(LocalMeasure.objects.all(), user, "local_plan__municipality", territory)
     counts = dict(measures.values_list("current_status").annotate(n=Count("pk")))
-    return {s.value: counts.get(s.value, 0) for s in MeasureStatus}
+    return [(s.value, str(s.label), counts.get(s.value, 0)) for s in MeasureStatus]
 
 
 def children(*, user: Any, territory: AdministrativeUnit | None, period: ReportingPeriod | None) -> list[ChildRow]:
@@ -130,7 +131,7 @@ def children(*, user: Any, territory: AdministrativeUnit | None, period: Reporti
         reports = _scoped(ProgressReport.objects.filter(period=period), user, "municipality", territory)
         for row in grouped(reports, "municipality__path").values("child", "status").annotate(n=Count("pk")):
             if row["child"] in rows:
-                rows[row["child"]].reports[row["status"]] = row["n"]
+                rows[row["child"]].reports[str(ReportStatus(row["status"]).label)] = row["n"]
         for row in grouped(_missing_reports_qs(user, territory, period), "municipality__path").annotate(n=Count("pk")):
             if row["child"] in rows:
                 rows[row["child"]].missing = row["n"]

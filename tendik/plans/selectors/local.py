@@ -86,3 +86,20 @@ def local_measure_get(*, user: Any, pk: int) -> LocalMeasure:
     if measure is None:
         raise Http404
     return measure
+
+
+def municipalities_for(*, user: Any, perm: Perm = Perm.LOCAL_PLAN_EDIT) -> QuerySet[Any]:
+    """Municipalities (ayil aimaks, towns, cities) in the user's scope for `perm`."""
+    from django.db.models import Q
+
+    from tendik.accounts.permissions import scope_paths
+    from tendik.geography.models import MUNICIPAL_LEVELS, AdministrativeUnit
+
+    paths = scope_paths(user, perm)
+    qs = AdministrativeUnit.objects.current().filter(level__in=MUNICIPAL_LEVELS, parent__isnull=False)
+    if paths is None:
+        return qs
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(path__startswith=p)
+    return qs.filter(q)

@@ -1,0 +1,1 @@
+"""Excel files of the plans module: the report template round trip, and exports."""

@@ -1,0 +1,1 @@
+"""Web pages of the plans module, by sub-domain: catalogue, local plans, reports, dashboard, exports."""

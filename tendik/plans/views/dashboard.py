@@ -1,0 +1,48 @@
+"""Progress dashboard of a territory: indicators against targets, budget planned versus spent, sub-units, flags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from tendik.plans.selectors import dashboard as sel
+from tendik.plans.selectors.indicators import indicator_series, indicators_for_dashboard
+from tendik.plans.views.charts import bar_chart
+from tendik.plans.views.common import plans_view
+
+CHART_POINTS = 8
+
+
+def dashboard_context(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    territory = sel.unit_for_dashboard(user=user, code=request.GET.get("unit"))
+    request.show_territory_picker = True  # type: ignore[attr-defined]
+    request.territory = territory  # type: ignore[attr-defined]
+    periods = sel.report_periods(user=user, territory=territory)
+    code = request.GET.get("period")
+    period = next((p for p in periods if p.code == code), periods[0] if periods else None)
+    series = [s for s in indicator_series(indicators=indicators_for_dashboard(), territory=territory) if s.points]
+    for s in series:
+        s.points = s.points[-CHART_POINTS:]
+        s.chart = bar_chart(s)
+    budget = sel.budget_by_source(user=user, territory=territory)
+    return {
+        "territory": territory,
+        "title": territory.name if territory else _("Kyrgyz Republic"),
+        "periods": periods,
+        "period": period,
+        "series": series,
+        "budget": budget,
+        "budget_total": (sum(b.planned for b in budget), sum(b.spent for b in budget)),
+        "statuses": sel.measure_statuses(user=user, territory=territory),
+        "rows": sel.children(user=user, territory=territory, period=period),
+        "flags": sel.flags(user=user, territory=territory),
+    }
+
+
+@plans_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "plans/dashboard.html", dashboard_context(request))
