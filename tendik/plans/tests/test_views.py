@@ -123,10 +123,8 @@ def test_entry_form_is_phone_friendly_with_draft_and_labels(report, roles, login
 def test_entry_form_saves_values_and_shows_errors_next_to_fields(report, roles, login):
     client = login(roles["officer"])
     entry = _trained_entry(report)
-    fields = {
-        "v_%d_0" % entry.local_measure.indicators.get().pk: "12",
-        "v_%d_1" % entry.local_measure.indicators.get().pk: "3",
-    }
+    pk = entry.local_measure.indicators.get().pk
+    fields = {f"v_{pk}_0": "12", f"v_{pk}_1": "3"}
     response = _post_entry(client, report, entry, **fields)
     assert response.status_code == 302
     assert DataValue.objects.filter(report=report).count() == 2

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
-from tendik.geography.models import AdministrativeUnit
 from tendik.plans import permissions as plan_perms
 from tendik.plans.forms import LocalMeasureForm, LocalPlanEditForm, LocalPlanForm, PeriodForm
 from tendik.plans.models import Measure, ProgressReport
