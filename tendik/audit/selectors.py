@@ -1,17 +1,28 @@
-"""Searches of the audit trail and the access log (administrators only; the caller checks the permission)."""
+"""Searches of the audit trail and the access log.
+
+Who may search is decided by tendik.audit.access.may_view (the permission layer registers it); callers check it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from tendik.audit.models import AccessLogEntry, AuditEntry
 
 
-def _filter(qs: QuerySet[Any], *, user: Any = None, content_type: Any = None, object_id: str | None = None,
-            date_from: dt.date | None = None, date_to: dt.date | None = None) -> QuerySet[Any]:
+def _filter(
+    qs: QuerySet[Any],
+    *,
+    user: Any = None,
+    content_type: Any = None,
+    object_id: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Any]:
     if user is not None:
         qs = qs.filter(actor=user)
     if content_type is not None:
@@ -25,17 +36,20 @@ def _filter(qs: QuerySet[Any], *, user: Any = None, content_type: Any = None, ob
     return qs
 
 
-def audit_entries(**filters: Any) -> QuerySet[AuditEntry]:
-    return _filter(AuditEntry.objects.select_related("content_type"), **filters)
+def audit_entries(*, action: str | None = None, **filters: Any) -> QuerySet[AuditEntry]:
+    """Change records, newest first, filtered by user, record type, record id, period (local dates) and action."""
+    qs = _filter(AuditEntry.objects.select_related("content_type"), **filters)
+    if action:
+        qs = qs.filter(action=action)
+    return qs.order_by("-at", "-id")
 
 
-def access_entries(**filters: Any) -> QuerySet[AccessLogEntry]:
-    return _filter(AccessLogEntry.objects.select_related("content_type"), **filters)
+def access_entries(*, action: str | None = None, **filters: Any) -> QuerySet[AccessLogEntry]:
+    """Reads of sensitive records, newest first, with the same filters (`action` does not apply)."""
+    return _filter(AccessLogEntry.objects.select_related("content_type"), **filters).order_by("-at", "-id")
 
 
 def history_for(instance: Any) -> QuerySet[AuditEntry]:
-    from django.contrib.contenttypes.models import ContentType
-
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True), object_id=str(instance.pk)
     ).order_by("at", "id")

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from tendik.core.views import home
+from tendik.audit import views
 
 app_name = "audit"
 urlpatterns = [
-    path("index/", home, name="index"),
+    path("", views.audit_index, name="index"),
+    path("access/", views.access_index, name="access"),
 ]
