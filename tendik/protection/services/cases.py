@@ -151,16 +151,28 @@ def case_diff(*, case: Case, data: dict[str, Any], viewer: Any) -> list[dict[str
         if _comparable(theirs) == _comparable(yours):
             continue
         hidden = name in PROTECTED_FIELDS and not allowed
+        field = Case._meta.get_field(name)
         diff.append(
             {
                 "field": name,
-                "label": str(Case._meta.get_field(name).verbose_name),
-                "yours": None if hidden else yours,
-                "theirs": None if hidden else theirs,
+                "label": str(field.verbose_name),
+                "yours": None if hidden else _display(field, yours),
+                "theirs": None if hidden else _display(field, theirs),
                 "hidden": hidden,
             }
         )
     return diff
+
+
+def _display(field: Any, value: Any) -> Any:
+    """A value as a person reads it: the label of a choice, a date in ISO form."""
+    if value is None or value == "":
+        return value
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 @transaction.atomic
