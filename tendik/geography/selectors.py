@@ -77,12 +77,17 @@ def unit_names(*, unit: AdministrativeUnit) -> list[Any]:
     return list(unit.former_names.all())
 
 
-def hierarchy_top(*, user: Any) -> list[tuple[AdministrativeUnit, list[AdministrativeUnit]]]:
-    """Current oblasts and cities of republican significance, each with its current rayons and cities (2 queries)."""
-    top = sorted(
+def top_units(*, user: Any) -> list[AdministrativeUnit]:
+    """Current oblasts, then cities of republican significance (one query)."""
+    return sorted(
         AdministrativeUnit.objects.current().filter(parent__isnull=True),
         key=lambda u: (u.level != UnitLevel.OBLAST, u.name_ru),
     )
+
+
+def hierarchy_top(*, user: Any) -> list[tuple[AdministrativeUnit, list[AdministrativeUnit]]]:
+    """Current oblasts and cities of republican significance, each with its current rayons and cities (2 queries)."""
+    top = top_units(user=user)
     children: dict[int, list[AdministrativeUnit]] = defaultdict(list)
     for unit in AdministrativeUnit.objects.current().filter(parent__in=top).order_by("level", "name_ru"):
         children[unit.parent_id].append(unit)
@@ -90,8 +95,9 @@ def hierarchy_top(*, user: Any) -> list[tuple[AdministrativeUnit, list[Administr
     return [(u, sorted(children[u.pk], key=lambda c: order.get(c.level, 2))) for u in top]
 
 
-def unit_history(*, user: Any, unit: AdministrativeUnit) -> list[Any] | None:
-    """The audit trail of the unit and its names, for those who may see it; None for everyone else."""
+def unit_history(*, user: Any, unit: AdministrativeUnit, names: list[Any] | None = None) -> list[Any] | None:
+    """The audit trail of the unit and its names (`names`, if already loaded), for those who may see it; None for
+    everyone else."""
     if not can_view_unit_history(user):
         return None
     from django.contrib.contenttypes.models import ContentType
@@ -99,7 +105,9 @@ def unit_history(*, user: Any, unit: AdministrativeUnit) -> list[Any] | None:
     from tendik.audit.models import AuditEntry
     from tendik.geography.models import UnitName
 
-    name_ids = [str(pk) for pk in unit.former_names.values_list("pk", flat=True)]
+    if names is None:
+        names = unit_names(unit=unit)
+    name_ids = [str(n.pk) for n in names]
     unit_type = ContentType.objects.get_for_model(AdministrativeUnit)
     name_type = ContentType.objects.get_for_model(UnitName)
     return list(
@@ -121,8 +129,9 @@ def territory_import_get(*, user: Any, pk: int) -> TerritoryImport:
     return TerritoryImport.objects.select_related("created_by", "decided_by").get(pk=pk)
 
 
-def unit_has_boundary(*, unit: AdministrativeUnit) -> bool:
-    return UnitBoundary.objects.filter(unit=unit).exists()
+def units_with_boundary(*, units: list[AdministrativeUnit]) -> set[int]:
+    """The ids of those of `units` that have a stored boundary (one query)."""
+    return set(UnitBoundary.objects.filter(unit__in=units).values_list("unit_id", flat=True))
 
 
 # Maps ---------------------------------------------------------------------------------------------------------

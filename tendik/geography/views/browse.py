@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from tendik.geography import selectors
 from tendik.geography.forms import UnitSearchForm
+from tendik.geography.maps import Map
 from tendik.geography.models import AdministrativeUnit, UnitLevel
 from tendik.geography.permissions import can_manage_territories
 
@@ -55,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         context["tree"] = selectors.hierarchy_top(user=request.user)
     if _is_htmx_for(request, "unit-results"):
         return render(request, "geography/_results.html", context)
-    top = [u for u, _children in context.get("tree") or selectors.hierarchy_top(user=request.user)]
+    top = [u for u, _children in context["tree"]] if "tree" in context else selectors.top_units(user=request.user)
     context["map"] = selectors.map_of(units=top, href=unit_url, label=_("Map of the oblasts of Kyrgyzstan"))
     context["can_manage"] = can_manage_territories(request.user)
     return render(request, "geography/index.html", context)
@@ -69,19 +70,18 @@ def unit_children(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "geography/_children.html", {"unit": unit, "children": children})
 
 
-def _unit_map(unit: AdministrativeUnit, ancestors: list[AdministrativeUnit], children: list[AdministrativeUnit]):
+def _unit_map(
+    unit: AdministrativeUnit, ancestors: list[AdministrativeUnit], children: list[AdministrativeUnit], drawn: set[int]
+) -> Map | None:
     """Children if they have boundaries; else the unit (or its nearest ancestor with one) among its siblings."""
     label = _("Map of %(name)s") % {"name": unit.name}
-    if children:
-        drawn = selectors.map_of(units=children, href=unit_url, label=label)
-        if not drawn.is_empty:
-            return drawn
-    for focus in [unit, *reversed(ancestors)]:
-        siblings = list(focus.parent.children.current()) if focus.parent_id else [focus]
-        drawn = selectors.map_of(units=[focus], context=siblings, focus=focus, href=unit_url, label=label)
-        if not drawn.is_empty:
-            return drawn
-    return None
+    if any(c.pk in drawn for c in children):
+        return selectors.map_of(units=children, href=unit_url, label=label)
+    focus = next((u for u in [unit, *reversed(ancestors)] if u.pk in drawn), None)
+    if focus is None:
+        return None
+    siblings = list(AdministrativeUnit.objects.current().filter(parent_id=focus.parent_id)) if focus.parent_id else []
+    return selectors.map_of(units=[focus], context=siblings, focus=focus, href=unit_url, label=label)
 
 
 @require_GET
@@ -90,6 +90,9 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     show_closed = request.GET.get("closed") == "1"
     ancestors = selectors.unit_ancestors(unit=unit)
     children = list(selectors.unit_children(unit=unit, include_closed=show_closed))
+    current_children = [c for c in children if c.is_current]
+    drawn = selectors.units_with_boundary(units=[unit, *ancestors, *current_children])
+    names = selectors.unit_names(unit=unit)
     return render(
         request,
         "geography/unit.html",
@@ -98,10 +101,10 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "ancestors": ancestors,
             "children": children,
             "show_closed": show_closed,
-            "names": selectors.unit_names(unit=unit),
-            "history": selectors.unit_history(user=request.user, unit=unit),
-            "map": _unit_map(unit, ancestors, [c for c in children if c.is_current]),
-            "has_boundary": selectors.unit_has_boundary(unit=unit),
+            "names": names,
+            "history": selectors.unit_history(user=request.user, unit=unit, names=names),
+            "map": _unit_map(unit, ancestors, current_children, drawn),
+            "has_boundary": unit.pk in drawn,
         },
     )
 
@@ -114,7 +117,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
         units = list(AdministrativeUnit.objects.current().filter(level__in=[UnitLevel.RAYON, UnitLevel.CITY]))
         label = _("Map of the rayons and cities of Kyrgyzstan")
     else:
-        units = [u for u, _children in selectors.hierarchy_top(user=request.user)]
+        units = selectors.top_units(user=request.user)
         label = _("Map of the oblasts of Kyrgyzstan")
     drawn = selectors.map_of(units=units, href=unit_url, label=label)
     return render(request, "geography/map.html", {"map": drawn, "by_rayon": by_rayon, "units": units})
