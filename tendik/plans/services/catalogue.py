@@ -321,3 +321,30 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> LoadStats:
         rows = list(csv.DictReader(fh))
     national_series_load(rows=rows, data=indicators, stats=stats)
     return stats
+
+
+MEASURE_EDITABLE = {
+    f"{base}_{lang}"
+    for base in ("text", "responsible", "deadline", "expected_result", "funding_source")
+    for lang in LANGS
+} | {"level", "due_year"}
+
+
+@transaction.atomic
+def measure_update(*, actor: Any, measure: Measure, **fields: Any) -> Measure:
+    """Correct a national measure's texts (national coordinator); the change is audited."""
+    from tendik.accounts.permissions import require
+    from tendik.accounts.roles import Perm
+
+    require(actor, Perm.PLANS_MANAGE_CATALOGUE)
+    unknown = set(fields) - MEASURE_EDITABLE
+    if unknown:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(f"not editable: {', '.join(sorted(unknown))}")
+    changed = [k for k, v in fields.items() if getattr(measure, k) != v]
+    for k in changed:
+        setattr(measure, k, fields[k])
+    if changed:
+        measure.save(update_fields=changed)
+    return measure

@@ -132,7 +132,7 @@ def local_measure_add(
     *,
     actor: Any,
     local_plan: LocalPlan,
-    text: str,
+    text: str = "",
     responsible_person: str,
     start: dt.date,
     end: dt.date,
