@@ -44,6 +44,7 @@ _KY_DERIV = (
 ).split()
 _KY_GROUPS = [sorted(g, key=len, reverse=True) for g in (_KY_CASE, _KY_POSSESSIVE, _KY_PLURAL, _KY_DERIV)]
 _KY_MIN_STEM = 3
+_VOWELS = set("аеёиоуыэюяөү")
 
 
 def kyrgyz_stem(word: str) -> str:
@@ -52,10 +53,13 @@ def kyrgyz_stem(word: str) -> str:
     for group in _KY_GROUPS:
         for suffix in group:
             if stem.endswith(suffix) and len(stem) - len(suffix) >= _KY_MIN_STEM:
+                # The possessive -сы/-си/-су/-сү follows a vowel; after a consonant "-си" is "-с" + "-и".
+                if group is _KY_GROUPS[1] and suffix[0] == "с" and stem[-len(suffix) - 1] not in _VOWELS:
+                    continue
                 stem = stem[: -len(suffix)]
                 break
     # Possessive -ы/-и/-у/-ү after a consonant ("милдети" → "милдет").
-    if len(stem) > _KY_MIN_STEM + 1 and stem[-1] in "ыиуү" and stem[-2] not in "аеёиоуыэюяөү":
+    if len(stem) > _KY_MIN_STEM + 1 and stem[-1] in "ыиуү" and stem[-2] not in _VOWELS:
         stem = stem[:-1]
     return stem
 

@@ -1,0 +1,106 @@
+import pytest
+from django.core import mail
+
+from tendik.accounts.models import Notification
+from tendik.consultations.models import EventKind
+from tendik.consultations.services.answers import answers_publish, recommendation_answer
+from tendik.consultations.services.participants import participant_save
+from tendik.consultations.tests.factories import state
+from tendik.plans.signals import measure_progress_changed
+
+
+@pytest.fixture
+def people(world, make_user):
+    m = world["naryn_m"]
+    account = make_user(None, username="aigul")
+    return {
+        "ky": participant_save(
+            meeting=m,
+            full_name="Айгүл",
+            sex="female",
+            email="aigul@example.org",
+            consent_contact=True,
+            wants_updates=True,
+            language="ky",
+            user=account,
+        ),
+        "en": participant_save(
+            meeting=m,
+            full_name="Jane",
+            sex="female",
+            email="jane@example.org",
+            consent_contact=True,
+            wants_updates=True,
+            language="en",
+        ),
+        "no_updates": participant_save(
+            meeting=m, full_name="Нет", sex="female", email="no@example.org", consent_contact=True, wants_updates=False
+        ),
+        "other_meeting": participant_save(
+            meeting=world["batken_m"],
+            full_name="Б",
+            sex="female",
+            email="b@example.org",
+            consent_contact=True,
+            wants_updates=True,
+        ),
+        "account": account,
+    }
+
+
+def _accept_and_publish(world, rec, measure, django_capture_on_commit_callbacks):
+    recommendation_answer(
+        recommendation=rec,
+        actor=world["u"]["coordinator"],
+        state=state("accepted"),
+        implementing_measure=measure,
+        text_ru="Учтено",
+        text_ky="Эске алынды",
+        text_en="Taken up",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        answers_publish(recommendations=[rec], actor=world["u"]["coordinator"])
+
+
+def test_publishing_informs_consenting_participants_in_their_language(
+    world, people, django_capture_on_commit_callbacks
+):
+    _accept_and_publish(world, world["rec_n"], world["c"]["n1"], django_capture_on_commit_callbacks)
+    by_to = {m.to[0]: m for m in mail.outbox}
+    assert set(by_to) == {"aigul@example.org", "jane@example.org"}
+    assert "Эске алынды" in by_to["aigul@example.org"].body
+    assert "Кабыл алынды" in by_to["aigul@example.org"].body  # the state's Kyrgyz name
+    assert "Taken up" in by_to["jane@example.org"].body
+    assert Notification.objects.filter(user=people["account"], kind="consultations.answer").count() == 1
+
+
+def test_measure_progress_signal_informs_participants(world, people, django_capture_on_commit_callbacks):
+    rec, measure = world["rec_n"], world["c"]["n1"]
+    _accept_and_publish(world, rec, measure, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    measure_progress_changed.send(sender=None, measure=measure, local_measure=None, report=None, status="in_progress")
+    assert sorted(m.to[0] for m in mail.outbox) == ["aigul@example.org", "jane@example.org"]
+    ky = next(m for m in mail.outbox if m.to[0] == "aigul@example.org")
+    assert "II.N.1" in ky.subject and "in_progress" in ky.body
+    assert "Hello" not in ky.body  # rendered in Kyrgyz, not in English
+    assert Notification.objects.filter(user=people["account"], kind="consultations.progress").count() == 1
+    assert rec.events.filter(kind=EventKind.MEASURE_PROGRESS).exists()
+    assert rec.events.filter(kind=EventKind.NOTIFIED).count() == 2  # publication and progress
+
+
+def test_progress_on_an_unrelated_measure_informs_nobody(world, people, django_capture_on_commit_callbacks):
+    _accept_and_publish(world, world["rec_n"], world["c"]["n1"], django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    measure_progress_changed.send(
+        sender=None, measure=world["c"]["m34"], local_measure=None, report=None, status="done"
+    )
+    measure_progress_changed.send(sender=None, measure=None, local_measure=object(), report=None, status="done")
+    assert mail.outbox == []
+
+
+def test_unpublished_answer_does_not_trigger_progress_notices(world, people):
+    recommendation_answer(
+        recommendation=world["rec_n"], actor=None, state=state("accepted"), implementing_measure=world["c"]["n1"]
+    )
+    measure_progress_changed.send(sender=None, measure=world["c"]["n1"], local_measure=None, report=None, status="x")
+    assert mail.outbox == []
