@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tendik.geography import selectors
-from tendik.geography.models import AdministrativeUnit, UnitBoundary, UnitLevel, UnitName
+from tendik.geography.models import AdministrativeUnit, NameKind, UnitBoundary, UnitLevel, UnitName
 
 
 class UnitFilterSerializer(serializers.Serializer):
@@ -35,7 +35,25 @@ class UnitFilterSerializer(serializers.Serializer):
         return value
 
 
+def _inline_enum(choices: Any, description: str) -> Any:
+    """A choice field documented inline: a shared enum component named after the field ("level", "kind") would
+    collide with other apps' fields of the same name."""
+    # Wrapped in allOf: the enum post-processing leaves it inline.
+    schema = {"allOf": [{"type": "string", "enum": [str(v) for v, _label in choices]}], "description": description}
+
+    @extend_schema_field(schema)
+    class InlineChoiceField(serializers.CharField):
+        pass
+
+    return InlineChoiceField
+
+
+UnitLevelField = _inline_enum(UnitLevel.choices, "oblast, city, rayon, town, ayil_aimak or other")
+NameKindField = _inline_enum(NameKind.choices, "former (a name used until valid_to) or variant (another spelling)")
+
+
 class UnitSerializer(serializers.ModelSerializer):
+    level = UnitLevelField(read_only=True)
     parent = serializers.CharField(source="parent.code", read_only=True, allow_null=True, default=None)
     kind = serializers.CharField(source="kind_ru", read_only=True)
 
@@ -46,6 +64,8 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class UnitNameSerializer(serializers.ModelSerializer):
+    kind = NameKindField(read_only=True)
+
     class Meta:
         model = UnitName
         fields = ["name", "language", "kind", "valid_to"]
