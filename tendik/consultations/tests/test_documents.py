@@ -7,8 +7,8 @@ from docx import Document
 
 from tendik.consultations.documents import build
 from tendik.consultations.documents.chart import png_bar_chart, svg_bar_chart
-from tendik.consultations.services.participants import attendance_counts_set
 from tendik.consultations.services.meetings import problem_save
+from tendik.consultations.services.participants import attendance_counts_set
 
 
 def _docx_text(data: bytes) -> str:
