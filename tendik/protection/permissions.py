@@ -32,6 +32,16 @@ def committees_q(user: Any, perm: Perm, prefix: str = "") -> Q:
     return q
 
 
+def q_or(*qs: Q) -> Q:
+    """OR of filters where an empty Q means "everything" (Django would drop it from an OR)."""
+    result = Q(pk__in=[])
+    for q in qs:
+        if not q:
+            return Q()
+        result |= q
+    return result
+
+
 def chair_committee_ids(user: Any) -> set[int]:
     return {g.committee_id for g in grants(user) if g.role == Role.COMMITTEE_CHAIR and g.committee_id is not None}
 

@@ -37,7 +37,7 @@ IDENTITY_PURPOSE = "case.identity"
 
 def committees_for(user: Any) -> QuerySet[Committee]:
     """Committees the user works in, or manages in their territory."""
-    q = p.committees_q(user, Perm.PROTECTION_VIEW) | p.committees_q(user, Perm.PROTECTION_MANAGE_COMMITTEES)
+    q = p.q_or(p.committees_q(user, Perm.PROTECTION_VIEW), p.committees_q(user, Perm.PROTECTION_MANAGE_COMMITTEES))
     return Committee.objects.filter(q).select_related("municipality__parent__parent")
 
 
@@ -47,8 +47,9 @@ def committees_working(user: Any) -> QuerySet[Committee]:
 
 
 def members_for(user: Any) -> QuerySet[CommitteeMember]:
-    q = p.committees_q(user, Perm.PROTECTION_VIEW, "committee__") | p.committees_q(
-        user, Perm.PROTECTION_MANAGE_COMMITTEES, "committee__"
+    q = p.q_or(
+        p.committees_q(user, Perm.PROTECTION_VIEW, "committee__"),
+        p.committees_q(user, Perm.PROTECTION_MANAGE_COMMITTEES, "committee__"),
     )
     return CommitteeMember.objects.filter(q).select_related("committee")
 
@@ -128,10 +129,10 @@ def meetings_for(user: Any) -> QuerySet[CommitteeMeeting]:
 
 def events_for(user: Any) -> QuerySet[PreventionEvent]:
     """Events of the user's committees, and events held in the territory the user works in or manages."""
-    q = (
-        _working_q(user)
-        | unit_q(user, Perm.PROTECTION_VIEW, "unit")
-        | unit_q(user, Perm.PROTECTION_MANAGE_COMMITTEES, "unit")
+    q = p.q_or(
+        _working_q(user),
+        unit_q(user, Perm.PROTECTION_VIEW, "unit"),
+        unit_q(user, Perm.PROTECTION_MANAGE_COMMITTEES, "unit"),
     )
     return PreventionEvent.objects.filter(q).select_related("committee", "unit")
 
