@@ -17,7 +17,7 @@ SQUARE = {"type": "Polygon", "coordinates": [[[70, 40], [71, 40], [71, 41], [70,
 
 
 def get(url: str, **params: Any) -> Any:
-    return APIClient().get(url, params)
+    return APIClient().get(url, params, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def codes(response: Any) -> list[str]:

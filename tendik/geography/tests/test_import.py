@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from tendik.audit.models import AuditEntry
@@ -25,6 +26,15 @@ from tendik.geography.services.units import unit_rename
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2025, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Messages are checked in English here; the Russian default is checked once below."""
+    with translation.override("en"):
+        yield
+
+
 HEADER = "soate,level,parent_soate,name_ru,name_ky,name_en,kind_ru"
 
 # The conftest territory as a file: Batken (Kadamjay: Aydarken, Halmion; Leilek: Kulundu), Naryn (At-Bashy: Kazybek).
@@ -92,6 +102,14 @@ def test_a_bad_row_saves_nothing_and_says_where(territory: dict[str, Any], admin
     with pytest.raises(ImportInvalid) as exc:
         preview(rows, actor=admin)
     assert [str(e) for e in exc.value.errors] == ["row 11, column parent_soate: code 41799000000000 does not exist"]
+    for lang, message in (
+        ("ru", "строка 11, столбец parent_soate: кода 41799000000000 не существует"),
+        ("ky", "11-сап, parent_soate мамычасы: 41799000000000 коду жок"),
+    ):
+        with translation.override(lang):
+            with pytest.raises(ImportInvalid) as exc:
+                preview(rows, actor=admin)
+            assert str(exc.value.errors[0]) == message
     assert TerritoryImport.objects.count() == 0
     assert (AdministrativeUnit.objects.count(), AuditEntry.objects.count()) == before
 
