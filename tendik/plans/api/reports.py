@@ -72,7 +72,7 @@ class EntrySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(EntryValueSerializer(many=True))
     def get_values(self, entry: ReportEntry) -> list[dict[str, Any]]:
-        values = self.context.get("values", {}).get(entry.local_measure_id)
+        values = self.context.get("values", {}).get((entry.report_id, entry.local_measure_id))
         if values is None:
             values = list(entry.local_measure.values.filter(report_id=entry.report_id).select_related("indicator"))
         return EntryValueSerializer(
@@ -81,6 +81,14 @@ class EntrySerializer(serializers.ModelSerializer):
 
     def get_evidence(self, entry: ReportEntry) -> list[str]:
         return [e.name for e in entry.evidence.all()]
+
+
+def _values_by_entry(report_ids: Any) -> dict[tuple[int, int], list[DataValue]]:
+    """Figures of the given reports by (report, local measure), in one query."""
+    values: dict[tuple[int, int], list[DataValue]] = {}
+    for v in DataValue.objects.filter(report_id__in=list(report_ids)).select_related("indicator"):
+        values.setdefault((v.report_id, v.local_measure_id), []).append(v)
+    return values
 
 
 class EntryUpdateSerializer(serializers.Serializer):
@@ -121,9 +129,7 @@ class ReportDetailSerializer(ReportSerializer):
     @extend_schema_field(EntrySerializer(many=True))
     def get_entries(self, report: ProgressReport) -> list[dict[str, Any]]:
         entries = sel.report_entries(report=report)
-        values: dict[int, list[Any]] = {}
-        for v in report.values.select_related("indicator"):
-            values.setdefault(v.local_measure_id, []).append(v)
+        values = _values_by_entry([report.pk])
         return EntrySerializer(entries, many=True, context={**self.context, "values": values}).data
 
 
@@ -250,16 +256,11 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upda
             qs = qs.filter(report_id=int(report))
         return qs.select_related("local_measure", "report").prefetch_related("evidence").order_by("report_id", "id")
 
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        if self.action == "list":
-            values: dict[int, list[Any]] = {}
-            report = self.request.query_params.get("report", "")
-            if report.isdigit():
-                for v in DataValue.objects.filter(report_id=int(report)).select_related("indicator"):
-                    values.setdefault(v.local_measure_id, []).append(v)
-                context["values"] = values
-        return context
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        entries = list(page or [])
+        context = {**self.get_serializer_context(), "values": _values_by_entry({e.report_id for e in entries})}
+        return self.get_paginated_response(EntrySerializer(entries, many=True, context=context).data)
 
     @extend_schema(request=EntryUpdateSerializer, responses=WARNINGS)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -22,7 +22,7 @@ def header(ws: Any, titles: list[str], widths: list[int]) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = WRAP
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = ws.cell(row=ws.max_row + 1, column=1)
+    ws.freeze_panes = f"A{ws.max_row + 1}"
 
 
 def wrap_rows(ws: Any, first_row: int = 2) -> None:

@@ -162,32 +162,39 @@ class Flags:
 
 
 def flags(*, user: Any, territory: AdministrativeUnit | None, today: dt.date | None = None, limit: int = 20) -> Flags:
-    """Reports missing after their due date, and local measures past their end and not done."""
+    """Reports missing after their due date (by each plan's reporting frequency), and local measures past their end
+    and not done. Two queries for the reports, two for the measures."""
+    from tendik.plans.services.periods import REPORT_DUE_DAYS, period_bounds, period_codes
+
     today = today or timezone.localdate()
-    due_periods = ReportingPeriod.objects.filter(due__lt=today, kind__in=["quarter", "half", "year"])
-    plans = _scoped(LocalPlan.objects.all(), user, "municipality", territory)
-    submitted = ProgressReport.objects.exclude(status=ReportStatus.DRAFT)
+    plans = list(
+        _scoped(LocalPlan.objects.filter(start_year__lte=today.year), user, "municipality", territory).values(
+            "pk", "municipality__name_ru", "municipality__code", "reporting_frequency", "start_year", "end_year"
+        )
+    )
+    submitted = set(
+        ProgressReport.objects.filter(local_plan_id__in=[p["pk"] for p in plans])
+        .exclude(status=ReportStatus.DRAFT)
+        .values_list("local_plan_id", "period__code")
+    )
     missing = []
-    # One query: plan × due period pairs of the plan's frequency and years with no submitted report.
-    pairs = plans.filter(start_year__lte=today.year).values(
-        "pk", "municipality__name_ru", "municipality__code", "reporting_frequency", "start_year", "end_year"
-    )
-    period_list = list(due_periods.order_by("-start"))
-    submitted_pairs = set(
-        submitted.filter(local_plan__in=plans, period__in=period_list).values_list("local_plan_id", "period_id")
-    )
-    for p in pairs:
-        for period in period_list:
-            if period.kind == p["reporting_frequency"] and p["start_year"] <= period.year <= p["end_year"]:
-                if (p["pk"], period.pk) not in submitted_pairs:
-                    missing.append(
-                        {
-                            "local_plan_id": p["pk"],
-                            "municipality": p["municipality__name_ru"],
-                            "code": p["municipality__code"],
-                            "period": period,
-                        }
-                    )
+    for p in plans:
+        codes = period_codes(
+            frequency=p["reporting_frequency"], start_year=p["start_year"], end_year=min(p["end_year"], today.year)
+        )
+        for code in reversed(codes):
+            end = period_bounds(code)[3]
+            if end + dt.timedelta(days=REPORT_DUE_DAYS) < today and (p["pk"], code) not in submitted:
+                missing.append(
+                    {
+                        "local_plan_id": p["pk"],
+                        "municipality": p["municipality__name_ru"],
+                        "code": p["municipality__code"],
+                        "period_code": code,
+                        "due": end,
+                    }
+                )
+    missing.sort(key=lambda m: m["due"], reverse=True)
     overdue = _scoped(
         LocalMeasure.objects.filter(end__lt=today).exclude(
             current_status__in=[MeasureStatus.DONE, MeasureStatus.CANCELLED]
