@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from tendik.api import views as site_views
 from tendik.core import views as core_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("consultations/", include("tendik.consultations.urls")),
     path("protection/", include("tendik.protection.urls")),
     path("api/v1/", include("tendik.api.urls")),
+    path("", site_views.home, name="home"),
     path("", include("tendik.core.urls")),
 ]
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Fallback front page; tendik/urls.py mounts the composition root's richer page at the same path first."""
     return render(request, "core/home.html")
 
 
