@@ -77,7 +77,7 @@ class ConsultationAttendanceSerializer(serializers.Serializer):
     men = serializers.IntegerField()
     by_role = serializers.DictField(child=serializers.IntegerField())
     by_oblast = serializers.DictField(child=serializers.IntegerField(), help_text="СОАТЕ code → people")
-    source = serializers.CharField(help_text="counts, list or none")
+    basis = serializers.CharField(help_text="counts (aggregate figures), list (named participants) or none")
 
 
 class ConsultationMeetingSerializer(serializers.ModelSerializer):
@@ -116,7 +116,7 @@ class ConsultationMeetingSerializer(serializers.ModelSerializer):
             "men": a.men,
             "by_role": a.by_role,
             "by_oblast": {u.code: n for u, n in a.by_oblast},
-            "source": a.source,
+            "basis": a.source,
         }
 
 
@@ -139,7 +139,7 @@ class MeetingViewSet(
         data = ConsultationMeetingSerializer(rows, many=True, context=ctx).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
-    def perform_create(self, serializer: ConsultationMeetingSerializer) -> None:
+    def perform_create(self, serializer: Any) -> None:
         from tendik.consultations.services.meetings import meeting_save
 
         d = dict(serializer.validated_data)
@@ -185,7 +185,7 @@ class ConsultationParticipantSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, instance: Participant) -> dict[str, Any]:
-        data = super().to_representation(instance)
+        data = dict(super().to_representation(instance))
         allowed = self.context.get("personal_ids")
         visible = (
             instance.pk in allowed
@@ -215,7 +215,7 @@ class ParticipantViewSet(
         return qs
 
     def get_serializer_context(self) -> dict[str, Any]:
-        ctx = super().get_serializer_context()
+        ctx = dict(super().get_serializer_context())
         if getattr(self, "action", "") == "list":
             ctx["personal_ids"] = set(
                 self.get_queryset().filter(cperm.personal_q(self.request.user)).values_list("pk", flat=True)
@@ -232,7 +232,7 @@ class ParticipantViewSet(
             access_log(instance=participant, purpose="consultations.participant.personal")
         return Response(self.get_serializer(participant).data)
 
-    def perform_create(self, serializer: ConsultationParticipantSerializer) -> None:
+    def perform_create(self, serializer: Any) -> None:
         d = dict(serializer.validated_data)
         meeting = get_object_or_404(selectors.meetings(self.request.user), pk=d["meeting"].pk)
         if not cperm.can_manage_meeting(self.request.user, meeting):
@@ -252,7 +252,7 @@ class ConsultationRecommendationSerializer(serializers.ModelSerializer):
     regions = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=AdministrativeUnit.objects.all(), required=False
     )
-    plans = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    plans = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
     measures = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Measure.objects.all())
     status = serializers.SerializerMethodField(help_text="Published answer state (public status).")
     current_state = serializers.SerializerMethodField(help_text="Latest answer state, published or not.")
@@ -310,7 +310,7 @@ class RecommendationViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    def perform_create(self, serializer: ConsultationRecommendationSerializer) -> None:
+    def perform_create(self, serializer: Any) -> None:
         d = dict(serializer.validated_data)
         meeting, regions = d.get("meeting"), d.get("regions", [])
         if meeting is not None:
@@ -368,7 +368,7 @@ class AnswerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    def perform_create(self, serializer: ConsultationAnswerSerializer) -> None:
+    def perform_create(self, serializer: Any) -> None:
         d = dict(serializer.validated_data)
         rec = get_object_or_404(selectors.recommendations(self.request.user), pk=d.pop("recommendation").pk)
         if not cperm.can_answer_recommendation(self.request.user, rec):
@@ -390,7 +390,8 @@ class AnswerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         """Publish the prepared answers of the given recommendations together."""
         if not has_perm(request.user, Perm.CONSULTATIONS_ANSWER):
             raise PermissionDenied
-        codes = request.data.get("codes") or []
+        payload: Any = request.data
+        codes = (payload.get("codes") if hasattr(payload, "get") else None) or []
         if not isinstance(codes, list):
             raise serializers.ValidationError({"codes": ["a list of recommendation codes"]})
         recs = [

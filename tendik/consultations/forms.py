@@ -14,6 +14,7 @@ from tendik.consultations.models import (
     AttachmentKind,
     Language,
     Level,
+    Meeting,
     Organisation,
     ParticipantRole,
     RecommendationScope,
@@ -21,6 +22,13 @@ from tendik.consultations.models import (
     Theme,
 )
 from tendik.geography.models import MUNICIPAL_LEVELS, AdministrativeUnit
+from tendik.plans.models import Measure, Plan
+
+
+def _set(form: forms.Form, name: str, **attrs: Any) -> None:
+    """Set a field's queryset or choices at request time (the form's classes are built at import)."""
+    for attr, value in attrs.items():
+        setattr(form.fields[name], attr, value)
 
 
 def oblasts() -> Any:
@@ -56,14 +64,10 @@ class MeasureChoice(forms.ModelChoiceField):
 
 
 def _plans() -> Any:
-    from tendik.plans.models import Plan
-
     return Plan.objects.order_by("kind", "code")
 
 
 def _measures() -> Any:
-    from tendik.plans.models import Measure
-
     return Measure.objects.select_related("plan").order_by("plan__kind", "plan__code", "order", "id")
 
 
@@ -83,7 +87,7 @@ class SeriesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plans"].queryset = _plans()
+        _set(self, "plans", queryset=_plans())
 
 
 class MeetingForm(forms.Form):
@@ -107,9 +111,9 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, places: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = places if places is not None else municipalities()
-        self.fields["oblasts_covered"].queryset = oblasts()
-        self.fields["plans"].queryset = _plans()
+        _set(self, "place", queryset=places if places is not None else municipalities())
+        _set(self, "oblasts_covered", queryset=oblasts())
+        _set(self, "plans", queryset=_plans())
 
 
 class AttendanceForm(forms.Form):
@@ -148,7 +152,7 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities()
+        _set(self, "municipality", queryset=municipalities())
 
 
 class AttachmentForm(forms.Form):
@@ -169,27 +173,27 @@ class ProblemForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["regions"].queryset = oblasts()
+        _set(self, "regions", queryset=oblasts())
 
 
 class RecommendationForm(forms.Form):
     text_ru = forms.CharField(label=_("Text (Russian)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     text_ky = forms.CharField(label=_("Text (Kyrgyz)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     text_en = forms.CharField(label=_("Text (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None, required=False)
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none(), required=False)
     scope = forms.ChoiceField(label=_("Scope"), choices=RecommendationScope.choices)
     regions = UnitMultiChoice(label=_("Regions"), queryset=AdministrativeUnit.objects.none(), required=False)
     theme = forms.ChoiceField(label=_("Theme"), choices=[("", "—"), *Theme.choices], required=False)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    plans = forms.ModelMultipleChoiceField(label=_("Plans"), queryset=None, required=False)
-    measures = MeasureMultiChoice(label=_("Measures"), queryset=None, required=False)
+    plans = forms.ModelMultipleChoiceField(label=_("Plans"), queryset=Plan.objects.none(), required=False)
+    measures = MeasureMultiChoice(label=_("Measures"), queryset=Measure.objects.none(), required=False)
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-        self.fields["regions"].queryset = oblasts()
-        self.fields["plans"].queryset = _plans()
-        self.fields["measures"].queryset = _measures()
+        _set(self, "meeting", queryset=meetings)
+        _set(self, "regions", queryset=oblasts())
+        _set(self, "plans", queryset=_plans())
+        _set(self, "measures", queryset=_measures())
 
 
 class AnswerForm(forms.Form):
@@ -200,12 +204,14 @@ class AnswerForm(forms.Form):
     answering_body = forms.ModelChoiceField(
         label=_("Answering body"), queryset=Organisation.objects.all(), required=False
     )
-    implementing_measure = MeasureChoice(label=_("Implementing measure"), queryset=None, required=False)
+    implementing_measure = MeasureChoice(
+        label=_("Implementing measure"), queryset=Measure.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, states: list[AnswerState], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["state"].queryset = AnswerState.objects.filter(pk__in=[s.pk for s in states])
-        self.fields["implementing_measure"].queryset = _measures()
+        _set(self, "state", queryset=AnswerState.objects.filter(pk__in=[s.pk for s in states]))
+        _set(self, "implementing_measure", queryset=_measures())
 
 
 class MergeForm(forms.Form):
@@ -230,9 +236,9 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = oblasts()
-        self.fields["plan"].choices = [("", _("All")), *((p.code, str(p)) for p in _plans())]
-        self.fields["status"].choices = [("", _("All")), *((s.code, s.name) for s in AnswerState.objects.all())]
+        _set(self, "region", queryset=oblasts())
+        _set(self, "plan", choices=[("", _("All")), *((p.code, str(p)) for p in _plans())])
+        _set(self, "status", choices=[("", _("All")), *((s.code, s.name) for s in AnswerState.objects.all())])
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

@@ -106,7 +106,7 @@ def can_manage_meeting(user: Any, meeting: Meeting | None = None, *, place: Any 
 
 def _recommendation_units(rec: Recommendation) -> list[Any]:
     units = list(rec.regions.all()) if rec.pk else []
-    if rec.meeting_id:
+    if rec.meeting is not None:
         units.append(rec.meeting.place)
     return units
 
@@ -117,8 +117,6 @@ def _may_act_on(user: Any, perm: Perm, rec: Recommendation) -> bool:
     units = _recommendation_units(rec)
     if not units:
         return False
-    if rec.meeting_id and has_perm(user, perm, unit=rec.meeting.place):
-        return True
     return any(has_perm(user, perm, unit=u) for u in units)
 
 

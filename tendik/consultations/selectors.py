@@ -47,7 +47,7 @@ def participants(user: Any, meeting: Meeting) -> list[Participant]:
     rows = list(meeting.participants.select_related("municipality").order_by("id"))
     allowed = set(meeting.participants.filter(cperm.personal_q(user)).values_list("pk", flat=True))
     for p in rows:
-        p.show_personal = p.pk in allowed
+        setattr(p, "show_personal", p.pk in allowed)  # noqa: B010 — an annotation for the template
     return rows
 
 
@@ -104,17 +104,18 @@ def attendance_by_meeting(meeting_ids: list[int]) -> dict[int, Attendance]:
             a.total = a.women + a.men
     listed = [mid for mid in meeting_ids if mid not in by_meeting]
     if listed:
-        people = Participant.objects.filter(meeting_id__in=listed).values_list(
-            "meeting_id", "sex", "role", "municipality__path"
+        people: list[tuple[int, str, str, str | None]] = list(
+            Participant.objects.filter(meeting_id__in=listed).values_list(
+                "meeting_id", "sex", "role", "municipality__path"
+            )
         )
         top_codes: set[str] = set()
-        rows = list(people)
-        for _mid, _sex, _role, path in rows:
+        for _mid, _sex, _role, path in people:
             if path:
                 top_codes.add(path.split("/")[0])
         oblasts = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=top_codes)}
         per_oblast: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for mid, sex, role, path in rows:
+        for mid, sex, role, path in people:
             a = result[mid]
             a.source = "list"
             a.total += 1

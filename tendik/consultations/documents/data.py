@@ -171,7 +171,9 @@ def report(series: ConsultationSeries) -> Report:
     for r in recs:
         if r.scope == "general":
             continue
-        label = ", ".join(u.name for u in r.regions.all()) or (r.meeting.place.name if r.meeting_id else _("Other"))
+        label = ", ".join(u.name for u in r.regions.all()) or (
+            r.meeting.place.name if r.meeting is not None else _("Other")
+        )
         by_region.setdefault(label, []).append(r)
     sections = []
     if general:

@@ -95,7 +95,7 @@ def initial_state() -> AnswerState:
 
 
 def current_state(recommendation: Recommendation) -> AnswerState:
-    if recommendation.current_answer_id:
+    if recommendation.current_answer is not None:
         return recommendation.current_answer.state
     return initial_state()
 
@@ -184,9 +184,9 @@ def answers_publish(
     now = timezone.now()
     published = []
     for rec in recs:
-        if not rec.has_unpublished_answer or rec.merged_into_id:
-            continue
         answer = rec.current_answer
+        if answer is None or not rec.has_unpublished_answer or rec.merged_into_id:
+            continue
         answer.published_at, answer.published_by = now, actor if getattr(actor, "is_authenticated", False) else None
         answer.save(update_fields=["published_at", "published_by"])
         rec.published_answer = answer

@@ -104,25 +104,26 @@ def demo_extras(*, series: ConsultationSeries, coordinator: Any) -> dict[str, in
     to_publish = []
     recs = Recommendation.objects.active().filter(series=series).order_by("order", "id").prefetch_related("measures")
     for i, rec in enumerate(recs):
-        code = PATTERN[i % len(PATTERN)]
-        if code is None or rec.current_answer_id is not None or code not in states:
+        picked = PATTERN[i % len(PATTERN)]
+        if picked is None or rec.current_answer_id is not None or picked not in states:
             continue
+        state_code = picked
         measure = min(rec.measures.all(), key=lambda m: (m.plan_id, m.order, m.pk), default=None)
-        if states[code].requires_measure and measure is None:
-            code = "under_review"
-        ru, ky, en = (t.format(n=measure.number if measure else "") for t in TEXTS[code])
+        if states[state_code].requires_measure and measure is None:
+            state_code = "under_review"
+        ru, ky, en = (t.format(n=measure.number if measure else "") for t in TEXTS[state_code])
         recommendation_answer(
             recommendation=rec,
             actor=coordinator,
-            state=states[code],
+            state=states[state_code],
             text_ru=ru,
             text_ky=ky,
             text_en=en,
             answering_body=body,
-            implementing_measure=measure if states[code].requires_measure else None,
+            implementing_measure=measure if states[state_code].requires_measure else None,
         )
         created["answers"] += 1
-        if code not in UNPUBLISHED:
+        if state_code not in UNPUBLISHED:
             to_publish.append(rec)
     if to_publish:
         created["published"] = len(answers_publish(recommendations=to_publish, actor=coordinator, inform=False))

@@ -98,7 +98,7 @@ def _deliver(
             body = render_to_string(f"consultations/email/{template}.txt", ctx)
             if participant.email:
                 messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [participant.email]))
-            if participant.user_id:
+            if participant.user is not None:
                 url = reverse("consultations:public_detail", args=[mine[0].code])
                 notify(user=participant.user, title=subject, body=body[:2000], url=url, kind=f"consultations.{kind}")
                 notices += 1
@@ -192,7 +192,7 @@ def inform_measure_progress(
         people = {
             pk: (p, mine)
             for pk, (p, mine) in people.items()
-            if p.municipality_id is None or p.municipality.path.startswith(oblast_path)
+            if p.municipality is None or p.municipality.path.startswith(oblast_path)
         }
 
     def context_for(participant: Participant, mine: list[Recommendation]) -> dict[str, Any]:

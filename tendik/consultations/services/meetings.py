@@ -45,7 +45,11 @@ ALLOWED_FILES: dict[str, dict[str, tuple[str, tuple[bytes, ...]]]] = {
         "webp": ("image/webp", (b"RIFF",)),
     },
 }
-MAX_SIZE = {AttachmentKind.DOCUMENT: 20 * MB, AttachmentKind.MINUTES: 20 * MB, AttachmentKind.PHOTO: 10 * MB}
+MAX_SIZE: dict[str, int] = {
+    AttachmentKind.DOCUMENT: 20 * MB,
+    AttachmentKind.MINUTES: 20 * MB,
+    AttachmentKind.PHOTO: 10 * MB,
+}
 
 
 def organisation_ensure(*, name_ru: str, name_ky: str = "", name_en: str = "") -> Organisation:
@@ -227,7 +231,8 @@ def attachment_add(*, meeting: Meeting, kind: str, title: str, upload: UploadedF
 def attachment_remove(*, attachment: MeetingAttachment) -> None:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

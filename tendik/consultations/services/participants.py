@@ -93,13 +93,13 @@ def attendance_counts_set(
     for unit, n in by_oblast.items():
         wanted[(CountDimension.OBLAST, unit.code)] = (n, unit)
     existing = {(c.dimension, c.key): c for c in meeting.counts.all()}
-    for key, row in existing.items():
-        if key not in wanted:
-            row.delete()
-    for (dimension, key), (n, oblast) in wanted.items():
-        row = existing.get((dimension, key))
+    for pair, old in existing.items():
+        if pair not in wanted:
+            old.delete()
+    for (dimension, category), (n, oblast) in wanted.items():
+        row = existing.get((dimension, category))
         if row is None:
-            AttendanceCount.objects.create(meeting=meeting, dimension=dimension, key=key, oblast=oblast, count=n)
+            AttendanceCount.objects.create(meeting=meeting, dimension=dimension, key=category, oblast=oblast, count=n)
         elif row.count != n or row.oblast_id != (oblast.pk if oblast else None):
             row.count, row.oblast = n, oblast
             row.save(update_fields=["count", "oblast"])

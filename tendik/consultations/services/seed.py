@@ -131,13 +131,16 @@ def load_series(data: dict[str, Any], *, actor: Any = None) -> tuple[Consultatio
             report.warnings.append(f"plan {code} is not loaded (run load_plans): its links are skipped")
     series = ConsultationSeries.objects.filter(code=data["code"]).first()
     if series is None:
+        start = _date(data.get("start_date"))
+        if start is None:
+            raise SeedError("the series has no start_date")
         title, aims, results = tr(data.get("title")), tr(data.get("aims")), tr(data.get("results"))
         series = series_save(
             code=data["code"],
             title_ru=title["ru"],
             title_ky=title["ky"],
             title_en=title["en"],
-            start_date=_date(data["start_date"]),
+            start_date=start,
             end_date=_date(data.get("end_date")),
             aims_ru=aims["ru"],
             aims_ky=aims["ky"],

@@ -17,12 +17,12 @@ from tendik.accounts.roles import Perm
 
 def signed_in(
     perm: Perm = Perm.CONSULTATIONS_VIEW,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Anonymous → sign-in page; signed in without `perm` anywhere → 403. Scope is checked by the view."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_perm(request.user, perm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -26,6 +28,7 @@ from tendik.consultations.forms import (
 from tendik.consultations.models import (
     ConsultationSeries,
     CountDimension,
+    Meeting,
     MeetingAttachment,
     Participant,
     ParticipantRole,
@@ -117,7 +120,7 @@ def series_form(request: HttpRequest, code: str | None = None) -> HttpResponse:
     )
 
 
-def _managed_places(user: object) -> object:
+def _managed_places(user: Any) -> Any:
     paths = scope_paths(user, Perm.CONSULTATIONS_MANAGE)
     qs = municipalities()
     if paths is None:
@@ -137,7 +140,7 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     attendance = selectors.attendance_by_meeting([meeting.pk])[meeting.pk]
     people = selectors.participants(request.user, meeting)
-    if any(p.show_personal for p in people):
+    if any(getattr(p, "show_personal", False) for p in people):
         access_log(instance=meeting, purpose="consultations.participants.personal")
     return render(
         request,
@@ -191,7 +194,7 @@ def meeting_form(request: HttpRequest, code: str | None = None) -> HttpResponse:
         data = form.cleaned_data
         if not cperm.can_manage_meeting(request.user, place=data["place"]):
             raise PermissionDenied
-        keep = {
+        keep: dict[str, Any] = {
             f: getattr(meeting, f) if meeting else ""
             for f in ("venue_ky", "venue_en", "agenda_ky", "agenda_en", "minutes_ky", "minutes_en")
         }
@@ -222,7 +225,7 @@ def meeting_form(request: HttpRequest, code: str | None = None) -> HttpResponse:
     return render(request, "consultations/form.html", {"form": form, "title": _("Consultation meeting")})
 
 
-def _managed_meeting(request: HttpRequest, code: str) -> object:
+def _managed_meeting(request: HttpRequest, code: str) -> Meeting:
     meeting = get_object_or_404(selectors.meetings(request.user), code=code)
     cperm.require_manage_meeting(request.user, meeting)
     return meeting
@@ -307,7 +310,7 @@ def attachment_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @signed_in()
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     attachment = get_object_or_404(
         MeetingAttachment.objects.filter(meeting__in=selectors.meetings(request.user)), pk=pk
     )
@@ -319,7 +322,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         handle,
         as_attachment=attachment.kind != "photo",
         content_type=attachment.content_type,
-        filename=attachment.file.name.rsplit("/", 1)[-1],
+        filename=(attachment.file.name or "file").rsplit("/", 1)[-1],
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -57,7 +59,7 @@ def _visible(request: HttpRequest, code: str) -> Recommendation:
 @signed_in()
 def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
     rec = _visible(request, code)
-    if rec.merged_into_id:
+    if rec.merged_into is not None:
         messages.info(request, _("This recommendation was merged into %(code)s.") % {"code": rec.merged_into.code})
     from tendik.plans.models import Measure
 
@@ -170,9 +172,9 @@ def answer_form(request: HttpRequest, code: str) -> HttpResponse:
     rec = _visible(request, code)
     cperm.require_answer(request.user, rec)
     states = answer_services.allowed_states(rec)
-    initial = {}
-    if rec.current_answer_id:
-        a = rec.current_answer
+    initial: dict[str, Any] = {}
+    a = rec.current_answer
+    if a is not None:
         initial = {
             "state": a.state,
             "text_ru": a.text_ru,
