@@ -55,7 +55,8 @@ def user_list(*, actor: Any, query: str = "", role: str = "", active: str = "") 
 
 
 def _assignments_with_scope() -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.select_related("unit", "committee").order_by("-is_active", "role", "pk")
+    # the committee's municipality too: scope checks on a committee assignment read its path
+    return RoleAssignment.objects.select_related("unit", "committee__municipality").order_by("-is_active", "role", "pk")
 
 
 def user_access(*, actor: Any, user_id: Any) -> User:

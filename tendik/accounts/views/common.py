@@ -32,14 +32,17 @@ def perm_required(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callabl
     return decorator
 
 
+def is_local(request: HttpRequest, url: str) -> bool:
+    """Does `url` stay on this site (no other host, no other scheme)?"""
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 def safe_next(request: HttpRequest, default: str | None = None) -> str:
     """The `next` parameter if it points to this site, else `default` (the home page)."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default or resolve_url(settings.LOGIN_REDIRECT_URL)
+    return candidate if is_local(request, candidate) else default or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page:

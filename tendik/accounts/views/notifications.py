@@ -6,12 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from tendik.accounts import services
 from tendik.accounts.selectors import notification_access, notifications_for
-from tendik.accounts.views.common import paginate
+from tendik.accounts.views.common import is_local, paginate
 
 
 @login_required
@@ -27,11 +26,8 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
     """Mark a notice read and go to what it links to (only links inside Tendik are followed)."""
     notification = notification_access(user=request.user, notification_id=notification_id)
     services.notification_mark_read(notification=notification)
-    url = notification.url
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(url)
+    if is_local(request, notification.url):
+        return redirect(notification.url)
     return redirect(reverse("accounts:notifications"))
 
 
