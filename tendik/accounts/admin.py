@@ -3,7 +3,7 @@ users page: no deletion (deactivate instead), grants checked against the adminis
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +48,7 @@ class UserAdmin(ManagedByPermissionLayer):
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in services.PROFILE_FIELDS if name in form.changed_data}
         # The form has already copied its values onto obj; the service writes them from a fresh copy.
-        services.user_update(user=User.objects.get(pk=obj.pk), actor=request.user, **fields)
+        services.user_update(user=User.objects.get(pk=obj.pk), actor=cast(User, request.user), **fields)
 
     @admin.display(description=_("Roles"))
     def roles(self, obj: User) -> str:
@@ -59,7 +59,7 @@ class UserAdmin(ManagedByPermissionLayer):
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             try:
-                services.user_deactivate(user=user, actor=request.user)
+                services.user_deactivate(user=user, actor=cast(User, request.user))
             except PermissionDenied as exc:
                 self.message_user(request, f"{user}: {exc}", messages.ERROR)
 
@@ -83,7 +83,7 @@ class RoleAssignmentAdmin(ManagedByPermissionLayer):
     def save_model(self, request: HttpRequest, obj: RoleAssignment, form: Any, change: bool) -> None:
         try:
             saved = services.role_assign(
-                user=obj.user, role=obj.role, unit=obj.unit, committee=obj.committee, actor=request.user
+                user=obj.user, role=obj.role, unit=obj.unit, committee=obj.committee, actor=cast(User, request.user)
             )
         except (PermissionDenied, ValidationError) as exc:
             raise PermissionDenied(str(exc)) from exc
@@ -93,6 +93,6 @@ class RoleAssignmentAdmin(ManagedByPermissionLayer):
     def revoke(self, request: HttpRequest, queryset: QuerySet[RoleAssignment]) -> None:
         for assignment in queryset.select_related("user", "unit", "committee"):
             try:
-                services.role_revoke(assignment=assignment, actor=request.user)
+                services.role_revoke(assignment=assignment, actor=cast(User, request.user))
             except PermissionDenied as exc:
                 self.message_user(request, f"{assignment}: {exc}", messages.ERROR)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -36,10 +36,11 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ScopeSerializer)
     def get_scope(self, obj: RoleAssignment) -> dict[str, Any]:
+        unit = obj.unit
         return {
-            "kind": "committee" if obj.committee_id else "unit" if obj.unit_id else "country",
-            "unit_code": obj.unit.code if obj.unit_id else None,
-            "unit_name": obj.unit.name if obj.unit_id else None,
+            "kind": "committee" if obj.committee_id else "unit" if unit is not None else "country",
+            "unit_code": unit.code if unit is not None else None,
+            "unit_name": unit.name if unit is not None else None,
             "committee_id": obj.committee_id,
             "committee_name": str(obj.committee) if obj.committee_id else None,
         }
@@ -66,8 +67,8 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(RoleAssignmentSerializer(many=True))
-    def get_roles(self, obj: User) -> list[dict[str, Any]]:
-        return RoleAssignmentSerializer(getattr(obj, "active_roles", []), many=True).data
+    def get_roles(self, obj: User) -> list[Any]:
+        return list(RoleAssignmentSerializer(getattr(obj, "active_roles", []), many=True).data)
 
 
 class MeSerializer(serializers.Serializer):
@@ -83,8 +84,8 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
-        user.active_roles = list(user_assignments(user=user).filter(is_active=True))  # type: ignore[union-attr]
+        user = cast(User, request.user)  # IsAuthenticated
+        user.active_roles = list(user_assignments(user=user).filter(is_active=True))  # type: ignore[attr-defined]
         data = {
             "user": UserSerializer(user).data,
             "permissions": sorted(p.value for p in perms_summary(user)),

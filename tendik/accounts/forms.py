@@ -104,7 +104,8 @@ class ScopeFields(forms.Form):
         return committee
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         role, unit, committee = data.get("role"), data.get("unit_code"), data.get("committee_id")
         if role in COMMITTEE_ROLES and committee is None and "committee_id" not in self.errors:
             self.add_error("committee_id", _("This role is held within a committee: give the committee's number."))

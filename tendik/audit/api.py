@@ -93,7 +93,7 @@ class _SearchMixin:
             return self.model.objects.none()
         form = AuditSearchForm(self.request.query_params)
         if not form.is_valid():
-            raise exceptions.ValidationError(form.errors)
+            raise exceptions.ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
         return self.selector(**form.filters())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -37,7 +37,10 @@ class AuditSearchForm(forms.Form):
         )
         types = sorted(ContentType.objects.all(), key=lambda ct: (ct.app_label, ct.model))
         self._types = {f"{ct.app_label}.{ct.model}": ct for ct in types}
-        self.fields["content_type"].choices = [("", _("Any")), *((key, _label(ct)) for key, ct in self._types.items())]
+        cast(forms.ChoiceField, self.fields["content_type"]).choices = [
+            ("", _("Any")),
+            *((key, _label(ct)) for key, ct in self._types.items()),
+        ]
 
     def clean_user(self) -> Any:
         text = self.cleaned_data.get("user", "").strip()
@@ -56,7 +59,8 @@ class AuditSearchForm(forms.Form):
         return self._types.get(key) if key else None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("from") and data.get("to") and data["from"] > data["to"]:
             self.add_error("to", _("The end of the period is before its start."))
         return data

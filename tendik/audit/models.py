@@ -151,7 +151,7 @@ class AuditedModel(models.Model):
             if not adding:
                 update_fields = kwargs.get("update_fields")
                 if update_fields is not None:
-                    names = {self._meta.get_field(f).attname for f in update_fields}
+                    names = {self._attname(f) for f in update_fields}
                     after = {k: v for k, v in after.items() if k in names}
                     before = {k: v for k, v in before.items() if k in names}
             changes = self._audit_diff(before, after)
@@ -161,10 +161,14 @@ class AuditedModel(models.Model):
         self._audit_loaded = {**(getattr(self, "_audit_loaded", None) or {}), **self._audit_snapshot()}
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> Any:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._audit_loaded = dict(zip(field_names, values, strict=False))
         return instance
+
+    @classmethod
+    def _attname(cls, name: str) -> str:
+        return cls._meta.get_field(name).attname  # type: ignore[union-attr]  # concrete fields only
 
     def _audit_snapshot(self) -> dict[str, Any]:
         data = {}
@@ -181,7 +185,7 @@ class AuditedModel(models.Model):
         return {k: v for k, v in loaded.items() if k not in self.audit_ignored_fields}
 
     def _audit_diff(self, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-        redacted = {self._meta.get_field(n).attname for n in self.audit_redacted_fields}
+        redacted = {self._attname(n) for n in self.audit_redacted_fields}
         changes: dict[str, Any] = {}
         for key in sorted(set(before) | set(after)):
             old, new = before.get(key), after.get(key)

@@ -52,7 +52,8 @@ def _search(request: HttpRequest, *, log: str) -> HttpResponse:
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     if log == "changes":
         labels: dict[type, dict[str, str]] = {}
-        for entry in page.object_list:
+        entries: list[Any] = list(page.object_list)  # the same objects the template will show
+        for entry in entries:
             entry.rows = change_rows(entry, labels)
     params = request.GET.copy()
     params.pop("page", None)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -12,8 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from tendik.accounts.models import User
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
+
+
+def actor(request: HttpRequest) -> User:
+    """The signed-in user of a view behind login_required / perm_required."""
+    return cast(User, request.user)
 
 
 def perm_required(perm: Perm) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:

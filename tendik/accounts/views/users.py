@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tendik.accounts import services
 from tendik.accounts.forms import ProfileForm, RoleAssignForm, SetPasswordForm, UserCreateForm, UserSearchForm
@@ -18,7 +19,7 @@ from tendik.accounts.models import User
 from tendik.accounts.permissions import may_grant, may_view_audit
 from tendik.accounts.roles import Perm
 from tendik.accounts.selectors import assignment_access, units_to_pick, user_access, user_assignments, user_list
-from tendik.accounts.views.common import paginate, perm_required, query_without_page
+from tendik.accounts.views.common import actor, paginate, perm_required, query_without_page
 from tendik.audit.selectors import history_for
 
 # Service errors name model fields; the forms name some of them differently.
@@ -40,7 +41,7 @@ def user_index(request: HttpRequest) -> HttpResponse:
     form = UserSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     users = user_list(
-        actor=request.user, query=filters.get("q", ""), role=filters.get("role", ""), active=filters.get("active", "")
+        actor=actor(request), query=filters.get("q", ""), role=filters.get("role", ""), active=filters.get("active", "")
     )
     context = {"form": form, "page": paginate(request, users), "query": query_without_page(request)}
     return render(request, "accounts/users.html", context)
@@ -49,12 +50,12 @@ def user_index(request: HttpRequest) -> HttpResponse:
 @perm_required(Perm.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserCreateForm(request.POST or None, actor=request.user)
+    form = UserCreateForm(request.POST or None, actor=actor(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(
-                actor=request.user,
+                actor=actor(request),
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
                 **form.scope,
@@ -79,17 +80,19 @@ def _detail(
     password_form: Form | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    assignments = list(user_assignments(user=user))
-    for a in assignments:
-        a.revocable = a.is_active and may_grant(request.user, role=a.role, unit=a.unit, committee=a.committee)
+    me = actor(request)
+    assignments = [
+        (a, a.is_active and may_grant(me, role=a.role, unit=a.unit, committee=a.committee))
+        for a in user_assignments(user=user)
+    ]
     context = {
         "subject": user,
         "assignments": assignments,
-        "role_form": role_form or RoleAssignForm(actor=request.user),
+        "role_form": role_form or RoleAssignForm(actor=actor(request)),
         "password_form": password_form or SetPasswordForm(),
         "history": history_for(user).order_by("-at", "-id")[:10],
-        "can_view_audit": may_view_audit(request.user),
-        "has_device": user.totpdevice_set.exists(),
+        "can_view_audit": may_view_audit(actor(request)),
+        "has_device": TOTPDevice.objects.filter(user=user).exists(),
     }
     return render(request, "accounts/user_detail.html", context, status=status)
 
@@ -97,18 +100,18 @@ def _detail(
 @perm_required(Perm.MANAGE_USERS)
 @require_GET
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    return _detail(request, user_access(actor=request.user, user_id=user_id))
+    return _detail(request, user_access(actor=actor(request), user_id=user_id))
 
 
 @perm_required(Perm.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = user_access(actor=request.user, user_id=user_id)
+    user = user_access(actor=actor(request), user_id=user_id)
     initial = {name: getattr(user, name) for name in services.PROFILE_FIELDS}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update(user=user, actor=request.user, **form.profile())
+            services.user_update(user=user, actor=actor(request), **form.profile())
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -120,11 +123,11 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 @perm_required(Perm.MANAGE_USERS)
 @require_POST
 def role_add(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = user_access(actor=request.user, user_id=user_id)
-    form = RoleAssignForm(request.POST, actor=request.user)
+    user = user_access(actor=actor(request), user_id=user_id)
+    form = RoleAssignForm(request.POST, actor=actor(request))
     if form.is_valid():
         try:
-            services.role_assign(user=user, actor=request.user, **form.scope)
+            services.role_assign(user=user, actor=actor(request), **form.scope)
         except PermissionDenied as exc:
             form.add_error("role", str(exc))
             return _detail(request, user, role_form=form, status=403)
@@ -143,10 +146,10 @@ def _denied(request: HttpRequest, exc: PermissionDenied) -> None:
 @perm_required(Perm.MANAGE_USERS)
 @require_POST
 def role_revoke(request: HttpRequest, user_id: int, assignment_id: int) -> HttpResponse:
-    user = user_access(actor=request.user, user_id=user_id)
-    assignment = assignment_access(actor=request.user, user=user, assignment_id=assignment_id)
+    user = user_access(actor=actor(request), user_id=user_id)
+    assignment = assignment_access(actor=actor(request), user=user, assignment_id=assignment_id)
     try:
-        services.role_revoke(assignment=assignment, actor=request.user)
+        services.role_revoke(assignment=assignment, actor=actor(request))
     except PermissionDenied as exc:
         _denied(request, exc)
     else:
@@ -157,9 +160,9 @@ def role_revoke(request: HttpRequest, user_id: int, assignment_id: int) -> HttpR
 @perm_required(Perm.MANAGE_USERS)
 @require_POST
 def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = user_access(actor=request.user, user_id=user_id)
+    user = user_access(actor=actor(request), user_id=user_id)
     try:
-        services.user_deactivate(user=user, actor=request.user)
+        services.user_deactivate(user=user, actor=actor(request))
     except PermissionDenied as exc:
         _denied(request, exc)
     else:
@@ -170,8 +173,8 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 @perm_required(Perm.MANAGE_USERS)
 @require_POST
 def user_activate(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = user_access(actor=request.user, user_id=user_id)
-    services.user_activate(user=user, actor=request.user)
+    user = user_access(actor=actor(request), user_id=user_id)
+    services.user_activate(user=user, actor=actor(request))
     messages.success(request, _("The account has been activated again."))
     return redirect("accounts:user_detail", user_id=user.pk)
 
@@ -179,11 +182,11 @@ def user_activate(request: HttpRequest, user_id: int) -> HttpResponse:
 @perm_required(Perm.MANAGE_USERS)
 @require_POST
 def user_set_password(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = user_access(actor=request.user, user_id=user_id)
+    user = user_access(actor=actor(request), user_id=user_id)
     form = SetPasswordForm(request.POST)
     if form.is_valid():
         try:
-            services.user_set_password(user=user, password=form.cleaned_data["password"], actor=request.user)
+            services.user_set_password(user=user, password=form.cleaned_data["password"], actor=actor(request))
         except ValidationError as exc:
             _apply_errors(form, exc, default_field="password")
         else:
@@ -195,8 +198,8 @@ def user_set_password(request: HttpRequest, user_id: int) -> HttpResponse:
 @perm_required(Perm.MANAGE_USERS)
 @require_POST
 def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = user_access(actor=request.user, user_id=user_id)
-    services.two_factor_reset(user=user, actor=request.user)
+    user = user_access(actor=actor(request), user_id=user_id)
+    services.two_factor_reset(user=user, actor=actor(request))
     messages.success(request, _("The authenticator has been removed: the user sets up a new one at the next sign-in."))
     return redirect("accounts:user_detail", user_id=user.pk)
 
@@ -206,5 +209,5 @@ def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
 def unit_options(request: HttpRequest) -> HttpResponse:
     """<option> elements for the territory field's datalist (HTMX), inside the actor's scope."""
     query = request.GET.get("unit_code", "").strip()
-    units: Any = units_to_pick(actor=request.user, query=query) if len(query) >= 2 else []
+    units: Any = units_to_pick(actor=actor(request), query=query) if len(query) >= 2 else []
     return render(request, "accounts/_unit_options.html", {"units": units})
