@@ -29,6 +29,7 @@ from tendik.plans.models import (
     ReportingPeriod,
     ReportStatus,
 )
+from tendik.plans.models.i18n import current_lang
 from tendik.plans.selectors.local import planned_expr, spent_expr
 
 PATH_SEGMENT = 15  # a 14-digit СОАТЕ code and its slash
@@ -162,14 +163,30 @@ class Flags:
 
 
 def flags(*, user: Any, territory: AdministrativeUnit | None, today: dt.date | None = None, limit: int = 20) -> Flags:
+    """Flags in the user's scope (and territory)."""
+    return flags_for(
+        plans=_scoped(LocalPlan.objects.all(), user, "municipality", territory),
+        measures=_scoped(LocalMeasure.objects.all(), user, "local_plan__municipality", territory),
+        today=today or timezone.localdate(),
+        limit=limit,
+    )
+
+
+def flags_for(*, plans: Any, measures: Any, today: dt.date, limit: int) -> Flags:
     """Reports missing after their due date (by each plan's reporting frequency), and local measures past their end
     and not done. Two queries for the reports, two for the measures."""
     from tendik.plans.services.periods import REPORT_DUE_DAYS, period_bounds, period_codes
 
-    today = today or timezone.localdate()
     plans = list(
-        _scoped(LocalPlan.objects.filter(start_year__lte=today.year), user, "municipality", territory).values(
-            "pk", "municipality__name_ru", "municipality__code", "reporting_frequency", "start_year", "end_year"
+        plans.filter(start_year__lte=today.year).values(
+            "pk",
+            "municipality__name_ru",
+            "municipality__name_ky",
+            "municipality__name_en",
+            "municipality__code",
+            "reporting_frequency",
+            "start_year",
+            "end_year",
         )
     )
     submitted = set(
@@ -188,21 +205,18 @@ def flags(*, user: Any, territory: AdministrativeUnit | None, today: dt.date | N
                 missing.append(
                     {
                         "local_plan_id": p["pk"],
-                        "municipality": p["municipality__name_ru"],
+                        "municipality": p[f"municipality__name_{current_lang()}"] or p["municipality__name_ru"],
                         "code": p["municipality__code"],
                         "period_code": code,
                         "due": end,
                     }
                 )
     missing.sort(key=lambda m: m["due"], reverse=True)
-    overdue = _scoped(
-        LocalMeasure.objects.filter(end__lt=today).exclude(
-            current_status__in=[MeasureStatus.DONE, MeasureStatus.CANCELLED]
-        ),
-        user,
-        "local_plan__municipality",
-        territory,
-    ).select_related("local_plan__municipality")
+    overdue = (
+        measures.filter(end__lt=today)
+        .exclude(current_status__in=[MeasureStatus.DONE, MeasureStatus.CANCELLED])
+        .select_related("local_plan__municipality")
+    )
     return Flags(
         missing_reports=missing[:limit],
         overdue_measures=list(overdue.order_by("end")[:limit]),

@@ -165,3 +165,20 @@ def test_api_lists_keep_a_fixed_number_of_queries(
         start = total + 1
         with django_assert_max_num_queries(12):
             assert client.get(f"{API}/{path}").status_code == 200
+
+
+def test_reminders_go_to_those_responsible_once(territory, catalogue, make_user, roles):
+    from tendik.accounts.models import Notification
+    from tendik.plans.services.reminders import reminders_send
+
+    _grow(territory, catalogue, make_user, 1, 1, periods=("2025-H1",))
+    today = dt.date(2026, 1, 20)  # 2025-H2 was due on 15 January
+    sent = reminders_send(today=today)
+    assert sent > 0
+    officer_notes = Notification.objects.filter(user__role_assignments__unit__code="41705258800001")
+    assert officer_notes.filter(title__contains="2025-H2").count() == 1
+    assert officer_notes.filter(title__contains="past its end").count() == 1
+    assert Notification.objects.filter(user=roles["fp_rayon"], title__contains="2025-H2").count() == 1
+    assert not Notification.objects.filter(user=roles["fp_oblast"]).exists()  # the rayon comes first
+    assert not Notification.objects.filter(user=roles["officer"]).exists()  # Halmion has no plan here
+    assert reminders_send(today=today) == 0
