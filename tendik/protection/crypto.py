@@ -130,6 +130,8 @@ class EncryptedDateField(EncryptedTextField):
     """A date (date of birth) stored as an encrypted ISO string."""
 
     description = "Encrypted date"
+    _pyi_private_set_type: dt.date | str | None  # type: ignore[assignment]
+    _pyi_private_get_type: dt.date | None  # type: ignore[assignment]
 
     def to_plain(self, value: Any) -> str:
         if isinstance(value, dt.date):
@@ -157,7 +159,7 @@ class EncryptedDateField(EncryptedTextField):
 
         kwargs.setdefault("form_class", forms.DateField)
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        defaults = {"required": not self.blank, "label": self.verbose_name, "help_text": self.help_text}
+        defaults: dict[str, Any] = {"required": not self.blank, "label": self.verbose_name, "help_text": self.help_text}
         defaults.update(kwargs)
         form_class = defaults.pop("form_class")
         defaults.pop("max_length", None)

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tendik.accounts.models import User
+from tendik.geography.models import AdministrativeUnit
 from tendik.protection.models import (
     AgeGroup,
     Appeal,
@@ -36,7 +38,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _dates(form: forms.Form) -> None:
+def _dates(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget = DateInput()
@@ -62,7 +64,7 @@ class CommitteeForm(TendikModelForm):
     def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if municipalities is not None:
-            self.fields["municipality"].queryset = municipalities
+            self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["municipality"].disabled = True
 
@@ -96,7 +98,7 @@ class AppealForm(TendikModelForm):
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = _members(committee)
+        self.fields["assigned_to"].queryset = _members(committee)  # type: ignore[attr-defined]
 
 
 class FamilyForm(TendikModelForm):
@@ -120,7 +122,7 @@ class FamilyForm(TendikModelForm):
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = _members(committee)
+        self.fields["responsible"].queryset = _members(committee)  # type: ignore[attr-defined]
         if self.instance.pk:
             del self.fields["added_on"]
 
@@ -205,17 +207,17 @@ class StageForm(TendikForm):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = targets
+        self.fields["to"].choices = targets  # type: ignore[attr-defined]
 
 
 class ShareForm(TendikForm):
-    user = forms.ModelChoiceField(label=_("Share with"), queryset=None)
+    user = forms.ModelChoiceField(label=_("Share with"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users
+        self.fields["user"].queryset = users  # type: ignore[attr-defined]
 
 
 class PerpetratorForm(TendikModelForm):
@@ -334,30 +336,41 @@ class MeetingForm(TendikForm):
     )
     on_violence_facts = forms.BooleanField(label=_("On facts of family violence"), required=False)
     members_present = forms.ModelMultipleChoiceField(
-        label=_("Members present"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Members present"),
+        queryset=CommitteeMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     cases = forms.ModelMultipleChoiceField(
-        label=_("Cases discussed (codes)"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Cases discussed (codes)"),
+        queryset=Case.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     families = forms.ModelMultipleChoiceField(
-        label=_("Families discussed (codes)"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Families discussed (codes)"),
+        queryset=AtRiskFamily.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members_present"].queryset = _members(committee)
-        self.fields["cases"].queryset = committee.cases.exclude(stage="closed")
-        self.fields["families"].queryset = committee.families.filter(status="active")
+        self.fields["members_present"].queryset = _members(committee)  # type: ignore[attr-defined]
+        self.fields["cases"].queryset = committee.cases.exclude(stage="closed")  # type: ignore[attr-defined]
+        self.fields["families"].queryset = committee.families.filter(status="active")  # type: ignore[attr-defined]
 
 
 class DecisionForm(TendikForm):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
-    responsible = forms.ModelChoiceField(label=_("Responsible member"), queryset=None, required=False)
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible member"), queryset=CommitteeMember.objects.none(), required=False
+    )
     deadline = forms.DateField(label=_("Deadline"), required=False)
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = _members(committee)
+        self.fields["responsible"].queryset = _members(committee)  # type: ignore[attr-defined]
 
 
 class EventForm(TendikForm):
@@ -378,14 +391,14 @@ class AttendanceRowForm(TendikForm):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     age_group = forms.ChoiceField(label=_("Age group"), choices=[("", "—"), *AgeGroup.choices], required=False)
     category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Category.choices], required=False)
-    oblast = forms.ModelChoiceField(label=_("Participants' oblast"), queryset=None, required=False)
+    oblast = forms.ModelChoiceField(
+        label=_("Participants' oblast"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
     count = forms.IntegerField(label=_("People"), min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from tendik.geography.models import AdministrativeUnit
-
-        self.fields["oblast"].queryset = AdministrativeUnit.objects.filter(depth=0)
+        self.fields["oblast"].queryset = AdministrativeUnit.objects.filter(depth=0)  # type: ignore[attr-defined]
 
 
 AttendanceFormSet = forms.formset_factory(AttendanceRowForm, extra=4)
@@ -398,7 +411,7 @@ class ReportForm(TendikForm):
     committee = forms.IntegerField(label=_("Committee"), required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The period ends before it starts."))
         return data

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from tendik.geography.models import AdministrativeUnit
@@ -31,12 +32,36 @@ from tendik.protection.models.choices import GbvimsType, ViolenceForm
 from tendik.protection.services.cases import RISK_QUESTIONS
 
 
+class InlineChoiceField(serializers.ChoiceField):
+    """A choice field whose enum the schema shows inline: shared enum components named after the field ("sex",
+    "status") would clash with other apps' different choice sets."""
+
+
+class InlineChoiceExtension(OpenApiSerializerFieldExtension):
+    target_class = InlineChoiceField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        keys = list(self.target.choices)
+        numeric = bool(keys) and all(isinstance(k, int) for k in keys)
+        values: list[Any] = keys if numeric else [str(k) for k in keys]
+        if getattr(self.target, "allow_blank", False) and "" not in values:
+            values.append("")
+        schema: dict[str, Any] = {"allOf": [{"type": "integer" if numeric else "string", "enum": values}]}
+        if getattr(self.target, "allow_null", False):
+            schema["nullable"] = True
+        return schema
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    serializer_choice_field = InlineChoiceField
+
+
 class ScopedPK(serializers.PrimaryKeyRelatedField):
     """A foreign key limited to the rows the requesting user may see (selector by name)."""
 
     def __init__(self, selector: str, **kwargs: Any) -> None:
         self.selector = selector
-        models = {
+        models: dict[str, Any] = {
             "committees_for": Committee,
             "committees_working": Committee,
             "members_for": CommitteeMember,
@@ -50,7 +75,7 @@ class ScopedPK(serializers.PrimaryKeyRelatedField):
         return getattr(selectors, self.selector)(user)
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(ModelSerializer):
     municipality = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects.all())
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
 
@@ -59,7 +84,7 @@ class CommitteeSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "municipality", "municipality_name", "decision_date", "decision_number", "status"]
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     committee = ScopedPK("committees_for")
 
     class Meta:
@@ -79,7 +104,7 @@ class MemberSerializer(serializers.ModelSerializer):
         ]
 
 
-class AppealSerializer(serializers.ModelSerializer):
+class AppealSerializer(ModelSerializer):
     committee = ScopedPK("committees_working")
     assigned_to = ScopedPK("members_for", required=False, allow_null=True)
 
@@ -110,7 +135,7 @@ class AppealSerializer(serializers.ModelSerializer):
         }
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(ModelSerializer):
     class Meta:
         model = FamilyVisit
         fields = ["id", "kind", "planned_on", "done_on", "member", "notes"]
@@ -118,14 +143,14 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 class VisitCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["visit", "talk"], default="visit")
+    kind = InlineChoiceField(choices=["visit", "talk"], default="visit")
     done_on = serializers.DateField(required=False, allow_null=True)
     planned_on = serializers.DateField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     next_review_on = serializers.DateField(required=False, allow_null=True)
 
 
-class FamilySerializer(serializers.ModelSerializer):
+class FamilySerializer(ModelSerializer):
     committee = ScopedPK("committees_working")
     responsible = ScopedPK("members_for", required=False, allow_null=True)
     risk_factors = serializers.ListField(child=serializers.CharField())
@@ -166,17 +191,17 @@ class FamilyDetailSerializer(FamilySerializer):
         extra_kwargs: dict[str, Any] = {}
 
 
-class IncidentSerializer(serializers.ModelSerializer):
-    forms = serializers.ListField(child=serializers.ChoiceField(choices=ViolenceForm.choices))
-    gbvims_type = serializers.ChoiceField(choices=GbvimsType.choices, required=False, allow_blank=True)
-    place_type = serializers.ChoiceField(choices=PlaceType.choices, default=PlaceType.HOME)
+class IncidentSerializer(ModelSerializer):
+    forms = serializers.ListField(child=InlineChoiceField(choices=ViolenceForm.choices))
+    gbvims_type = InlineChoiceField(choices=GbvimsType.choices, required=False, allow_blank=True)
+    place_type = InlineChoiceField(choices=PlaceType.choices, default=PlaceType.HOME)
 
     class Meta:
         model = Incident
         fields = ["id", "occurred_on", "place_type", "forms", "gbvims_type"]
 
 
-class RiskSerializer(serializers.ModelSerializer):
+class RiskSerializer(ModelSerializer):
     class Meta:
         model = RiskAssessment
         fields = ["id", "assessed_on", "answers", "score", "level"]
@@ -188,9 +213,9 @@ class RiskSerializer(serializers.ModelSerializer):
         return {k: bool(v) for k, v in value.items()}
 
 
-class ConsentSerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(choices=ConsentKind.choices)
-    items = serializers.ListField(child=serializers.ChoiceField(choices=DisclosureItem.choices), required=False)
+class ConsentSerializer(ModelSerializer):
+    kind = InlineChoiceField(choices=ConsentKind.choices)
+    items = serializers.ListField(child=InlineChoiceField(choices=DisclosureItem.choices), required=False)
     provider = serializers.PrimaryKeyRelatedField(
         queryset=ServiceProvider.objects.all(), required=False, allow_null=True
     )
@@ -201,7 +226,7 @@ class ConsentSerializer(serializers.ModelSerializer):
         read_only_fields = ["withdrawn_on"]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     """Codes and non-identifying fields: what every committee member may see."""
 
     committee = ScopedPK("committees_working")
@@ -268,7 +293,7 @@ class PerpetratorIdentitySerializer(serializers.Serializer):
     address = serializers.CharField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True)
     document = serializers.CharField(required=False, allow_blank=True)
-    sex = serializers.ChoiceField(choices=["female", "male", ""], required=False)
+    sex = InlineChoiceField(choices=["female", "male", ""], required=False)
     relationship = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -296,7 +321,7 @@ class CaseDetailSerializer(CaseSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     to = serializers.CharField()
-    reason = serializers.ChoiceField(choices=ClosureReason.choices, required=False, allow_blank=True, default="")
+    reason = InlineChoiceField(choices=ClosureReason.choices, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
@@ -305,7 +330,7 @@ class ShareSerializer(serializers.Serializer):
     user = serializers.IntegerField()
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(ModelSerializer):
     case = ScopedPK("cases_for")
     restrictions = serializers.ListField(child=serializers.CharField(), required=False)
 
@@ -338,7 +363,7 @@ class ViolationSerializer(serializers.Serializer):
     action_taken = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ProviderSerializer(serializers.ModelSerializer):
+class ProviderSerializer(ModelSerializer):
     unit = serializers.SlugRelatedField(
         slug_field="code", queryset=AdministrativeUnit.objects.all(), required=False, allow_null=True
     )
@@ -349,12 +374,10 @@ class ProviderSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_active"]
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(ModelSerializer):
     case = ScopedPK("cases_for")
     provider = serializers.PrimaryKeyRelatedField(queryset=ServiceProvider.objects.filter(is_active=True))
-    items = serializers.ListField(
-        child=serializers.ChoiceField(choices=DisclosureItem.choices), required=False, default=list
-    )
+    items = serializers.ListField(child=InlineChoiceField(choices=DisclosureItem.choices), required=False, default=list)
 
     class Meta:
         model = Referral
@@ -368,7 +391,7 @@ class ReferralTransitionSerializer(serializers.Serializer):
     feedback = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(ModelSerializer):
     case = ScopedPK("cases_for")
 
     class Meta:
@@ -376,14 +399,14 @@ class ServiceSerializer(serializers.ModelSerializer):
         fields = ["id", "case", "referral", "provider", "kind", "started_on", "ended_on", "amount_som", "note"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ModelSerializer):
     class Meta:
         model = MeetingDecision
         fields = ["id", "text", "responsible", "deadline", "status", "follow_up", "done_on"]
         read_only_fields = ["status", "follow_up", "done_on"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     committee = ScopedPK("committees_working")
     members_present = ScopedPK("members_for", many=True, required=False)
     cases = serializers.SlugRelatedField(slug_field="code", many=True, required=False, queryset=Case.objects.none())
@@ -411,11 +434,11 @@ class MeetingSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["cases"].child_relation.queryset = selectors.cases_for(request.user)
-            self.fields["families"].child_relation.queryset = selectors.families_for(request.user)
+            cast(Any, self.fields["cases"]).child_relation.queryset = selectors.cases_for(request.user)
+            cast(Any, self.fields["families"]).child_relation.queryset = selectors.families_for(request.user)
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(ModelSerializer):
     oblast = serializers.SlugRelatedField(
         slug_field="code", queryset=AdministrativeUnit.objects.all(), required=False, allow_null=True
     )
@@ -425,7 +448,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         fields = ["sex", "age_group", "category", "oblast", "count"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     committee = ScopedPK("committees_working", required=False, allow_null=True)
     unit = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects.all())
     attendance = AttendanceSerializer(many=True, required=False)

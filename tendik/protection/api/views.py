@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -143,8 +143,8 @@ class FamilyViewSet(Editable):
         family = family_services.family_remove(
             family=self.get_object(),
             actor=request.user,
-            reason=str(request.data.get("reason", "")),
-            on=_date(request.data.get("on")),
+            reason=str(cast(Any, request.data).get("reason", "")),
+            on=_date(cast(Any, request.data).get("on")),
         )
         return Response(s.FamilySerializer(family, context={"request": request}).data)
 

@@ -151,7 +151,7 @@ def case_diff(*, case: Case, data: dict[str, Any], viewer: Any) -> list[dict[str
         if _comparable(theirs) == _comparable(yours):
             continue
         hidden = name in PROTECTED_FIELDS and not allowed
-        field = Case._meta.get_field(name)
+        field: Any = Case._meta.get_field(name)
         diff.append(
             {
                 "field": name,

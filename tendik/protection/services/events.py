@@ -33,8 +33,8 @@ def event_record(
     committee: Committee | None = None,
     training_days: int | None = None,
     organiser: str = "",
-    attendance: list[dict[str, Any]] = (),
-) -> PreventionEvent:  # type: ignore[assignment]
+    attendance: list[dict[str, Any]] | None = None,
+) -> PreventionEvent:
     """Record an event. attendance: [{"sex", "age_group", "category", "oblast" (unit or None), "count"}, …]."""
     if not _may_record(actor, committee, unit):
         raise PermissionDenied
@@ -53,7 +53,7 @@ def event_record(
     )
     event.full_clean(exclude=["committee", "unit"])
     event.save()
-    attendance_set(event=event, actor=None, rows=attendance)
+    attendance_set(event=event, actor=None, rows=attendance or [])
     return event
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -134,8 +134,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except StaleVersion as exc:
                 diff = exc.diff
                 status = 409
-                form.data = form.data.copy()
-                form.data["version"] = exc.current_version
+                data_copy: Any = cast(Any, form.data).copy()
+                data_copy["version"] = exc.current_version
+                form.data = data_copy
                 form.add_error(
                     None,
                     _(

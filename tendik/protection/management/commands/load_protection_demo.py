@@ -412,7 +412,7 @@ class Command(BaseCommand):
             held_on = dt.date(2022, 1 + k % 12, 10 + k // 12)
             if PreventionEvent.objects.filter(title=title, held_on=held_on).exists():
                 continue
-            oblast = committee.municipality.parent.parent
+            oblast = committee.municipality.parent.parent  # type: ignore[union-attr]
             age = "12_17" if kinds[k % 3] == "pupils_meeting" else "26_40"
             category = {"pupils_meeting": "pupils", "parents_meeting": "parents"}.get(kinds[k % 3], "residents")
             event_services.event_record(
