@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from tendik.audit.services import access_log
 from tendik.protection import permissions as p
 from tendik.protection import selectors
 from tendik.protection.forms import AppealForm, FamilyForm, FamilyRemoveForm, VisitForm
@@ -123,6 +124,8 @@ def appeal_form(request: HttpRequest, pk: int, appeal_pk: int | None = None) -> 
             appeal_services.appeal_update(appeal=appeal, actor=request.user, **data)
         return back
 
+    if appeal is not None and request.method == "GET" and (appeal.appellant_name or appeal.appellant_contact):
+        access_log(instance=appeal, purpose="appeal.identity", actor=request.user)
     actions = None
     if appeal is not None and appeal.case_id is None and appeal.family_id is None:
         actions = [

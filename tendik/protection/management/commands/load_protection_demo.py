@@ -115,14 +115,14 @@ class Command(BaseCommand):
 
     def _users(self, committee: Committee, members: list[CommitteeMember]) -> tuple[Any, Any]:
         chair = demo_user_ensure(
-            username="committee_chair",
+            username="chair_halmion",
             full_name="Демо Председатель Комитета",
             role="committee_chair",
             committee=committee,
             position="Председатель МК",
         )
         worker = demo_user_ensure(
-            username="case_worker",
+            username="worker_halmion",
             full_name="Демо Специалист Комитета",
             role="case_worker",
             committee=committee,
