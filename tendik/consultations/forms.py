@@ -229,7 +229,9 @@ class ImportForm(forms.Form):
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Text"), required=False)
-    region = UnitChoice(label=_("Region"), queryset=AdministrativeUnit.objects.none(), required=False)
+    region = UnitChoice(
+        label=_("Region"), queryset=AdministrativeUnit.objects.none(), required=False, empty_label=_("All")
+    )
     theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("All")), *Theme.choices], required=False)
     plan = forms.ChoiceField(label=_("Plan"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)

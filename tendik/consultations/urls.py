@@ -24,6 +24,7 @@ urlpatterns = [
     path("meetings/<slug:code>/feedback/", documents.feedback_meeting, name="feedback_meeting"),
     path("files/<int:pk>/", meetings.attachment_download, name="attachment"),
     path("files/<int:pk>/delete/", meetings.attachment_delete, name="attachment_delete"),
+    path("municipalities/feedback/", documents.feedback_municipality_pick, name="feedback_municipality_pick"),
     path("municipalities/<str:code>/feedback/", documents.feedback_municipality, name="feedback_municipality"),
     path("recommendations/", recommendations.recommendation_list, name="recommendations"),
     path("recommendations/new/", recommendations.recommendation_form, name="recommendation_create"),

@@ -177,7 +177,6 @@ def load_series(data: dict[str, Any], *, actor: Any = None) -> tuple[Consultatio
                 start_date=_date(m.get("date")),
                 end_date=_date(m.get("end_date")),
                 place=place,
-                venue_ru=m.get("place_ru") or "",
                 agenda_ru=agenda["ru"],
                 agenda_ky=agenda["ky"],
                 agenda_en=agenda["en"],

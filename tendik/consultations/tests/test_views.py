@@ -260,3 +260,12 @@ def test_report_downloads(world, login):
     assert r.content.startswith(b"%PDF")
     r = c.get(reverse("consultations:feedback_meeting", args=["batken-m"]), {"format": "pdf"})
     assert r.content.startswith(b"%PDF")
+
+
+def test_municipality_feedback_chooser(world, login):
+    c = login(world["u"][VIEWER])
+    page = c.get(reverse("consultations:meeting", args=["batken-m"])).content.decode()
+    assert world["t"]["halmion"].code in page
+    r = c.get(reverse("consultations:feedback_municipality_pick"), {"unit": world["t"]["halmion"].code})
+    assert r["Location"] == reverse("consultations:feedback_municipality", args=[world["t"]["halmion"].code])
+    assert c.get(r["Location"]).status_code == 200

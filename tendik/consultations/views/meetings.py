@@ -133,6 +133,15 @@ def _managed_places(user: Any) -> Any:
     return qs.filter(q)
 
 
+def _municipalities_within(units: list[Any]) -> Any:
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for u in units:
+        q |= Q(path__startswith=u.path)
+    return municipalities().filter(q)
+
+
 @signed_in()
 def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     meeting = get_object_or_404(
@@ -153,6 +162,7 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
             "recommendations": selectors.recommendations(request.user, {"meeting": meeting.code}),
             "problems": meeting.problems.all(),
             "can_manage": cperm.can_manage_meeting(request.user, meeting),
+            "municipalities": _municipalities_within(list(meeting.oblasts_covered.all())),
         },
     )
 
