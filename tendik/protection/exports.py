@@ -8,7 +8,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from tendik.audit.services import access_log
 from tendik.protection.models import (
@@ -181,7 +181,7 @@ def identifiable_xlsx(*, cases: list[Case], password: str, actor: Any) -> bytes:
             _("Case code"),
             _("Opened"),
             _("Stage"),
-            _("Name"),
+            pgettext("person", "Name"),
             _("Date of birth"),
             _("Address"),
             _("Phone"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tendik.accounts.models import User
 from tendik.geography.models import AdministrativeUnit
@@ -195,7 +196,7 @@ class CaseForm(TendikModelForm):
 
 
 class FindSurvivorForm(TendikForm):
-    name = forms.CharField(label=_("Name"), widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), widget=forms.TextInput(attrs={"autocomplete": "off"}))
     birth_date = forms.DateField(label=_("Date of birth"), required=False)
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
 from tendik.protection.crypto import EncryptedDateField, EncryptedTextField
@@ -73,7 +74,7 @@ IDENTIFYING_ITEMS = frozenset(
 
 
 class PlaceType(models.TextChoices):
-    HOME = "home", _("Home")
+    HOME = "home", pgettext_lazy("place", "Home")
     RELATIVES = "relatives", _("Relatives' home")
     STREET = "street", _("Street or public place")
     WORK = "work", _("Workplace")
@@ -99,7 +100,7 @@ class Case(AuditedModel):
     )
     opened_on = models.DateField(_("opened"), default=timezone.localdate)
     stage = models.CharField(_("stage"), max_length=12, choices=CaseStage.choices, default=CaseStage.OPENED)
-    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closed_on = models.DateField(pgettext_lazy("case", "closed"), null=True, blank=True)
     closure_reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Survivor's identity: encrypted.
@@ -184,7 +185,7 @@ class Perpetrator(AuditedModel):
     audit_redacted_fields = (*PERPETRATOR_IDENTITY_FIELDS, "identity_hash")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators", verbose_name=_("case"))
-    name = EncryptedTextField(_("name"))
+    name = EncryptedTextField(pgettext_lazy("person", "name"))
     birth_date = EncryptedDateField(_("date of birth"), null=True)
     address = EncryptedTextField(_("address"))
     phone = EncryptedTextField(_("phone"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sex(models.TextChoices):
@@ -31,7 +32,7 @@ class Sector(models.TextChoices):
     AKSAKAL_COURT = "aksakal_court", _("Aksakal court")
     WOMENS_COUNCIL = "womens_council", _("Women's council")
     YOUTH_COUNCIL = "youth_council", _("Youth council")
-    ACTIVIST = "activist", _("Activist")
+    ACTIVIST = "activist", pgettext_lazy("person", "Activist")
     LAWYER = "lawyer", _("Lawyer")
     NGO = "ngo", _("NGO")
     CRISIS_CENTRE = "crisis_centre", _("Crisis centre")
@@ -80,7 +81,7 @@ class Relationship(models.TextChoices):
 class Category(models.TextChoices):
     STATE_EMPLOYEE = "state_employee", _("State or municipal employee")
     NGO = "ngo", _("NGO")
-    ACTIVIST = "activist", _("Activist")
+    ACTIVIST = "activist", pgettext_lazy("person", "Activist")
     PUPILS = "pupils", _("Pupils")
     PARENTS = "parents", _("Parents")
     RESIDENTS = "residents", _("Residents")

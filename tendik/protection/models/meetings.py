@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
 from tendik.protection.models.cases import Case
@@ -37,14 +38,17 @@ class CommitteeMeeting(AuditedModel):
 
 
 class DecisionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    OPEN = "open", pgettext_lazy("decision", "Open")
+    DONE = "done", pgettext_lazy("decision", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("decision", "Cancelled")
 
 
 class MeetingDecision(AuditedModel):
     meeting = models.ForeignKey(
-        CommitteeMeeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
+        CommitteeMeeting,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name=pgettext_lazy("committee", "meeting"),
     )
     text = models.TextField(_("decision"))
     responsible = models.ForeignKey(

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
 from tendik.protection.models.cases import Case
@@ -86,7 +87,10 @@ class ProtectionOrder(AuditedModel):
 
 class OrderExtension(AuditedModel):
     order = models.ForeignKey(
-        ProtectionOrder, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("order")
+        ProtectionOrder,
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        verbose_name=pgettext_lazy("protection order", "order"),
     )
     extended_on = models.DateField(_("extended on"))
     previous_until = models.DateField(_("was valid until"))
@@ -104,7 +108,10 @@ class OrderExtension(AuditedModel):
 
 class OrderViolation(AuditedModel):
     order = models.ForeignKey(
-        ProtectionOrder, on_delete=models.CASCADE, related_name="violations", verbose_name=_("order")
+        ProtectionOrder,
+        on_delete=models.CASCADE,
+        related_name="violations",
+        verbose_name=pgettext_lazy("protection order", "order"),
     )
     occurred_on = models.DateField(_("date"))
     description = models.CharField(_("what happened"), max_length=500, blank=True)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
 from tendik.geography.models import AdministrativeUnit
@@ -78,7 +79,7 @@ class Referral(AuditedModel):
     )
     purpose = models.CharField(_("service requested"), max_length=255, blank=True)
     feedback = models.TextField(_("provider's feedback"), blank=True)
-    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closed_on = models.DateField(pgettext_lazy("referral", "closed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("referral")

@@ -206,7 +206,14 @@ def _bump(case: Case, version: int | None, actor: Any) -> Case:
 
 @transaction.atomic
 def case_transition(
-    *, case: Case, actor: Any, to: str, reason: str = "", note: str = "", version: int | None = None
+    *,
+    case: Case,
+    actor: Any,
+    to: str,
+    reason: str = "",
+    note: str = "",
+    version: int | None = None,
+    on: dt.date | None = None,
 ) -> Case:
     """Move a case to another stage by the transition table; closing needs a reason. Writes the history."""
     _require_edit(actor, case.committee)
@@ -218,7 +225,7 @@ def case_transition(
         if not reason:
             raise ValidationError({"reason": _("Say why the case is closed.")})
         current.closure_reason = reason
-        current.closed_on = timezone.localdate()
+        current.closed_on = on or timezone.localdate()
     elif to == CaseStage.REOPENED:
         current.closure_reason = ""
         current.closed_on = None

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tendik.protection import permissions as p
 from tendik.protection import selectors
@@ -41,7 +42,9 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
         meeting = services.meeting_record(committee=committee, actor=request.user, **data)
         return reverse("protection:meeting", args=[meeting.pk])
 
-    return form_page(request, form, save, title=_("New meeting"), back=reverse("protection:committee", args=[pk]))
+    return form_page(
+        request, form, save, title=pgettext("committee", "New meeting"), back=reverse("protection:committee", args=[pk])
+    )
 
 
 @login_required

@@ -354,7 +354,9 @@ class Command(BaseCommand):
                 )
         case_services.case_transition(case=case, actor=None, to="follow_up")
         if k % 2 == 0:
-            case_services.case_transition(case=case, actor=None, to="closed", reason="resolved")
+            case_services.case_transition(
+                case=case, actor=None, to="closed", reason="resolved", on=case.opened_on + dt.timedelta(days=90)
+            )
 
     def _appeals(self, committees: list[Committee], members: dict[int, list[CommitteeMember]]) -> None:
         channels = ["walk_in", "phone", "whatsapp", "police", "school", "health", "door_to_door"]
