@@ -39,8 +39,10 @@ LENGTHS = {"1": gettext_lazy("1-day trainings"), "2": gettext_lazy("2-day traini
 
 
 def _labelled(values: dict[str, Any], choices: Any) -> Rows:
+    """Rows in the order of the choices (the law's or the form's order), then any unknown keys."""
     labels = dict(choices) if not isinstance(choices, dict) else choices
-    return [(str(labels.get(k, k)), v) for k, v in values.items()]
+    keys = [k for k in labels if k in values] + [k for k in values if k not in labels]
+    return [(str(labels.get(k, k)), values[k]) for k in keys]
 
 
 def report_sections(report: dict[str, Any]) -> list[tuple[str, Rows]]:
