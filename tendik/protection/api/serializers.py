@@ -62,6 +62,7 @@ class ScopedPK(serializers.PrimaryKeyRelatedField):
     def __init__(self, selector: str, **kwargs: Any) -> None:
         self.selector = selector
         models: dict[str, Any] = {
+            "appeals_for": Appeal,
             "committees_for": Committee,
             "committees_working": Committee,
             "members_for": CommitteeMember,
@@ -271,6 +272,9 @@ class CaseWriteSerializer(CaseSerializer):
     safety_plan = serializers.CharField(required=False, allow_blank=True, write_only=True)
     notes = serializers.CharField(required=False, allow_blank=True, write_only=True)
     version = serializers.IntegerField(required=False, help_text="Required when editing: the version you started from.")
+    appeal = ScopedPK(
+        "appeals_for", required=False, allow_null=True, write_only=True, help_text="When opening a case from an appeal."
+    )
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -282,6 +286,7 @@ class CaseWriteSerializer(CaseSerializer):
             "survivor_document",
             "safety_plan",
             "notes",
+            "appeal",
         ]
         read_only_fields = ["code", "stage", "closed_on", "closure_reason"]
 

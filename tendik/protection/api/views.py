@@ -196,7 +196,7 @@ class CaseViewSet(Editable):
         case = self.get_object()
         serializer = s.CaseWriteSerializer(case, data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        data = _data(serializer, "version", "committee")
+        data = _data(serializer, "version", "committee", "appeal")
         if "version" not in serializer.validated_data:
             raise ValidationError({"version": [_("Send the version you started from.")]})
         try:

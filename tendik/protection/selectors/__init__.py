@@ -103,6 +103,24 @@ def returning_cases(*, user: Any, case: Case) -> QuerySet[Case]:
     return cases_for(user).filter(survivor_hash=case.survivor_hash).exclude(pk=case.pk)
 
 
+def perpetrator_earlier_cases(*, user: Any, case: Case) -> dict[int, list[str]]:
+    """For each perpetrator of `case`: codes of the user's other cases with the same perpetrator (keyed hash)."""
+    hashes = {p.pk: p.identity_hash for p in case.perpetrators.all() if p.identity_hash}
+    if not hashes:
+        return {}
+    rows = (
+        cases_for(user)
+        .filter(perpetrators__identity_hash__in=set(hashes.values()))
+        .exclude(pk=case.pk)
+        .values_list("perpetrators__identity_hash", "code")
+        .distinct()
+    )
+    by_hash: dict[str, list[str]] = {}
+    for digest, code in rows:
+        by_hash.setdefault(digest, []).append(code)
+    return {pk: sorted(by_hash.get(digest, [])) for pk, digest in hashes.items()}
+
+
 def find_survivor(*, user: Any, name: str, birth_date: dt.date | None) -> QuerySet[Case]:
     """Cases of a returning survivor found by the keyed hash of name and date of birth, without decrypting."""
     digest = identity_hash(name, birth_date)

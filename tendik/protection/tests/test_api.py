@@ -229,3 +229,18 @@ def test_schema_lists_the_protection_endpoints(world, login):
     paths = response.json()["paths"]
     for name in [*LISTS, "report"]:
         assert f"{BASE}{name}/" in paths
+
+
+def test_case_opened_from_an_appeal(world, login):
+    from tendik.protection.models import Appeal
+    from tendik.protection.services.appeals import appeal_register
+
+    appeal = appeal_register(committee=world.a, actor=None, channel="whatsapp", subject="Конфликт в семье")
+    created = login(world.member).post(
+        f"{BASE}cases/",
+        {"committee": world.a.pk, "survivor_sex": "female", "survivor_age_group": "26_40", "appeal": appeal.pk},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    appeal = Appeal.objects.get(pk=appeal.pk)
+    assert appeal.case_id == created.json()["id"] and appeal.outcome == "case_opened"

@@ -309,3 +309,16 @@ def test_meeting_minutes_pdf_lists_codes_only(login, world):
     html = login(world.member).get(reverse("protection:meeting", args=[meeting.pk])).content.decode()
     assert world.case.code in html and not _identity_in(html)
     assert login(world.other).get(reverse("protection:minutes", args=[meeting.pk])).status_code == 404
+
+
+def test_earlier_cases_of_the_same_perpetrator_are_shown_by_code(login, world):
+    import datetime as dt
+
+    from tendik.protection.services.cases import perpetrator_add
+    from tendik.protection.tests.helpers import make_case
+
+    earlier = make_case(world.a, owner=world.owner, name="Другая Асель", opened_on=dt.date(2024, 1, 5))
+    for case in (earlier, world.case):
+        perpetrator_add(case=case, actor=None, name="Условный  Нарушитель", birth_date=dt.date(1980, 1, 1))
+    html = login(world.owner).get(reverse("protection:case", args=[world.case.pk])).content.decode()
+    assert earlier.code in html

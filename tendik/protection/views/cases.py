@@ -92,6 +92,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "services": case.services.select_related("provider").prefetch_related("sessions"),
         "orders": case.orders.prefetch_related("extensions", "violations"),
         "perpetrators": case.perpetrators.all(),
+        "perpetrator_earlier": selectors.perpetrator_earlier_cases(user=user, case=case),
         "shares": case.shares.select_related("user"),
         "returning": selectors.returning_cases(user=user, case=case).values_list("pk", "code"),
         "share_form": ShareForm(users=_share_candidates(case)) if p.can_share(user, case) else None,
