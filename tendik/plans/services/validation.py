@@ -91,7 +91,7 @@ def validate_entry(
     elif data.status == MeasureStatus.NOT_STARTED and progress > 0:
         out.error("progress", _("A measure that has not started cannot show progress."))
     elif data.status == MeasureStatus.DONE and progress < 100:
-        out.error("progress", _("A measure that is done is 100% complete."))
+        out.error("progress", _("A measure that is done has progress 100."))
     if data.status in (MeasureStatus.DELAYED, MeasureStatus.CANCELLED) and not data.narrative.strip():
         out.error("narrative", _("Explain why the measure is delayed or cancelled."))
     spent_total = Decimal(0)

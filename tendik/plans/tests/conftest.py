@@ -9,6 +9,16 @@ from typing import Any
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Any:
+    """Messages are asserted in English, the source language (pages in ru/ky are checked separately)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def catalogue(db: Any) -> dict[str, Any]:
     """A gender plan (one area, one goal, three measures), a 1325 plan (one measure) and five indicators."""

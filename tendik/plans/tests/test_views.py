@@ -319,3 +319,22 @@ def test_pages_have_no_inline_styles_or_scripts(report, local_plan, catalogue, r
 
 def test_entry_counts_report_entries(report):
     assert ReportEntry.objects.filter(report=report).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ru", ["Панель показателей", "Бюджет: запланировано и израсходовано"]),
+        ("ky", ["Көрсөткүчтөр панели", "Бюджет: пландалганы жана сарпталганы"]),
+    ],
+)
+def test_pages_speak_russian_and_kyrgyz(lang, words, report, roles, login, catalogue):
+    from django.conf import settings
+
+    client = login(roles["fp_rayon"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    html = client.get(reverse("plans:dashboard")).content.decode()
+    for word in words:
+        assert word in html
+    page = client.get(reverse("plans:plan", args=[catalogue["plan"].code])).content.decode()
+    assert {"ru": "Обучить женщин", "ky": "Аялдарды окутуу"}[lang] in page
