@@ -169,9 +169,11 @@ def inform_measure_progress(
     municipality = _municipality_of(local_measure, report)
 
     def status_label() -> str:
-        display = getattr(local_measure, "get_status_display", None)
-        if callable(display) and str(getattr(local_measure, "status", "")) == str(status or ""):
-            return str(display())
+        # The plans module reports a LocalMeasure's `current_status` code: show its label in her language.
+        for field in ("current_status", "status"):
+            display = getattr(local_measure, f"get_{field}_display", None)
+            if callable(display) and str(getattr(local_measure, field, "")) == str(status or ""):
+                return str(display())
         return str(status or "")
 
     with transaction.atomic():

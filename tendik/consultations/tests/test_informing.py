@@ -104,3 +104,38 @@ def test_unpublished_answer_does_not_trigger_progress_notices(world, people):
     )
     measure_progress_changed.send(sender=None, measure=world["c"]["n1"], local_measure=None, report=None, status="x")
     assert mail.outbox == []
+
+
+class _FakeLocalMeasure:
+    current_status = "done"
+
+    def get_current_status_display(self):
+        from django.utils.translation import gettext
+
+        return gettext("Yes") + " (done)"
+
+
+class _FakeReport:
+    def __init__(self, municipality):
+        self.municipality = municipality
+
+
+def test_progress_names_the_status_and_informs_only_the_reporting_oblast(
+    world, people, make_user, django_capture_on_commit_callbacks
+):
+    t = world["t"]
+    rec, measure = world["rec_g"], world["c"]["m11"]  # a general recommendation: all meetings' participants
+    people["ky"].municipality = t["kazybek"]
+    people["ky"].save()
+    people["other_meeting"].municipality = t["halmion"]
+    people["other_meeting"].save()
+    _accept_and_publish(world, rec, measure, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    measure_progress_changed.send(
+        sender=None, measure=measure, local_measure=_FakeLocalMeasure(), report=_FakeReport(t["halmion"]), status="done"
+    )
+    # Batken reported: Batken's participant and the one without a municipality hear of it, Naryn's does not
+    assert sorted(m.to[0] for m in mail.outbox) == ["b@example.org", "jane@example.org"]
+    assert all("(done)" in m.body for m in mail.outbox)
+    event = rec.events.get(kind=EventKind.MEASURE_PROGRESS)
+    assert event.data["municipality"] == t["halmion"].code
