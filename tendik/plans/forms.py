@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from tendik.plans import combos
 from tendik.plans.models import (
     BUDGET_SOURCES,
-    Frequency,
-    GenderMarker,
     Indicator,
     LocalMeasure,
     LocalPlan,
-    LocalPlanStatus,
     Measure,
     MeasureStatus,
     ReportEntry,
@@ -58,11 +55,6 @@ class LocalPlanEditForm(forms.ModelForm):
         model = LocalPlan
         fields = ["title", "programme", "reporting_frequency", "status", "adopted_on"]
         widgets = {"adopted_on": DateInput()}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = LocalPlanStatus.choices
-        self.fields["reporting_frequency"].choices = Frequency.choices
 
 
 class LocalMeasureForm(forms.ModelForm):
@@ -109,8 +101,8 @@ class LocalMeasureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["number"].required = False
         self.fields["text"].required = False
-        self.fields["gender_marker"].choices = GenderMarker.choices
-        self.fields["national_measure"].label_from_instance = lambda m: f"{m.plan.short_title} · {m.number}. {m.title}"
+        national = cast(forms.ModelChoiceField, self.fields["national_measure"])
+        national.label_from_instance = lambda m: f"{m.plan.short_title} · {m.number}. {m.title}"  # type: ignore[method-assign,assignment]
         for s in BUDGET_SOURCES:
             self.fields[f"budget_{s}"].widget.attrs.update({"inputmode": "decimal"})
         if self.instance.pk:
@@ -125,7 +117,7 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = codes
+        cast(forms.ChoiceField, self.fields["period"]).choices = codes
 
 
 class ReviewForm(forms.Form):
@@ -173,7 +165,7 @@ class EntryForm(forms.Form):
             **{f"spent_{s}": getattr(entry, f"spent_{s}") or None for s in BUDGET_SOURCES},
         }
         self.value_fields: dict[str, tuple[str, str]] = {}
-        self.groups: list[tuple[Indicator, list[str]]] = []
+        layout: list[tuple[Indicator, list[tuple[str, combos.Combo]]]] = []
         for ind in indicators:
             names = []
             for i, combo in enumerate(combos.indicator_combos(ind)):
@@ -181,10 +173,11 @@ class EntryForm(forms.Form):
                 self.value_fields[name] = (ind.code, combo.key)
                 initial[name] = values.get((ind.code, combo.key))
                 names.append((name, combo))
-            self.groups.append((ind, names))  # type: ignore[arg-type]
-        super().__init__(*args, initial=initial, **kwargs)
-        for ind, names in self.groups:
-            for name, combo in names:  # type: ignore[misc]
+            layout.append((ind, names))
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        for ind, names in layout:
+            for name, combo in names:
                 self.fields[name] = forms.DecimalField(
                     label=combo.label or ind.name,
                     required=False,
@@ -194,7 +187,7 @@ class EntryForm(forms.Form):
                         attrs={"inputmode": "numeric" if ind.unit == "count" else "decimal", "min": "0"}
                     ),
                 )
-        self.groups = [(ind, [self[name] for name, _c in names]) for ind, names in self.groups]  # type: ignore[misc]
+        self.groups = [(ind, [self[name] for name, _c in names]) for ind, names in layout]
 
     def entry_data(self) -> EntryData:
         d = self.cleaned_data

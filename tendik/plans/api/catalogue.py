@@ -34,10 +34,10 @@ MEASURE_TEXTS = i18n("text", "responsible", "deadline", "expected_result", "fund
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    sdg_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    related_measures = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    indicators = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    plan: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sdg_targets: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    related_measures: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    indicators: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     level = enum_field(MeasureLevel, required=False)
 
     class Meta:
@@ -182,7 +182,7 @@ class BreakdownCategorySerializer(serializers.ModelSerializer):
 
 
 class IndicatorTargetSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = IndicatorTarget
@@ -191,11 +191,11 @@ class IndicatorTargetSerializer(serializers.ModelSerializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    numerator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    denominator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    numerator: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    denominator: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     categories = BreakdownCategorySerializer(many=True, read_only=True)
     targets = IndicatorTargetSerializer(many=True, read_only=True)
-    measures = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    measures: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     unit = enum_field(IndicatorUnit, read_only=True)
     kind = enum_field(IndicatorKind, read_only=True)
     frequency = enum_field(Frequency, read_only=True)

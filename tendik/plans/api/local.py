@@ -23,7 +23,7 @@ from tendik.plans.services import local_plans as svc
 
 
 class LocalPlanSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects.all())
+    municipality: Any = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects.all())
     measure_count = serializers.IntegerField(read_only=True)
     planned = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
     spent = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
@@ -89,11 +89,11 @@ class LocalPlanViewSet(viewsets.ModelViewSet):
 
 
 class LocalMeasureSerializer(serializers.ModelSerializer):
-    local_plan = serializers.PrimaryKeyRelatedField(queryset=LocalPlan.objects.all())
-    national_measure = serializers.PrimaryKeyRelatedField(
+    local_plan: Any = serializers.PrimaryKeyRelatedField(queryset=LocalPlan.objects.all())
+    national_measure: Any = serializers.PrimaryKeyRelatedField(
         queryset=Measure.objects.all(), required=False, allow_null=True
     )
-    indicators = serializers.SlugRelatedField(
+    indicators: Any = serializers.SlugRelatedField(
         slug_field="code", many=True, required=False, queryset=Indicator.objects.filter(reported_locally=True)
     )
 

@@ -71,7 +71,7 @@ class EntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(EntryValueSerializer(many=True))
-    def get_values(self, entry: ReportEntry) -> list[dict[str, Any]]:
+    def get_values(self, entry: ReportEntry) -> Any:
         values = self.context.get("values", {}).get((entry.report_id, entry.local_measure_id))
         if values is None:
             values = list(entry.local_measure.values.filter(report_id=entry.report_id).select_related("indicator"))
@@ -87,7 +87,7 @@ def _values_by_entry(report_ids: Any) -> dict[tuple[int, int], list[DataValue]]:
     """Figures of the given reports by (report, local measure), in one query."""
     values: dict[tuple[int, int], list[DataValue]] = {}
     for v in DataValue.objects.filter(report_id__in=list(report_ids)).select_related("indicator"):
-        values.setdefault((v.report_id, v.local_measure_id), []).append(v)
+        values.setdefault((v.report_id or 0, v.local_measure_id or 0), []).append(v)
     return values
 
 
@@ -103,8 +103,8 @@ class EntryUpdateSerializer(serializers.Serializer):
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    municipality: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     waiting_for = serializers.SerializerMethodField()
     status = enum_field(ReportStatus, read_only=True)
 
@@ -127,7 +127,7 @@ class ReportDetailSerializer(ReportSerializer):
         read_only_fields = fields
 
     @extend_schema_field(EntrySerializer(many=True))
-    def get_entries(self, report: ProgressReport) -> list[dict[str, Any]]:
+    def get_entries(self, report: ProgressReport) -> Any:
         entries = sel.report_entries(report=report)
         values = _values_by_entry([report.pk])
         return EntrySerializer(entries, many=True, context={**self.context, "values": values}).data
@@ -286,9 +286,9 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upda
 
 
 class DataValueSerializer(serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    indicator: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = DataValue

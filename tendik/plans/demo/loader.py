@@ -140,7 +140,7 @@ def _plan_for(unit: AdministrativeUnit, officer: Any, title: str, programme: str
                 donor=donor,
                 gender_marker=marker,
                 programme_item=item,
-                **{f"budget_{s}": Decimal(v) for s, v in budget.items()},
+                **{f"budget_{s}": Decimal(v) for s, v in budget.items()},  # type: ignore[arg-type]
             )
     return plan, True
 

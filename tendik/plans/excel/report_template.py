@@ -50,7 +50,7 @@ def _rows(report: ProgressReport) -> tuple[list[Any], dict[int, dict[tuple[str, 
     )
     values: dict[int, dict[tuple[str, str], Decimal]] = {}
     for v in report.values.select_related("indicator"):
-        values.setdefault(v.local_measure_id, {})[(v.indicator.code, v.combo)] = v.value
+        values.setdefault(v.local_measure_id or 0, {})[(v.indicator.code, v.combo)] = v.value
     indicators = list(Indicator.objects.prefetch_related("categories__options"))
     return entries, values, indicators
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -97,7 +98,7 @@ class MeasureStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-def _money(verbose: str) -> models.DecimalField:
+def _money(verbose: Any) -> models.DecimalField:
     return models.DecimalField(verbose, max_digits=14, decimal_places=2, default=Decimal(0))
 
 

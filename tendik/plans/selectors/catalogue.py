@@ -42,11 +42,11 @@ def plan_tree(*, plan: Plan, query: str = "") -> list[PlanArea]:
     areas = list(PlanArea.objects.filter(plan=plan).prefetch_related(Prefetch("goals", queryset=goals)))
     if q:
         for area in areas:
-            area.shown_goals = [g for g in area.goals.all() if g.measures.all()]
-        areas = [a for a in areas if a.shown_goals]
+            area.shown_goals = [g for g in area.goals.all() if g.measures.all()]  # type: ignore[attr-defined]
+        areas = [a for a in areas if a.shown_goals]  # type: ignore[attr-defined]
     else:
         for area in areas:
-            area.shown_goals = list(area.goals.all())
+            area.shown_goals = list(area.goals.all())  # type: ignore[attr-defined]
     return areas
 
 

@@ -72,10 +72,10 @@ def indicator_series(
 
     direct_q = Q(report__isnull=True) & (Q(unit__isnull=True) if territory is None else Q(unit=territory))
     direct: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
-    for ind_id, period_id, combo, value in DataValue.objects.filter(
+    for ind_id, period_id, combo, figure in DataValue.objects.filter(
         direct_q, period_q, indicator_id__in=ids
     ).values_list("indicator_id", "period_id", "combo", "value"):
-        direct[(ind_id, period_id)][combo] = value
+        direct[(ind_id, period_id)][combo] = figure
 
     rolled: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
     reported = DataValue.objects.filter(period_q, report__isnull=False, indicator_id__in=ids).exclude(
@@ -100,7 +100,7 @@ def indicator_series(
     for ind in indicators:
         points = []
         for period in sorted(periods.values(), key=lambda p: (p.start, p.end)):
-            value: Decimal | None = None
+            value = None
             by_combo: dict[str, Decimal] = {}
             if ind.is_ratio:
                 num_vals = values_of(ind.numerator, period.pk) if ind.numerator else None

@@ -45,9 +45,10 @@ def with_steps(*, user: Any, reports: list[ProgressReport]) -> list[ProgressRepo
     """Annotate each report with .chain, .step (what it waits for) and .can_review, in one extra query."""
     ancestors = ancestors_of([r.municipality for r in reports])
     for r in reports:
-        r.chain = plan_perms.approval_chain(r.municipality, ancestors)
-        r.step = plan_perms.pending_step(r, r.chain)
-        r.can_review = r.step is not None and plan_perms.may_act_at(user, r.step, r.chain)
+        chain = plan_perms.approval_chain(r.municipality, ancestors)
+        step = plan_perms.pending_step(r, chain)
+        r.chain, r.step = chain, step  # type: ignore[attr-defined]
+        r.can_review = step is not None and plan_perms.may_act_at(user, step, chain)  # type: ignore[attr-defined]
     return reports
 
 
@@ -59,7 +60,7 @@ def review_queue(*, user: Any) -> list[ProgressReport]:
     candidates = list(
         ProgressReport.objects.filter(q).select_related("municipality", "period").order_by("period__start")
     )
-    return [r for r in with_steps(user=user, reports=candidates) if r.can_review]
+    return [r for r in with_steps(user=user, reports=candidates) if getattr(r, "can_review", False)]
 
 
 def report_entries(*, report: ProgressReport) -> QuerySet[Any]:

@@ -67,7 +67,7 @@ def _texts(prefix: str, value: Any) -> dict[str, str]:
     return {f"{prefix}_{lang}": (value.get(lang) or "").strip() for lang in LANGS}
 
 
-def _upsert(model: type, stats: LoadStats, lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Any, bool]:
+def _upsert(model: Any, stats: LoadStats, lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Any, bool]:
     """Create or update one row by natural key; saves (and audits) only when something differs."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:

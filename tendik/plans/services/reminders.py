@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from tendik.accounts.models import RoleAssignment
 from tendik.accounts.roles import ROLE_PERMISSIONS, Perm
@@ -24,7 +25,7 @@ def _holders(perm: Perm) -> list[tuple[str, Any]]:
     """(unit path, user) of every active territorial holder of `perm` (one query)."""
     roles = [r for r, perms in ROLE_PERMISSIONS.items() if perm in perms]
     return [
-        (ra.unit.path, ra.user)
+        (ra.unit.path if ra.unit else "", ra.user)
         for ra in RoleAssignment.objects.filter(
             is_active=True, role__in=roles, unit__isnull=False, user__is_active=True
         ).select_related("unit", "user")
@@ -42,6 +43,11 @@ def _nearest_reviewers(unit: AdministrativeUnit, holders: list[tuple[str, Any]])
         return []
     nearest = max(len(path) for path, _user in above)
     return [user for path, user in above if len(path) == nearest]
+
+
+def _title(message: str, **params: Any) -> Callable[[], str]:
+    """The notice's title, translated later into each recipient's language."""
+    return lambda: _(message) % params
 
 
 def _send(key: str, users: list[Any], title: Callable[[], str], url: str) -> int:
@@ -73,9 +79,10 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         sent += _send(
             f"missing:{m['local_plan_id']}:{m['period_code']}",
             people,
-            lambda m=m: (
-                _("Progress report for %(period)s is missing: %(place)s")
-                % {"period": m["period_code"], "place": m["municipality"]}
+            _title(
+                _noop("Progress report for %(period)s is missing: %(place)s"),
+                period=m["period_code"],
+                place=m["municipality"],
             ),
             reverse("plans:local_plan", args=[m["local_plan_id"]]),
         )
@@ -84,9 +91,10 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         sent += _send(
             f"overdue:{measure.pk}:{measure.end.isoformat()}",
             _officers(unit, officers),
-            lambda measure=measure: (
-                _("Measure %(number)s of %(place)s is past its end and not done")
-                % {"number": measure.number, "place": measure.local_plan.municipality.name}
+            _title(
+                _noop("Measure %(number)s of %(place)s is past its end and not done"),
+                number=measure.number,
+                place=measure.local_plan.municipality.name,
             ),
             reverse("plans:local_plan", args=[measure.local_plan_id]),
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -136,7 +136,9 @@ def _context(report: ProgressReport, measure_ids: list[int]) -> _Context:
         .values("local_measure_id")
         .annotate(**{f"s_{s}": Sum(f"spent_{s}") for s in BUDGET_SOURCES})
     )
-    spent = {row["local_measure_id"]: sum((row[f"s_{s}"] or Decimal(0)) for s in BUDGET_SOURCES) for row in sums}
+    spent: dict[int, Decimal] = {}
+    for row in cast(Any, sums):
+        spent[row["local_measure_id"]] = sum((row[f"s_{s}"] or Decimal(0) for s in BUDGET_SOURCES), Decimal(0))
     return _Context(indicators=indicators, previous=previous, spent_elsewhere=spent)
 
 

@@ -6,18 +6,19 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
 
 
-def plans_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def plans_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Anonymous → sign-in page; signed in without permission to see plans anywhere → 403."""
 
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not has_perm(request.user, Perm.PLANS_VIEW):
             raise PermissionDenied(Perm.PLANS_VIEW.value)
         return view(request, *args, **kwargs)

@@ -27,7 +27,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     series = [s for s in indicator_series(indicators=indicators_for_dashboard(), territory=territory) if s.points]
     for s in series:
         s.points = s.points[-CHART_POINTS:]
-        s.chart = bar_chart(s)
+        s.chart = bar_chart(s)  # type: ignore[attr-defined]
     budget = sel.budget_by_source(user=user, territory=territory)
     return {
         "territory": territory,

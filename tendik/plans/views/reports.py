@@ -26,7 +26,7 @@ REPORTS_PAGE = 200
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = list(sel.reports_for(user=request.user).order_by("-period__start", "municipality__path")[:REPORTS_PAGE])
     sel.with_steps(user=request.user, reports=reports)
-    queue = [r for r in reports if r.can_review]
+    queue = [r for r in reports if getattr(r, "can_review", False)]
     return render(request, "plans/report_list.html", {"reports": reports, "queue": queue, "limit": REPORTS_PAGE})
 
 
@@ -37,16 +37,16 @@ def _report_context(request: HttpRequest, pk: int) -> dict:
     values: dict[int, list] = {}
     names = combos.option_names()
     for v in report.values.select_related("indicator"):
-        v.combo_label = combos.label(v.combo, names)
-        values.setdefault(v.local_measure_id, []).append(v)
+        v.combo_label = combos.label(v.combo, names)  # type: ignore[attr-defined]
+        values.setdefault(v.local_measure_id or 0, []).append(v)
     for e in entries:
-        e.reported_values = values.get(e.local_measure_id, [])
+        e.reported_values = values.get(e.local_measure_id, [])  # type: ignore[attr-defined]
     return {
         "report": report,
         "entries": entries,
         "events": list(sel.report_history(report=report)),
         "can_edit": plan_perms.may_edit_report(request.user, report),
-        "can_review": report.can_review,
+        "can_review": getattr(report, "can_review", False),
         "review_form": ReviewForm(),
         "upload_form": UploadForm(),
     }
