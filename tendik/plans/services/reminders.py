@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import gettext_noop
 
 from tendik.accounts.models import RoleAssignment
 from tendik.accounts.roles import ROLE_PERMISSIONS, Perm
@@ -80,7 +80,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             f"missing:{m['local_plan_id']}:{m['period_code']}",
             people,
             _title(
-                _noop("Progress report for %(period)s is missing: %(place)s"),
+                gettext_noop("Progress report for %(period)s is missing: %(place)s"),
                 period=m["period_code"],
                 place=m["municipality"],
             ),
@@ -92,7 +92,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             f"overdue:{measure.pk}:{measure.end.isoformat()}",
             _officers(unit, officers),
             _title(
-                _noop("Measure %(number)s of %(place)s is past its end and not done"),
+                gettext_noop("Measure %(number)s of %(place)s is past its end and not done"),
                 number=measure.number,
                 place=measure.local_plan.municipality.name,
             ),
