@@ -94,6 +94,11 @@ def is_national(user: Any, perm: Perm) -> bool:
     return any(g.is_national for g in _grants_for(user, perm))
 
 
+# "No restriction" as a Q that still combines: an empty Q() vanishes when OR-ed (Q() | Q(x) is just Q(x)),
+# which would narrow a national user's rows to the other branch.
+EVERYTHING = Q(pk__isnull=False)
+
+
 def unit_q(user: Any, perm: Perm, field: str = "unit") -> Q:
     """A filter for rows whose territorial unit (`field`) lies in the user's scope for `perm`.
 
@@ -102,7 +107,7 @@ def unit_q(user: Any, perm: Perm, field: str = "unit") -> Q:
     q = Q(pk__in=[])
     for g in _grants_for(user, perm):
         if g.is_national:
-            return Q()
+            return EVERYTHING
         path = g.unit_path or g.committee_unit_path
         if path:
             q |= Q(**{f"{field}__path__startswith": path})
@@ -114,7 +119,7 @@ def committee_q(user: Any, perm: Perm, field: str = "committee") -> Q:
     q = Q(pk__in=[])
     for g in _grants_for(user, perm):
         if g.is_national:
-            return Q()
+            return EVERYTHING
         if g.committee_id is not None:
             q |= Q(**{f"{field}_id": g.committee_id})
         elif g.unit_path:
@@ -158,7 +163,7 @@ def assignment_q(user: Any, perm: Perm) -> Q:
     q = Q(pk__in=[])
     for g in _grants_for(user, perm):
         if g.is_national:
-            return Q()
+            return EVERYTHING
         if g.unit_path:
             q |= Q(unit__path__startswith=g.unit_path) | Q(committee__municipality__path__startswith=g.unit_path)
         elif g.committee_id is not None:
