@@ -217,7 +217,8 @@ EMAIL_HOST = os.environ.get("TENDIK_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("TENDIK_EMAIL_PORT", "25"))
 
 # Field encryption (survivors' identities): Fernet keys, newest first; older keys only decrypt.
-_DEV_FIELD_KEY = "U2si16c3YaBI2ymOS39HjYtPnNQ5U8b5PIL3RIthRSo="  # development and tests only; production refuses to start without its own keys
+# Development and tests only; production refuses to start without its own keys.
+_DEV_FIELD_KEY = "U2si16c3YaBI2ymOS39HjYtPnNQ5U8b5PIL3RIthRSo="
 TENDIK_FIELD_KEYS = [k.strip() for k in os.environ.get("TENDIK_FIELD_KEYS", "").split(",") if k.strip()]
 TENDIK_HASH_KEY = os.environ.get("TENDIK_HASH_KEY", "")
 if PRODUCTION and (not TENDIK_FIELD_KEYS or not TENDIK_HASH_KEY):
