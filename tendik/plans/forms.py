@@ -135,6 +135,11 @@ class EvidenceForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, max_length=300)
 
 
+def _plain(value: Decimal | None) -> Decimal | int | None:
+    """12 rather than 12.00 for whole figures (counts) in the form."""
+    return int(value) if value is not None and value == value.to_integral() else value
+
+
 class EntryForm(forms.Form):
     """What a municipality reports for one measure: works on a phone and by keyboard; drafts kept in the browser."""
 
@@ -162,7 +167,7 @@ class EntryForm(forms.Form):
             "status": entry.status,
             "progress": entry.progress,
             "narrative": entry.narrative,
-            **{f"spent_{s}": getattr(entry, f"spent_{s}") or None for s in BUDGET_SOURCES},
+            **{f"spent_{s}": _plain(getattr(entry, f"spent_{s}")) or None for s in BUDGET_SOURCES},
         }
         self.value_fields: dict[str, tuple[str, str]] = {}
         layout: list[tuple[Indicator, list[tuple[str, combos.Combo]]]] = []
@@ -171,7 +176,7 @@ class EntryForm(forms.Form):
             for i, combo in enumerate(combos.indicator_combos(ind)):
                 name = f"v_{ind.pk}_{i}"
                 self.value_fields[name] = (ind.code, combo.key)
-                initial[name] = values.get((ind.code, combo.key))
+                initial[name] = _plain(values.get((ind.code, combo.key)))
                 names.append((name, combo))
             layout.append((ind, names))
         kwargs["initial"] = initial
