@@ -19,7 +19,7 @@ from tendik.geography.models import AdministrativeUnit, NameKind, UnitBoundary, 
 
 class UnitFilterSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=UnitLevel.choices, required=False, help_text=_("Only units of this level."))
-    parent = serializers.RegexField(
+    parent = serializers.RegexField(  # type: ignore[assignment]
         r"^417\d{11}$", required=False, help_text=_("Only units directly under the unit with this СОАТЕ code.")
     )
     q = serializers.CharField(
@@ -54,7 +54,9 @@ NameKindField = _inline_enum(NameKind.choices, "former (a name used until valid_
 
 class UnitSerializer(serializers.ModelSerializer):
     level = UnitLevelField(read_only=True)
-    parent = serializers.CharField(source="parent.code", read_only=True, allow_null=True, default=None)
+    parent = serializers.CharField(  # type: ignore[assignment]
+        source="parent.code", read_only=True, allow_null=True, default=None
+    )
     kind = serializers.CharField(source="kind_ru", read_only=True)
 
     class Meta:
@@ -141,7 +143,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         return UnitDetailSerializer if self.action == "retrieve" else UnitSerializer
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["include_closed"] = self.request.query_params.get("include_closed") in ("1", "true", "True")
         return context
 

@@ -88,10 +88,10 @@ def top_units(*, user: Any) -> list[AdministrativeUnit]:
 def hierarchy_top(*, user: Any) -> list[tuple[AdministrativeUnit, list[AdministrativeUnit]]]:
     """Current oblasts and cities of republican significance, each with its current rayons and cities (2 queries)."""
     top = top_units(user=user)
-    children: dict[int, list[AdministrativeUnit]] = defaultdict(list)
+    children: dict[int | None, list[AdministrativeUnit]] = defaultdict(list)
     for unit in AdministrativeUnit.objects.current().filter(parent__in=top).order_by("level", "name_ru"):
         children[unit.parent_id].append(unit)
-    order = {UnitLevel.RAYON: 0, UnitLevel.CITY: 1}
+    order: dict[str, int] = {UnitLevel.RAYON: 0, UnitLevel.CITY: 1}
     return [(u, sorted(children[u.pk], key=lambda c: order.get(c.level, 2))) for u in top]
 
 

@@ -123,7 +123,7 @@ def plan_import(
         after = {lang: names[lang] or before[lang] for lang in names}
         if after != before:
             plan["rename"].append({"row": row["row"], "code": code, "from": before, "to": after})
-        old_parent = unit.parent.code if unit.parent_id else ""
+        old_parent = unit.parent.code if unit.parent is not None else ""
         if row["parent_soate"] != old_parent:
             plan["move"].append(
                 {"row": row["row"], "code": code, "name_ru": after["ru"], "from": old_parent, "to": row["parent_soate"]}

@@ -108,7 +108,7 @@ def unit_move(*, unit: AdministrativeUnit, parent: AdministrativeUnit | None) ->
     unit.refresh_derived()
     unit.save(update_fields=["parent", "path", "depth"])
     descendants = AdministrativeUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("depth")
-    paths = {unit.pk: unit.path}
+    paths: dict[int | None, str] = {unit.pk: unit.path}
     for child in descendants:
         parent_path = paths[child.parent_id]
         child.path = f"{parent_path}{child.code}/"
