@@ -46,7 +46,10 @@ def index(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "searching": searching}
     if searching:
         units = selectors.units_list(
-            user=request.user, level=data.get("level") or None, query=data.get("q"), include_closed=bool(data.get("closed"))
+            user=request.user,
+            level=data.get("level") or None,
+            query=data.get("q"),
+            include_closed=bool(data.get("closed")),
         )
         page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
         params = request.GET.copy()
