@@ -1,31 +1,5 @@
-"""Three-language texts: `<name>_ru`, `<name>_ky`, `<name>_en`, picked by the current language (fallback: Russian)."""
+"""Three-language texts; the helpers are shared by every app (tendik.core.i18n)."""
 
-from __future__ import annotations
+from tendik.core.i18n import LANGUAGES, current_lang, localized, pick, pick_json
 
-from typing import Any
-
-from django.utils.translation import get_language
-
-LANGUAGES = ("ru", "ky", "en")
-
-
-def current_lang() -> str:
-    lang = (get_language() or "ru")[:2]
-    return lang if lang in LANGUAGES else "ru"
-
-
-def pick(obj: Any, base: str, lang: str | None = None) -> str:
-    lang = lang or current_lang()
-    return getattr(obj, f"{base}_{lang}", "") or getattr(obj, f"{base}_ru", "") or ""
-
-
-def localized(base: str) -> property:
-    return property(lambda self: pick(self, base), doc=f"`{base}` in the current language (fallback: Russian)")
-
-
-def pick_json(value: Any, lang: str | None = None) -> str:
-    """A {"ru","ky","en"} dict (or a plain string) in the current language."""
-    if isinstance(value, dict):
-        lang = lang or current_lang()
-        return value.get(lang) or value.get("ru") or ""
-    return str(value or "")
+__all__ = ["LANGUAGES", "current_lang", "localized", "pick", "pick_json"]
