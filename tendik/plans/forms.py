@@ -18,6 +18,7 @@ from tendik.plans.models import (
     MeasureStatus,
     ReportEntry,
 )
+from tendik.plans.services.local_plans import EDITABLE_MEASURE_FIELDS
 from tendik.plans.services.validation import EntryData, value_key
 
 
@@ -73,23 +74,7 @@ class LocalMeasureForm(forms.ModelForm):
 
     class Meta:
         model = LocalMeasure
-        fields = [
-            "national_measure",
-            "number",
-            "text",
-            "responsible_person",
-            "partners",
-            "start",
-            "end",
-            "budget_local",
-            "budget_republican",
-            "budget_donor",
-            "budget_other",
-            "donor",
-            "gender_marker",
-            "programme_item",
-            "indicators",
-        ]
+        fields = ["national_measure", "number", *EDITABLE_MEASURE_FIELDS, "indicators"]
         widgets = {
             "start": DateInput(),
             "end": DateInput(),

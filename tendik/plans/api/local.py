@@ -20,6 +20,7 @@ from tendik.plans.models import (
 )
 from tendik.plans.selectors import local as sel
 from tendik.plans.services import local_plans as svc
+from tendik.plans.services.local_plans import EDITABLE_MEASURE_FIELDS
 
 
 class LocalPlanSerializer(serializers.ModelSerializer):
@@ -104,18 +105,7 @@ class LocalMeasureSerializer(serializers.ModelSerializer):
             "local_plan",
             "national_measure",
             "number",
-            "text",
-            "responsible_person",
-            "partners",
-            "start",
-            "end",
-            "budget_local",
-            "budget_republican",
-            "budget_donor",
-            "budget_other",
-            "donor",
-            "gender_marker",
-            "programme_item",
+            *EDITABLE_MEASURE_FIELDS,
             "indicators",
             "current_status",
             "current_progress",

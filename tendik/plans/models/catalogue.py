@@ -69,10 +69,9 @@ class Plan(AuditedModel):
         return self.code
 
 
-class PlanArea(AuditedModel):
-    """A priority area (gender plan) or a section (1325 plan)."""
+class NumberedPart(AuditedModel):
+    """A numbered, titled part of a plan (area or goal)."""
 
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="areas")
     number = models.CharField(_("number"), max_length=10)
     title_ru = models.TextField(_("title (Russian)"))
     title_ky = models.TextField(_("title (Kyrgyz)"), blank=True)
@@ -80,6 +79,18 @@ class PlanArea(AuditedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     title = localized("title")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class PlanArea(NumberedPart):
+    """A priority area (gender plan) or a section (1325 plan)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="areas")
 
     class Meta:
         verbose_name = _("priority area / section")
@@ -87,32 +98,19 @@ class PlanArea(AuditedModel):
         ordering = ["plan", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plans_area_unique_number")]
 
-    def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
-
     def audit_label(self) -> str:
         return f"{self.plan_id}:{self.number}"
 
 
-class Goal(AuditedModel):
+class Goal(NumberedPart):
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals")
     area = models.ForeignKey(PlanArea, verbose_name=_("area"), on_delete=models.CASCADE, related_name="goals")
-    number = models.CharField(_("number"), max_length=10)
-    title_ru = models.TextField(_("title (Russian)"))
-    title_ky = models.TextField(_("title (Kyrgyz)"), blank=True)
-    title_en = models.TextField(_("title (English)"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    title = localized("title")
 
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["plan", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["area", "number"], name="plans_goal_unique_number")]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
 
     def audit_label(self) -> str:
         return f"{self.plan_id}:{self.area_id}:{self.number}"

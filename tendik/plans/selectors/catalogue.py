@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from tendik.accounts.permissions import has_perm, unit_q
 from tendik.accounts.roles import Perm
@@ -26,10 +27,7 @@ def plans_list(*, user: Any) -> QuerySet[Plan]:
 
 def plan_get(*, user: Any, code: str) -> Plan:
     _require_view(user)
-    plan = Plan.objects.filter(code=code).first()
-    if plan is None:
-        raise Http404
-    return plan
+    return get_object_or_404(Plan, code=code)
 
 
 def plan_tree(*, plan: Plan, query: str = "") -> list[PlanArea]:
@@ -61,15 +59,12 @@ def measure_search(*, user: Any, query: str) -> QuerySet[Measure]:
 
 def measure_get(*, user: Any, pk: int) -> Measure:
     _require_view(user)
-    measure = (
-        Measure.objects.select_related("plan", "goal__area")
-        .prefetch_related("sdg_targets", "related_measures__plan", "indicators")
-        .filter(pk=pk)
-        .first()
+    return get_object_or_404(
+        Measure.objects.select_related("plan", "goal__area").prefetch_related(
+            "sdg_targets", "related_measures__plan", "indicators"
+        ),
+        pk=pk,
     )
-    if measure is None:
-        raise Http404
-    return measure
 
 
 def measure_adoptions(*, user: Any, measure: Measure) -> QuerySet[LocalMeasure]:

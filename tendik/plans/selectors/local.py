@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from tendik.accounts.permissions import unit_q
 from tendik.accounts.roles import Perm
@@ -55,10 +55,7 @@ def local_plans_for(*, user: Any, within: Any = None) -> QuerySet[LocalPlan]:
 
 
 def local_plan_get(*, user: Any, pk: int) -> LocalPlan:
-    plan = local_plans_for(user=user).filter(pk=pk).first()
-    if plan is None:
-        raise Http404
-    return plan
+    return get_object_or_404(local_plans_for(user=user), pk=pk)
 
 
 def local_measures(*, local_plan: LocalPlan) -> QuerySet[LocalMeasure]:
@@ -77,15 +74,8 @@ def local_measures(*, local_plan: LocalPlan) -> QuerySet[LocalMeasure]:
 
 
 def local_measure_get(*, user: Any, pk: int) -> LocalMeasure:
-    measure = (
-        LocalMeasure.objects.filter(unit_q(user, Perm.PLANS_VIEW, "local_plan__municipality"))
-        .select_related("local_plan__municipality", "national_measure")
-        .filter(pk=pk)
-        .first()
-    )
-    if measure is None:
-        raise Http404
-    return measure
+    scoped = LocalMeasure.objects.filter(unit_q(user, Perm.PLANS_VIEW, "local_plan__municipality"))
+    return get_object_or_404(scoped.select_related("local_plan__municipality", "national_measure"), pk=pk)
 
 
 def municipalities_for(*, user: Any, perm: Perm = Perm.LOCAL_PLAN_EDIT) -> QuerySet[Any]:

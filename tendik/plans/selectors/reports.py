@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from tendik.accounts.permissions import is_national, unit_q
 from tendik.accounts.roles import Perm
@@ -24,15 +24,8 @@ def reports_for(*, user: Any, within: Any = None) -> QuerySet[ProgressReport]:
 
 
 def report_get(*, user: Any, pk: int) -> ProgressReport:
-    report = (
-        ProgressReport.objects.filter(unit_q(user, Perm.PLANS_VIEW, "municipality"))
-        .select_related("municipality", "period", "local_plan")
-        .filter(pk=pk)
-        .first()
-    )
-    if report is None:
-        raise Http404
-    return report
+    scoped = ProgressReport.objects.filter(unit_q(user, Perm.PLANS_VIEW, "municipality"))
+    return get_object_or_404(scoped.select_related("municipality", "period", "local_plan"), pk=pk)
 
 
 def ancestors_of(units: list[AdministrativeUnit]) -> dict[str, AdministrativeUnit]:
