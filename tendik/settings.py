@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tendik.geography",
     "tendik.audit",
     "tendik.accounts",
+    "tendik.jobs",
     "tendik.plans",
     "tendik.consultations",
     "tendik.protection",

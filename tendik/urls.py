@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("tendik.accounts.urls")),
     path("territories/", include("tendik.geography.urls")),
     path("audit/", include("tendik.audit.urls")),
+    path("files/", include("tendik.jobs.urls")),
     path("plans/", include("tendik.plans.urls")),
     path("consultations/", include("tendik.consultations.urls")),
     path("protection/", include("tendik.protection.urls")),

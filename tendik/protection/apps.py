@@ -7,3 +7,8 @@ class ProtectionConfig(AppConfig):
     label = "protection"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Protection")
+
+    def ready(self) -> None:
+        from tendik.protection.jobs import register_jobs
+
+        register_jobs()

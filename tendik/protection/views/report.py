@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django import forms
@@ -103,6 +104,14 @@ def report(request: HttpRequest) -> HttpResponse:
             "report": data,
             "sections": exports.report_sections(data),
             "query": query.urlencode(),
+            "job_params": json.dumps(
+                {
+                    "date_from": start.isoformat(),
+                    "date_to": end.isoformat(),
+                    "unit": request.GET.get("unit") or "",
+                    "committee": _int(request.GET.get("committee")),
+                }
+            ),
         },
     )
 
