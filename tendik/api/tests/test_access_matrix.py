@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages that are public by design: territories are reference data, the public recommendations page and open
-# statistics carry no personal data, the sign-in flow must be reachable, and the API docs describe the API.
+# statistics carry no personal data, the national plan catalogue (browser, tree, measure page and its read API) is
+# a set of public documents, the sign-in flow must be reachable, and the API docs describe the API.
 PUBLIC = [
     r"^$",
     r"^about/$",
@@ -24,6 +25,10 @@ PUBLIC = [
     r"^api/v1/schema/$",
     r"^api/v1/docs/$",
     r"^consultations/public/",
+    r"^plans/$",
+    r"^plans/p/<slug:code>/$",
+    r"^plans/measures/<int:pk>/$",
+    r"^api/v1/plans/\^(plans|measures|indicators)[/\\]",
     r"^api/v1/consultations/public/",
     r"^static/",
     r"^media/",

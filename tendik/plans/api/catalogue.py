@@ -11,7 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from tendik.geography.models import normalise_name
 from tendik.plans import permissions as plan_perms
-from tendik.plans.api.common import CanViewPlans, enum_field, i18n
+from tendik.plans.api.common import CatalogueReadOrCanViewPlans, enum_field, i18n
 from tendik.plans.models import (
     CategoryOption,
     DisaggregationCategory,
@@ -112,7 +112,7 @@ def _measures_qs() -> Any:
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """The national plans; a plan's detail nests its areas (sections), goals and measures."""
 
-    permission_classes = [CanViewPlans]
+    permission_classes = [CatalogueReadOrCanViewPlans]
     lookup_field = "code"
     pagination_class = None
 
@@ -142,7 +142,7 @@ class MeasureViewSet(
 ):
     """Measures of all plans; national coordinators may correct their texts."""
 
-    permission_classes = [CanViewPlans]
+    permission_classes = [CatalogueReadOrCanViewPlans]
     serializer_class = MeasureSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -227,7 +227,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """Indicators with their breakdowns (categories and options), targets and linked measures."""
 
-    permission_classes = [CanViewPlans]
+    permission_classes = [CatalogueReadOrCanViewPlans]
     serializer_class = IndicatorSerializer
     lookup_field = "code"
     pagination_class = None

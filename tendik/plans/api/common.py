@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
@@ -19,6 +19,13 @@ class CanViewPlans(IsAuthenticated):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return super().has_permission(request, view) and has_perm(request.user, Perm.PLANS_VIEW)
+
+
+class CatalogueReadOrCanViewPlans(CanViewPlans):
+    """The national catalogue is public for reading (GET, HEAD, OPTIONS); any write needs the plans permissions."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return request.method in SAFE_METHODS or super().has_permission(request, view)
 
 
 def enum_field(choices: Any, **kwargs: Any) -> Any:

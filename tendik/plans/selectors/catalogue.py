@@ -1,32 +1,28 @@
-"""Reads of the national plans: browser tree, search in three languages, a measure with its adoptions."""
+"""Reads of the national plans: browser tree, search in three languages, a measure with its adoptions.
+
+The national catalogue (plans, areas, goals, measures, indicators) is public: it is read without a user. What
+municipalities did with a measure is scoped by the user, except for the national aggregate counts.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tendik.accounts.permissions import has_perm, unit_q
 from tendik.accounts.roles import Perm
 from tendik.geography.models import normalise_name
-from tendik.plans.models import Goal, LocalMeasure, Measure, Plan, PlanArea
+from tendik.plans.models import Goal, LocalMeasure, Measure, MeasureStatus, Plan, PlanArea
 
 
-def _require_view(user: Any) -> None:
-    if not has_perm(user, Perm.PLANS_VIEW):
-        raise Http404
-
-
-def plans_list(*, user: Any) -> QuerySet[Plan]:
-    """All plans (the catalogue is the same for everyone who may see plans), with measure counts."""
-    _require_view(user)
+def plans_list(*, user: Any = None) -> QuerySet[Plan]:
+    """All plans (the catalogue is public and the same for everyone), with measure counts."""
     return Plan.objects.annotate(measure_count=Count("measures"))
 
 
-def plan_get(*, user: Any, code: str) -> Plan:
-    _require_view(user)
+def plan_get(*, user: Any = None, code: str) -> Plan:
     return get_object_or_404(Plan, code=code)
 
 
@@ -48,17 +44,15 @@ def plan_tree(*, plan: Plan, query: str = "") -> list[PlanArea]:
     return areas
 
 
-def measure_search(*, user: Any, query: str) -> QuerySet[Measure]:
+def measure_search(*, user: Any = None, query: str) -> QuerySet[Measure]:
     """Measures of every plan whose text (ru, ky or en), responsible body or number contains the query."""
-    _require_view(user)
     q = normalise_name(query)
     if not q:
         return Measure.objects.none()
     return Measure.objects.filter(search_text__contains=q).select_related("plan", "goal")
 
 
-def measure_get(*, user: Any, pk: int) -> Measure:
-    _require_view(user)
+def measure_get(*, user: Any = None, pk: int) -> Measure:
     return get_object_or_404(
         Measure.objects.select_related("plan", "goal__area").prefetch_related(
             "sdg_targets", "related_measures__plan", "indicators"
@@ -67,8 +61,19 @@ def measure_get(*, user: Any, pk: int) -> Measure:
     )
 
 
+def measure_adoption_summary(*, measure: Measure) -> dict[str, int]:
+    """Across the country (public): how many municipalities adopted the measure and how many report it done."""
+    counts = LocalMeasure.objects.filter(national_measure=measure).aggregate(
+        adopted=Count("local_plan__municipality", distinct=True),
+        done=Count("local_plan__municipality", distinct=True, filter=Q(current_status=MeasureStatus.DONE)),
+    )
+    return {"adopted": counts["adopted"] or 0, "done": counts["done"] or 0}
+
+
 def measure_adoptions(*, user: Any, measure: Measure) -> QuerySet[LocalMeasure]:
     """The municipalities (in the user's scope) that adopted a national measure, with how far each has got."""
+    if not has_perm(user, Perm.PLANS_VIEW):
+        return LocalMeasure.objects.none()
     return (
         LocalMeasure.objects.filter(national_measure=measure)
         .filter(unit_q(user, Perm.PLANS_VIEW, "local_plan__municipality"))

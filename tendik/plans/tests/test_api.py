@@ -40,6 +40,8 @@ def read_urls(report, local_plan, catalogue):
 
 OBJECTS = {"local_plan", "local_measure", "report", "entry"}
 LISTS_IN_SCOPE = {"local_plans", "local_measures", "reports", "entries"}
+# The national catalogue is public for reading: anyone, signed in or not, with or without a role.
+PUBLIC_CATALOGUE = {"plans", "plan", "measures", "measure", "indicators", "indicator"}
 
 
 @pytest.mark.parametrize(
@@ -66,8 +68,12 @@ LISTS_IN_SCOPE = {"local_plans", "local_measures", "reports", "entries"}
 )
 def test_read_matrix(name, report, local_plan, catalogue, roles):
     url = read_urls(report, local_plan, catalogue)[name]
-    assert api().get(url).status_code in (401, 403)
-    assert api(roles["nobody"]).get(url).status_code == 403
+    if name in PUBLIC_CATALOGUE:
+        assert api().get(url).status_code == 200
+        assert api(roles["nobody"]).get(url).status_code == 200
+    else:
+        assert api().get(url).status_code in (401, 403)
+        assert api(roles["nobody"]).get(url).status_code == 403
     assert api(roles["officer"]).get(url).status_code == 200
     assert api(roles["fp_rayon"]).get(url).status_code == 200
     other = api(roles["officer_other"]).get(url)
@@ -88,9 +94,23 @@ def test_plan_detail_nests_areas_goals_measures(catalogue, roles):
     assert goal["measures"][0]["sdg_targets"] == ["5.5"] and goal["measures"][0]["text_ky"] == "Аялдарды окутуу"
 
 
+def test_anonymous_reads_the_catalogue_in_three_languages_but_cannot_write_it(catalogue):
+    body = api().get(f"{API}/plans/{catalogue['plan'].code}/").json()
+    measure = body["areas"][0]["goals"][0]["measures"][0]
+    assert (measure["text_ru"], measure["text_ky"], measure["text_en"]) == (
+        catalogue["m1"].text_ru,
+        "Аялдарды окутуу",
+        "Train women",
+    )
+    url = f"{API}/measures/{catalogue['m1'].pk}/"
+    assert api().patch(url, {"text_en": "x"}, format="json").status_code in (401, 403)
+    catalogue["m1"].refresh_from_db()
+    assert catalogue["m1"].text_en == "Train women"
+
+
 def test_measure_update_only_by_catalogue_managers(catalogue, roles):
     url = f"{API}/measures/{catalogue['m1'].pk}/"
-    for who in ("officer", "fp_rayon", "viewer"):
+    for who in ("officer", "fp_rayon", "viewer", "nobody"):
         assert api(roles[who]).patch(url, {"text_en": "x"}, format="json").status_code == 403
     catalogue["m1"].refresh_from_db()
     assert catalogue["m1"].text_en == "Train women"

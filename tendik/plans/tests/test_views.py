@@ -49,11 +49,7 @@ EDIT_PAGES = {"local_edit", "measure_add", "measure_edit"}
     "name",
     sorted(
         [
-            "index",
-            "search",
-            "plan",
             "plan_xlsx",
-            "measure",
             "local_list",
             "local_plan",
             "local_xlsx",
@@ -71,6 +67,7 @@ EDIT_PAGES = {"local_edit", "measure_add", "measure_edit"}
     ),
 )
 def test_get_matrix(name, report, local_plan, catalogue, roles, login, client):
+    """Everything but the public catalogue pages (see test_public_catalogue.py) needs sign-in and scope."""
     url = urls(report, local_plan, catalogue)[name]
     anon = client.get(url)
     assert anon.status_code == 302 and "/accounts/login/" in anon["Location"]

@@ -1,4 +1,4 @@
-"""Plan browser (tree and search in three languages) and the measure page."""
+"""Plan browser (tree and search in three languages) and the measure page: public, no sign-in needed."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tendik.plans import permissions as plan_perms
+from tendik.plans.extensions import measure_panels
 from tendik.plans.forms import SearchForm
 from tendik.plans.selectors import catalogue as sel
-from tendik.plans.views.common import is_htmx, plans_view
+from tendik.plans.views.common import catalogue_view, is_htmx
 
 SEARCH_LIMIT = 50
 
 
-@plans_view
+@catalogue_view
 def index(request: HttpRequest) -> HttpResponse:
     """The plans, current ones first, and a search across all measures."""
     form = SearchForm(request.GET or None)
@@ -27,7 +28,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/index.html", context)
 
 
-@plans_view
+@catalogue_view
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = sel.plan_get(user=request.user, code=code)
     form = SearchForm(request.GET or None)
@@ -39,16 +40,20 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "plans/plan_detail.html", context)
 
 
-@plans_view
+@catalogue_view
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = sel.measure_get(user=request.user, pk=pk)
-    adoptions = list(sel.measure_adoptions(user=request.user, measure=measure))
+    signed_in = request.user.is_authenticated
+    adoptions = list(sel.measure_adoptions(user=request.user, measure=measure)) if signed_in else []
     return render(
         request,
         "plans/measure_detail.html",
         {
             "measure": measure,
             "adoptions": adoptions,
+            "signed_in": signed_in,
+            "summary": sel.measure_adoption_summary(measure=measure),
+            "panels": measure_panels(request.user, measure),
             "can_manage": plan_perms.may_manage_catalogue(request.user),
         },
     )

@@ -26,5 +26,18 @@ def plans_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespo
     return wrapped
 
 
+def catalogue_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """The national plan catalogue is public: the plans are public documents, open to everyone without sign-in.
+
+    Only reads of the national catalogue use this; everything municipal stays behind `plans_view`.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
