@@ -9,7 +9,10 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
+        from tendik.consultations.panels import measure_recommendations_panel
         from tendik.consultations.receivers import on_measure_progress_changed
+        from tendik.plans.extensions import register_measure_panel
         from tendik.plans.signals import measure_progress_changed
 
         measure_progress_changed.connect(on_measure_progress_changed, dispatch_uid="consultations.measure_progress")
+        register_measure_panel("consultations.recommendations", measure_recommendations_panel)

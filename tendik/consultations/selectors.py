@@ -289,3 +289,18 @@ def feedback_for_municipality(unit: AdministrativeUnit) -> QuerySet[Recommendati
         | Q(scope="general", meeting__isnull=True, series__in=series_ids)
     ).values("pk")
     return public_recommendations().filter(pk__in=ids).order_by("series", "scope", "order", "id")
+
+
+def measure_panel_recommendations(user: Any, measure: Any) -> tuple[list[Recommendation], set[int]]:
+    """For the plans' measure page: the active recommendations linked to `measure` (or implemented by it) with
+    their published status only, and the ids among them the user may open internally. Three queries in all."""
+    linked = Recommendation.objects.filter(
+        Q(measures=measure) | Q(published_answer__implementing_measure=measure)
+    ).values("pk")
+    recs = list(
+        Recommendation.objects.active().filter(pk__in=linked).select_related("published_answer__state").order_by("code")
+    )
+    internal: set[int] = set()
+    if recs and getattr(user, "is_authenticated", False):
+        internal = set(recommendations_for_measure(user, measure).values_list("pk", flat=True))
+    return recs, internal
