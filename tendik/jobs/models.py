@@ -7,11 +7,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
-    RUNNING = "running", _("In progress")
+    RUNNING = "running", pgettext_lazy("job status", "In progress")  # own context: plans' "In progress" differs
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
 
