@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
 
@@ -91,11 +92,13 @@ BUDGET_SOURCES = [s.value for s in BudgetSource]
 
 
 class MeasureStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DELAYED = "delayed", _("Delayed")
-    CANCELLED = "cancelled", _("Cancelled")
+    # With a context: other modules translate the same English words differently ("In progress" of a job), and the
+    # Excel import reads these labels back in every language.
+    NOT_STARTED = "not_started", pgettext_lazy("measure status", "Not started")
+    IN_PROGRESS = "in_progress", pgettext_lazy("measure status", "In progress")
+    DONE = "done", pgettext_lazy("measure status", "Done")
+    DELAYED = "delayed", pgettext_lazy("measure status", "Delayed")
+    CANCELLED = "cancelled", pgettext_lazy("measure status", "Cancelled")
 
 
 def _money(verbose: Any) -> models.DecimalField:
