@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from tendik.accounts.permissions import committee_ids, grants, has_perm
+from tendik.accounts.permissions import EVERYTHING, committee_ids, grants, has_perm
 from tendik.accounts.roles import ROLE_PERMISSIONS, Perm, Role
 
 
@@ -24,7 +24,7 @@ def committees_q(user: Any, perm: Perm, prefix: str = "") -> Q:
         if perm not in ROLE_PERMISSIONS.get(g.role, frozenset()):
             continue
         if g.is_national:
-            return Q()
+            return EVERYTHING
         if g.committee_id is not None:
             q |= Q(**{f"{prefix}pk" if not prefix else f"{prefix}id": g.committee_id})
         elif g.unit_path:
@@ -33,11 +33,9 @@ def committees_q(user: Any, perm: Perm, prefix: str = "") -> Q:
 
 
 def q_or(*qs: Q) -> Q:
-    """OR of filters where an empty Q means "everything" (Django would drop it from an OR)."""
+    """OR of scope filters (each is non-empty: "everything" is the permission layer's EVERYTHING, not Q())."""
     result = Q(pk__in=[])
     for q in qs:
-        if not q:
-            return Q()
         result |= q
     return result
 
