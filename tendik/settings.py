@@ -219,6 +219,8 @@ EMAIL_BACKEND = os.environ.get(
     "TENDIK_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
+# Links in e-mails (participants without an account follow them to the public page).
+TENDIK_SITE_URL = os.environ.get("TENDIK_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("TENDIK_FROM_EMAIL", "tendik@localhost")
 EMAIL_HOST = os.environ.get("TENDIK_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("TENDIK_EMAIL_PORT", "25"))

@@ -93,7 +93,7 @@ def _deliver(
     told: dict[int, int] = defaultdict(int)
     for participant, mine in people.values():
         with translation.override(participant.language or "ru"):
-            ctx = context_for(participant, mine)
+            ctx = {"site_url": settings.TENDIK_SITE_URL, **context_for(participant, mine)}
             subject = render_to_string(f"consultations/email/{template}_subject.txt", ctx).strip()
             body = render_to_string(f"consultations/email/{template}.txt", ctx)
             if participant.email:

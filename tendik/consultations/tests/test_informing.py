@@ -139,3 +139,22 @@ def test_progress_names_the_status_and_informs_only_the_reporting_oblast(
     assert all("(done)" in m.body for m in mail.outbox)
     event = rec.events.get(kind=EventKind.MEASURE_PROGRESS)
     assert event.data["municipality"] == t["halmion"].code
+
+
+def test_messages_link_to_the_public_page_when_the_site_address_is_set(
+    world, people, settings, django_capture_on_commit_callbacks
+):
+    settings.TENDIK_SITE_URL = "https://tendik.example.kg"
+    rec = world["rec_n"]
+    _accept_and_publish(world, rec, world["c"]["n1"], django_capture_on_commit_callbacks)
+    link = f"https://tendik.example.kg/consultations/public/{rec.code}/"
+    assert mail.outbox and all(link in m.body for m in mail.outbox)
+    mail.outbox.clear()
+    measure_progress_changed.send(sender=None, measure=world["c"]["n1"], local_measure=None, report=None, status="done")
+    assert mail.outbox and all(link in m.body for m in mail.outbox)
+
+
+def test_no_link_without_a_site_address(world, people, settings, django_capture_on_commit_callbacks):
+    settings.TENDIK_SITE_URL = ""
+    _accept_and_publish(world, world["rec_n"], world["c"]["n1"], django_capture_on_commit_callbacks)
+    assert mail.outbox and not any("/consultations/public/" in m.body for m in mail.outbox)
