@@ -76,3 +76,16 @@ def test_rotate_field_keys_re_encrypts_with_the_newest_key(world, settings):
         cursor.execute("SELECT survivor_phone FROM protection_case WHERE id = %s", [world.case.pk])
         token = cursor.fetchone()[0]
     assert Fernet(new_key.encode()).decrypt(token.encode()).decode() == PHONE
+
+
+def test_rehash_identities_after_a_hash_key_change_finds_survivors_again(world, settings):
+    born = dt.date(1990, 5, 17)
+    perpetrator_add(case=world.case, actor=None, name="Условный Нарушитель", birth_date=born)
+    settings.TENDIK_HASH_KEY = "a-new-hash-key"
+    new_digest = identity_hash(SURVIVOR, born)
+    assert not Case.objects.filter(survivor_hash=new_digest).exists()  # stale until rehashed
+    call_command("rehash_identities", verbosity=0)
+    assert Case.objects.filter(survivor_hash=new_digest).get() == world.case
+    assert Perpetrator.objects.get().identity_hash == identity_hash("Условный Нарушитель", born)
+    # The audit trail records that the hash changed, never its value.
+    assert "a-new-hash-key" not in _raw("audit_auditentry") and new_digest not in _raw("audit_auditentry")
