@@ -115,15 +115,20 @@ def unit_q(user: Any, perm: Perm, field: str = "unit") -> Q:
 
 
 def committee_q(user: Any, perm: Perm, field: str = "committee") -> Q:
-    """A filter for rows of committees the user may act on for `perm`: own committees, or committees in territory."""
+    """A filter for rows of committees the user may act on for `perm`: own committees, or committees in territory.
+
+    `field` is the path to the committee ("committee", "case__committee"), or "" to filter Committee rows themselves.
+    """
+    own = f"{field}_id" if field else "pk"
+    in_territory = f"{field}__municipality__path__startswith" if field else "municipality__path__startswith"
     q = Q(pk__in=[])
     for g in _grants_for(user, perm):
         if g.is_national:
             return EVERYTHING
         if g.committee_id is not None:
-            q |= Q(**{f"{field}_id": g.committee_id})
+            q |= Q(**{own: g.committee_id})
         elif g.unit_path:
-            q |= Q(**{f"{field}__municipality__path__startswith": g.unit_path})
+            q |= Q(**{in_territory: g.unit_path})
     return q
 
 

@@ -13,23 +13,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from tendik.accounts.permissions import EVERYTHING, committee_ids, grants, has_perm
-from tendik.accounts.roles import ROLE_PERMISSIONS, Perm, Role
+from tendik.accounts.permissions import committee_ids, committee_q, grants, has_perm
+from tendik.accounts.roles import Perm, Role
 
 
 def committees_q(user: Any, perm: Perm, prefix: str = "") -> Q:
     """Committees (rows of Committee, or of a model reaching one through `prefix`) the user may act on for `perm`."""
-    q = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}id__in": []})
-    for g in grants(user):
-        if perm not in ROLE_PERMISSIONS.get(g.role, frozenset()):
-            continue
-        if g.is_national:
-            return EVERYTHING
-        if g.committee_id is not None:
-            q |= Q(**{f"{prefix}pk" if not prefix else f"{prefix}id": g.committee_id})
-        elif g.unit_path:
-            q |= Q(**{f"{prefix}municipality__path__startswith": g.unit_path})
-    return q
+    return committee_q(user, perm, prefix.removesuffix("__"))
 
 
 def q_or(*qs: Q) -> Q:
