@@ -19,6 +19,7 @@ urlpatterns = [
     path("consultations/", include("tendik.consultations.urls")),
     path("protection/", include("tendik.protection.urls")),
     path("api/v1/", include("tendik.api.urls")),
+    # The front page reads every module, so the composition root serves it; lower layers reverse "home".
     path("", site_views.home, name="home"),
     path("", include("tendik.core.urls")),
 ]

@@ -7,11 +7,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """Fallback front page; tendik/urls.py mounts the composition root's richer page at the same path first."""
-    return render(request, "core/home.html")
-
-
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about.html")
 
