@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "tendik.plans",
     "tendik.consultations",
     "tendik.protection",
+    "tendik.participation",
+    "tendik.portal",
     "tendik.api",
 ]
 

@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from tendik.api import views as site_views
 from tendik.core import views as core_views
 
 urlpatterns = [
@@ -18,9 +17,10 @@ urlpatterns = [
     path("plans/", include("tendik.plans.urls")),
     path("consultations/", include("tendik.consultations.urls")),
     path("protection/", include("tendik.protection.urls")),
+    path("participation/", include("tendik.participation.urls")),
     path("api/v1/", include("tendik.api.urls")),
-    # The front page reads every module, so the composition root serves it; lower layers reverse "home".
-    path("", site_views.home, name="home"),
+    # The portal (front page, task home, dashboards, public pages) reads every module; lower layers reverse "home".
+    path("", include("tendik.portal.urls")),
     path("", include("tendik.core.urls")),
 ]
 

@@ -20,6 +20,7 @@ NAV: list[tuple[str, Any, Perm | Callable[[Any], bool] | None]] = [
     ("consultations:index", _("Consultations"), None),
     ("protection:index", _("Protection"), Perm.PROTECTION_VIEW),
     ("protection:report", _("Committee reports"), Perm.PROTECTION_REPORT),
+    ("participation:index", _("Participation"), Perm.PARTICIPATION_VIEW),
     ("geography:index", _("Territories"), None),
     ("accounts:users", _("Users"), Perm.MANAGE_USERS),
     ("audit:index", _("Audit"), may_view_audit),

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     COMMITTEE_CHAIR = "committee_chair", _("Committee chair")
     CASE_WORKER = "case_worker", _("Committee member / case worker")
     VIEWER = "viewer", _("Viewer")
+    VAWP_SUPPORT = "vawp_support", _("Support staff for violence against women in politics")
 
 
 class Perm(StrEnum):
@@ -43,9 +44,19 @@ class Perm(StrEnum):
     CASE_EXPORT_IDENTIFIABLE = "protection.export_identifiable"
     PROTECTION_MANAGE_COMMITTEES = "protection.manage_committees"
     PROTECTION_REPORT = "protection.view_report"
+    # participation
+    PARTICIPATION_VIEW = "participation.view"  # bodies, composition, quota, trainings, visits: no personal data
+    BODIES_EDIT = "participation.edit_bodies"  # bodies and their composition in scope
+    BODY_TYPES_MANAGE = "participation.manage_body_types"  # body types and their rule thresholds
+    RESERVE_VIEW = "participation.view_reserve"  # search the cadre reserve, open profiles (personal data, logged)
+    RESERVE_EDIT = "participation.edit_reserve"
+    TRAININGS_MANAGE = "participation.manage_trainings"  # programmes, sessions, participants, certificates
+    VISITS_WRITE = "participation.write_visits"  # dialogue-group monitoring visits in scope
+    VAWP_FOLLOW_UP = "participation.follow_up_vawp"  # read reporters' identities and follow reports up (2FA)
+    VAWP_STATS = "participation.view_vawp_stats"  # suppressed statistics of VAWP reports
 
 
-_READ = {Perm.PLANS_VIEW, Perm.CONSULTATIONS_VIEW, Perm.PROTECTION_REPORT}
+_READ = {Perm.PLANS_VIEW, Perm.CONSULTATIONS_VIEW, Perm.PROTECTION_REPORT, Perm.PARTICIPATION_VIEW}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: frozenset(
@@ -55,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_AUDIT,
             Perm.PLANS_MANAGE_CATALOGUE,
             Perm.PROTECTION_MANAGE_COMMITTEES,
+            Perm.BODY_TYPES_MANAGE,
             *_READ,
         }
     ),
@@ -68,6 +80,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CONSULTATIONS_ANSWER,
             Perm.PARTICIPANTS_VIEW_PERSONAL,
             Perm.PROTECTION_MANAGE_COMMITTEES,
+            Perm.BODIES_EDIT,
+            Perm.BODY_TYPES_MANAGE,
+            Perm.RESERVE_VIEW,
+            Perm.RESERVE_EDIT,
+            Perm.TRAININGS_MANAGE,
+            Perm.VAWP_STATS,
         }
     ),
     Role.FOCAL_POINT: frozenset(
@@ -77,15 +95,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CONSULTATIONS_MANAGE,
             Perm.PARTICIPANTS_VIEW_PERSONAL,
             Perm.PROTECTION_MANAGE_COMMITTEES,
+            Perm.BODIES_EDIT,
+            Perm.RESERVE_VIEW,
+            Perm.RESERVE_EDIT,
+            Perm.TRAININGS_MANAGE,
+            Perm.VAWP_STATS,
         }
     ),
-    Role.MUNICIPAL_OFFICER: frozenset({*_READ, Perm.LOCAL_PLAN_EDIT, Perm.REPORT_SUBMIT}),
-    Role.DIALOGUE_MONITOR: frozenset({*_READ}),
+    Role.MUNICIPAL_OFFICER: frozenset({*_READ, Perm.LOCAL_PLAN_EDIT, Perm.REPORT_SUBMIT, Perm.BODIES_EDIT}),
+    Role.DIALOGUE_MONITOR: frozenset({*_READ, Perm.VISITS_WRITE}),
     Role.COMMITTEE_CHAIR: frozenset(
         {*_READ, Perm.PROTECTION_VIEW, Perm.PROTECTION_EDIT, Perm.CASE_VIEW_IDENTITY, Perm.CASE_EXPORT_IDENTIFIABLE}
     ),
     Role.CASE_WORKER: frozenset({*_READ, Perm.PROTECTION_VIEW, Perm.PROTECTION_EDIT, Perm.CASE_VIEW_IDENTITY}),
     Role.VIEWER: frozenset({*_READ}),
+    # Scoped to a territory like the others; sees VAWP reporters' identities, so two-factor sign-in is required.
+    Role.VAWP_SUPPORT: frozenset({Perm.PARTICIPATION_VIEW, Perm.VAWP_FOLLOW_UP, Perm.VAWP_STATS}),
 }
 
 # Roles bound to a committee rather than a territory.
@@ -94,4 +119,9 @@ COMMITTEE_ROLES = frozenset({Role.COMMITTEE_CHAIR, Role.CASE_WORKER})
 
 def role_requires_two_factor(role: str) -> bool:
     perms = ROLE_PERMISSIONS.get(role, frozenset())
-    return role == Role.ADMIN or Perm.CASE_VIEW_IDENTITY in perms or Perm.MANAGE_USERS in perms
+    return (
+        role == Role.ADMIN
+        or Perm.CASE_VIEW_IDENTITY in perms
+        or Perm.VAWP_FOLLOW_UP in perms
+        or Perm.MANAGE_USERS in perms
+    )

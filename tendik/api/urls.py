@@ -12,4 +12,5 @@ urlpatterns = [
     path("plans/", include("tendik.plans.api_urls")),
     path("consultations/", include("tendik.consultations.api_urls")),
     path("protection/", include("tendik.protection.api_urls")),
+    path("participation/", include("tendik.participation.api_urls")),
 ]

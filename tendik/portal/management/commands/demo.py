@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
-# Each app loads its own data; the order follows the dependency direction. This command lives in the top
-# layer (tendik.api, the composition root) because it drives every app.
+# Each app loads its own data; the order follows the dependency direction. This command lives in the portal
+# app, above every domain app, because it drives them all.
 LOADERS = [
     "load_territories",
     "load_demo_users",

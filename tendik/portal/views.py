@@ -1,6 +1,6 @@
 """The site's front page: what Tendik holds, in public, non-identifying figures.
 
-It lives in the composition root because it reads every module; each figure is one COUNT query.
+It lives in the portal app (above the domain apps) because it reads every module; each figure is one COUNT query.
 """
 
 from __future__ import annotations
@@ -23,4 +23,4 @@ def home(request: HttpRequest) -> HttpResponse:
         "answered": Recommendation.objects.filter(~Q(published_answer=None)).count(),
         "committees": Committee.objects.filter(status=CommitteeStatus.ACTIVE).count(),
     }
-    return render(request, "api/home.html", {"figures": figures})
+    return render(request, "portal/home.html", {"figures": figures})

@@ -1,0 +1,1 @@
+"""Participation models, one module per sub-domain (bodies, reserve, trainings, monitoring, vawp)."""

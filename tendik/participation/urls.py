@@ -1,0 +1,11 @@
+"""Participation pages. Each sub-domain adds its own include below (bodies, reserve, trainings, monitoring, vawp)."""
+
+from django.urls import path
+
+from tendik.participation import views
+
+app_name = "participation"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+]

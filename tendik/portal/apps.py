@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """Cross-module pages above the domain apps: front page, task home, dashboards, public portal, open data."""
+
+    name = "tendik.portal"
+    label = "portal"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Portal")
