@@ -52,14 +52,14 @@ class LocalPlanForm(forms.ModelForm):
         fields = ["start_year", "end_year", "title", "programme", "reporting_frequency"]
 
 
-class LocalPlanEditForm(forms.ModelForm):
+class LocalPlanEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = LocalPlan
         fields = ["title", "programme", "reporting_frequency", "status", "adopted_on"]
         widgets = {"adopted_on": DateInput()}
 
 
-class LocalMeasureForm(forms.ModelForm):
+class LocalMeasureForm(VersionedFormMixin, forms.ModelForm):
     national_measure = forms.ModelChoiceField(
         label=_("National measure adopted"),
         required=False,

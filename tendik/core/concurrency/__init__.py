@@ -14,10 +14,11 @@ How to use it (a record, its service, its form, its API):
    ``versioned=instance``); on `StaleVersion` call ``form.stale(exc)`` and re-render with status 409; include
    ``{% include "core/_stale.html" %}`` in the template (it shows "someone saved this after you opened it" with the
    difference); the hidden field is rendered with the form's hidden fields.
-4. API: `tendik.core.concurrency.api.VersionedSerializerMixin` on the serializer (adds `version`, required on
-   update) and `tendik.core.concurrency.api.stale_response(exc)` / `STALE_RESPONSE` (409, documented with
-   ``extend_schema(responses={..., 409: STALE_RESPONSE})``); or raise `StaleVersion` from a view and let the
-   project's exception handler answer 409.
+4. API: `tendik.core.concurrency.api.VersionedSerializerMixin` on the serializer (adds `version`; pass
+   ``self.version_of(validated_data)`` to the service, which turns a missing one into 400 after its permission
+   check, so a writer without permission still gets 403); let `StaleVersion` propagate (the project's exception
+   handler answers 409 with the difference) or answer ``stale_response(exc)``; document the 409 with
+   ``extend_schema(responses={200: ..., **STALE_RESPONSES})``.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
     "StaleVersion",
+    "MISSING_VERSION",
     "Versioned",
     "VersionedFormMixin",
     "difference",
@@ -149,13 +152,20 @@ def difference(
 
 M = TypeVar("M", bound=models.Model)
 
+# What an API client that sent no version gets passed as `version`: refused (400) by `guard`, after the service has
+# checked permission (so that a refused writer learns nothing more).
+MISSING_VERSION = -1
+
 
 def guard(instance: M, *, version: int | None, data: Mapping[str, Any] | None = None, hide: Any = False) -> M:
     """Lock `instance`'s row and return it fresh, its version raised by one; refuse a stale `version`.
 
     Call inside `transaction.atomic`. On a mismatch raises `StaleVersion` with the difference between the stored
-    row and `data` (what this editor submitted). `version=None` skips the check (the version is still raised).
+    row and `data` (what this editor submitted). `version=None` skips the check (the version is still raised);
+    `MISSING_VERSION` (an API client sent none) raises ValidationError on `version`.
     """
+    if version == MISSING_VERSION:
+        raise ValidationError({"version": [_("Send the version you started from.")]}, code="version_missing")
     model = type(instance)
     current = model._default_manager.select_for_update().get(pk=instance.pk)
     stored = current.version  # type: ignore[attr-defined]

@@ -1,8 +1,10 @@
 """The API side of the optimistic-concurrency guard (see `tendik.core.concurrency`).
 
 ``class EntrySerializer(VersionedSerializerMixin, serializers.ModelSerializer)`` adds a `version` field: read on
-output, required on update (PUT/PATCH). A view catches `StaleVersion` from the service and answers
-``stale_response(exc)`` (409), or lets it propagate: `tendik.core.api.exception_handler` answers the same 409.
+output, required on update (PUT/PATCH): ``update()`` passes ``version=self.version_of(validated_data)`` to the
+service, whose guard refuses a missing one (400, after the permission check) and a stale one (StaleVersion). A
+view lets StaleVersion propagate (`tendik.core.api.exception_handler` answers 409) or answers
+``stale_response(exc)``.
 Document it with ``@extend_schema(responses={200: ..., 409: STALE_RESPONSE})`` or ``STALE_RESPONSES`` merged in.
 """
 
@@ -15,7 +17,7 @@ from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from tendik.core.concurrency import StaleVersion
+from tendik.core.concurrency import MISSING_VERSION, StaleVersion
 
 STALE_BODY = inline_serializer(
     "StaleVersion",
@@ -75,8 +77,9 @@ class VersionedSerializerMixin(serializers.Serializer):
         help_text="The version you started from (required when changing a record); a stale one is refused with 409.",
     )
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)
-        if self.instance is not None and attrs.get("version") is None:
-            raise serializers.ValidationError({"version": [_("Send the version you started from.")]})
-        return attrs
+    def version_of(self, validated_data: dict[str, Any]) -> int | None:
+        """Pop the version for the service: on update a missing one is MISSING_VERSION (the guard answers 400)."""
+        version = validated_data.pop("version", None)
+        if self.instance is None:
+            return None
+        return MISSING_VERSION if version is None else version

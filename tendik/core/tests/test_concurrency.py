@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django import forms
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import translation
 from rest_framework import serializers
 
 from tendik.core.api import exception_handler
-from tendik.core.concurrency import StaleVersion, VersionedFormMixin, difference, display_value
+from tendik.core.concurrency import (
+    MISSING_VERSION,
+    StaleVersion,
+    VersionedFormMixin,
+    difference,
+    display_value,
+    guard,
+)
 from tendik.core.concurrency.api import VersionedSerializerMixin
 
 
@@ -64,9 +73,15 @@ class _Serializer(VersionedSerializerMixin, serializers.Serializer):
 
 
 def test_serializer_requires_a_version_on_update_and_stale_answers_409():
-    assert not _Serializer(instance=_Record(), data={"name": "x"}, partial=True).is_valid()
-    assert _Serializer(instance=_Record(), data={"name": "x", "version": 3}, partial=True).is_valid()
-    assert _Serializer(data={"name": "x"}).is_valid()  # creating: no version needed
+    missing = _Serializer(instance=_Record(), data={"name": "x"}, partial=True)
+    assert missing.is_valid() and missing.version_of(dict(missing.validated_data)) == MISSING_VERSION
+    given = _Serializer(instance=_Record(), data={"name": "x", "version": 3}, partial=True)
+    assert given.is_valid() and given.version_of(dict(given.validated_data)) == 3
+    created = _Serializer(data={"name": "x", "version": 3})
+    assert created.is_valid() and created.version_of(dict(created.validated_data)) is None
+    with pytest.raises(ValidationError) as exc:
+        guard(Group(pk=1), version=MISSING_VERSION)
+    assert "version" in exc.value.message_dict
     response = exception_handler(
         StaleVersion(current_version=4, diff=[]), {"request": RequestFactory().patch("/"), "view": None}
     )

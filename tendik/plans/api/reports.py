@@ -287,7 +287,7 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upda
         for v in d.get("values", []):
             data.values[(v["indicator"], v["combo"])] = v["value"]
         try:
-            warnings = svc.entry_save(actor=request.user, entry=entry, data=data, version=d["version"])
+            warnings = svc.entry_save(actor=request.user, entry=entry, data=data, version=body.version_of(dict(d)))
         except StaleVersion as exc:
             return stale_response(exc)
         entry.refresh_from_db()

@@ -147,7 +147,9 @@ def test_local_plan_and_measures_written_by_officer_in_scope(catalogue, territor
     assert bad.status_code == 400
     assert bad.json()["error"]["fields"]["budget_local"] == ["An amount cannot be negative."]
     assert LocalMeasure.objects.count() == 1
-    patched = api(roles["officer"]).patch(f"{API}/local-plans/{plan_id}/", {"programme": "ПСЭР"}, format="json")
+    patched = api(roles["officer"]).patch(
+        f"{API}/local-plans/{plan_id}/", {"programme": "ПСЭР", "version": 1}, format="json"
+    )
     assert patched.status_code == 200 and patched.json()["planned"] == "15000.00"
 
 
