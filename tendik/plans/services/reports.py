@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import require
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import guard
 from tendik.plans import permissions as plan_perms
 from tendik.plans.models import (
     BUDGET_SOURCES,
@@ -193,11 +194,27 @@ def _entries_with_measures(report: ProgressReport) -> Any:
     )
 
 
+def entry_fields(data: EntryData) -> dict[str, Any]:
+    """The entry's own fields as EntryData holds them (what the concurrency guard compares)."""
+    return {
+        "status": data.status,
+        "progress": data.progress or 0,
+        "narrative": data.narrative,
+        **{f"spent_{s}": data.spent.get(s) or Decimal(0) for s in BUDGET_SOURCES},
+    }
+
+
 @transaction.atomic
-def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData) -> dict[str, list[str]]:
-    """Save one measure's report; ValidationError (by field key) on errors. Returns the warnings."""
+def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData, version: int | None = None) -> dict[str, list[str]]:
+    """Save one measure's report; ValidationError (by field key) on errors. Returns the warnings.
+
+    `version` is the entry's version the editor started from: if someone saved since, StaleVersion (with the
+    difference) and nothing is saved.
+    """
     report = _require_editable(actor, entry.report)
+    locked = guard(entry, version=version, data=entry_fields(data))
     entry = _entries_with_measures(report).get(pk=entry.pk)
+    entry.version = locked.version
     ctx = _context(report, [entry.local_measure_id])
     outcome = _validate(entry, data, ctx)
     if outcome.errors:
@@ -229,6 +246,7 @@ def entries_save(
     if errors:
         raise EntriesInvalid(errors)
     for pk, data in items.items():
+        entries[pk].version += 1  # the report row is locked: no entry of it changes meanwhile
         _write(entries[pk], data, ctx)
     if action:
         ReportEvent.objects.create(

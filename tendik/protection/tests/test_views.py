@@ -132,7 +132,7 @@ def test_stale_edit_in_the_browser_shows_the_difference(login, world):
     assert client.post(url, {**form, "survivor_age_group": "41_60"}).status_code == 302
     response = client.post(url, {**form, "survivor_phone": "+996 777 000 000"})  # same old version
     assert response.status_code == 409
-    section = response.content.decode().split('id="diff-title"')[1].split("</section>")[0]
+    section = response.content.decode().split('id="stale-title"')[1].split("</section>")[0]
     assert "+996 777 000 000" in section and PHONE in section
     assert "41–60" in section and "41_60" not in section  # labels, not codes
     assert Case.objects.get(pk=world.case.pk).survivor_phone == PHONE
