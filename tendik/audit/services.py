@@ -75,7 +75,7 @@ def audited_bulk_create(model: type[M], objs: Sequence[M], *, batch_size: int = 
     if not objs:
         return []
     with transaction.atomic():
-        created = model.objects.bulk_create(objs, batch_size=batch_size)
+        created = model._default_manager.bulk_create(objs, batch_size=batch_size)
         changes = [obj._audit_diff({}, obj._audit_snapshot()) for obj in created]
         audit_bulk(instances=created, action=AuditAction.CREATE, changes=changes)
     for obj in created:
@@ -103,7 +103,7 @@ def audited_bulk_update(objs: Sequence[M], fields: Sequence[str], *, batch_size:
     if not changed:
         return 0
     with transaction.atomic():
-        type(changed[0]).objects.bulk_update(changed, list(fields), batch_size=batch_size)
+        type(changed[0])._default_manager.bulk_update(changed, list(fields), batch_size=batch_size)
         audit_bulk(instances=changed, action=AuditAction.UPDATE, changes=diffs)
     for obj in changed:
         obj._audit_loaded = {**(getattr(obj, "_audit_loaded", None) or {}), **obj._audit_snapshot()}
