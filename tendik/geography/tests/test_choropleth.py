@@ -10,7 +10,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from tendik.geography.choropleth import NO_DATA, class_breaks, class_of, choropleth, legend
+from tendik.geography.choropleth import NO_DATA, choropleth, class_breaks, class_of, legend
 from tendik.geography.models import AdministrativeUnit
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -106,3 +106,62 @@ def test_rayon_map_labels_are_left_off_when_crowded_and_units_without_place_stay
     assert len(m.areas) == len(units) and m.undrawn  # Bishkek's districts have no boundary
     drawn = len(list(root.iter(f"{NS}path"))) + len(list(root.iter(f"{NS}circle")))
     assert drawn == len(units) - len(m.undrawn)
+
+
+# The thematic map page ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def municipalities_figure(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A figure registered as another app would: the number of ayil aimaks in each unit (counted in the database)."""
+    from django.db.models import Count
+
+    from tendik.geography import figures
+    from tendik.geography.models import UnitLevel
+
+    def values(user: Any, units: Any) -> dict[str, Any]:
+        qs = AdministrativeUnit.objects.current().filter(level=UnitLevel.AYIL_AIMAK)
+        grouped = figures.group_by_units(qs, path_field="path", units=units, n=Count("pk"))
+        return {code: row["n"] for code, row in grouped.items()}
+
+    def provider(user: Any) -> list[figures.MapFigure]:
+        return [figures.MapFigure(key="test.aimaks", label="Aimaks", value_label="Number", values=values, group="T")]
+
+    monkeypatch.setattr(figures, "_PROVIDERS", [provider])
+    return provider
+
+
+def test_map_page_draws_a_registered_figure_and_drills_down(
+    territory: dict[str, Any], municipalities_figure: Any, grow: Any, django_assert_max_num_queries: Any
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    url = reverse("geography:map")
+    page = Client().get(url, {"figure": "test.aimaks"}).content.decode()
+    assert 'class="choropleth"' in page and "Aimaks" in page and "<option value=\"test.aimaks\" selected>" in page
+    batken = territory["batken"]
+    assert f"?figure=test.aimaks&amp;within={batken.code}" in page
+    inner = Client().get(url, {"figure": "test.aimaks", "within": batken.code}).content.decode()
+    rayon = territory["batken"].children.first()
+    assert f"/territories/unit/{rayon.code}/" in inner and 'class="choropleth"' in inner
+    for n in (2, 6):
+        grow(n)
+        with django_assert_max_num_queries(5):
+            response = Client().get(url, {"figure": "test.aimaks"})
+        assert response.status_code == 200
+    assert Client().get(url, {"figure": "unknown"}).status_code == 200  # boundaries only
+    assert Client().get(url, {"within": "41799999999999"}).status_code == 404
+
+
+def test_group_by_units_counts_in_each_unit(territory: dict[str, Any]) -> None:
+    from django.db.models import Count
+
+    from tendik.geography.figures import group_by_units
+    from tendik.geography.models import UnitLevel
+
+    top = list(AdministrativeUnit.objects.filter(parent__isnull=True))
+    qs = AdministrativeUnit.objects.filter(level=UnitLevel.AYIL_AIMAK)
+    grouped = group_by_units(qs, path_field="path", units=top, n=Count("pk"))
+    expected = {u.code: qs.filter(path__startswith=u.path).count() for u in top}
+    assert {code: row["n"] for code, row in grouped.items()} == {c: n for c, n in expected.items() if n}
