@@ -144,6 +144,7 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
     ws.append([_("Period"), f"{report['period']['from']} — {report['period']['to']}"])
     if report["suppressed"]:
         ws.append([_("Figures from 1 to 4 are shown as “<5” to protect the people behind them.")])
+        ws.append([_("“–”: hidden so that a small number cannot be worked out from the totals or other figures.")])
     for title, rows in report_sections(report):
         ws.append([])
         ws.append([title], look=Look.BOLD)
