@@ -30,25 +30,57 @@ def attack(table: Table, shown: Protected, *, limit: int = 200_000) -> dict[Key,
             domains[key] = list(range(THRESHOLD, cap + 1))
         else:  # an undisplayed remainder: anything from 0 (the attacker may still derive it)
             domains[key] = list(range(0, cap + 1))
-    relations = [list(rel.terms) for rel in table.relations]
+    all_relations = [list(rel.terms) for rel in table.relations]
     possible: dict[Key, set[int]] = {k: set() for k in domains}
+    # Hidden figures linked by no relation are independent: search each connected group on its own.
+    parent: dict[Key, Key] = {k: k for k in domains}
+
+    def find(k: Key) -> Key:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for terms in all_relations:
+        unknown = [k for k, _c in terms if k in domains]
+        for other in unknown[1:]:
+            parent[find(other)] = find(unknown[0])
+    groups: dict[Key, list[Key]] = {}
+    for k in domains:
+        groups.setdefault(find(k), []).append(k)
+    for members in groups.values():
+        member_set = set(members)
+        relations = [t for t in all_relations if any(k in member_set for k, _c in t)]
+        _search(members, relations, known, domains, possible, limit)
+    return possible
+
+
+def _search(
+    members: list[Key],
+    relations: list[list[tuple[Key, int]]],
+    known: Mapping[Key, int],
+    domains: Mapping[Key, list[int]],
+    possible: dict[Key, set[int]],
+    limit: int,
+) -> None:
     nodes = 0
 
     def consistent(assign: Mapping[Key, int]) -> tuple[bool, Key | None, int | None]:
         """Check complete relations; return a forced (key, value) from a relation with one unknown left."""
+        forced: tuple[Key, int] | None = None
         for terms in relations:
             unknown = [(k, c) for k, c in terms if k not in known and k not in assign]
             total = sum(c * (known[k] if k in known else assign[k]) for k, c in terms if (k in known or k in assign))
             if not unknown:
                 if total != 0:
                     return False, None, None
-            elif len(unknown) == 1:
+            elif len(unknown) == 1 and forced is None:
                 k, c = unknown[0]
                 value = -total // c if (-total) % c == 0 else None
                 if value is None or value not in domains[k]:
                     return False, None, None
-                return True, k, value
-        return True, None, None
+                forced = (k, value)
+        return (True, *forced) if forced else (True, None, None)
 
     def search(assign: dict[Key, int]) -> None:
         nonlocal nodes
@@ -63,7 +95,7 @@ def attack(table: Table, shown: Protected, *, limit: int = 200_000) -> dict[Key,
             search(assign)
             del assign[forced]
             return
-        free = [k for k in domains if k not in assign]
+        free = [k for k in members if k not in assign]
         if not free:
             for k, v in assign.items():
                 possible[k].add(v)
@@ -75,7 +107,6 @@ def attack(table: Table, shown: Protected, *, limit: int = 200_000) -> dict[Key,
             del assign[key]
 
     search({})
-    return possible
 
 
 def assert_safe(table: Table, shown: Protected) -> None:
