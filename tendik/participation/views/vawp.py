@@ -11,12 +11,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tendik.accounts.permissions import Perm, require
+from tendik.accounts.permissions import Perm, has_perm, require
 from tendik.audit.middleware import client_ip
 from tendik.core import ratelimit
 from tendik.core.uploads import stream_private_file
@@ -106,6 +106,19 @@ def report_withdraw(request: HttpRequest) -> HttpResponse:
         else:
             return render(request, template, {"form": ReceiptForm(), "found": report, "withdrawn": True})
     return render(request, template, {"form": ReceiptForm(), "withdraw_form": form}, status=400)
+
+
+def index_links(user: Any) -> list[tuple[str, str]]:
+    """Links for the participation page: the report form for everyone, follow-up and statistics by permission."""
+    links = [
+        (reverse("participation:vawp_report"), _("Report violence confidentially")),
+        (reverse("participation:vawp_status"), _("Check a report")),
+    ]
+    if has_perm(user, Perm.VAWP_FOLLOW_UP):
+        links.append((reverse("participation:vawp_list"), _("Reports to follow up")))
+    if has_perm(user, Perm.VAWP_STATS):
+        links.append((reverse("participation:vawp_statistics"), _("Statistics")))
+    return links
 
 
 # --- support staff ---------------------------------------------------------------------------------------------------
