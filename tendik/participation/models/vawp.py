@@ -188,7 +188,7 @@ class VawpReport(AuditedModel):
         return self.labels_of(MarkFacet.SUPPORT)
 
 
-class VawpReportMark(models.Model):
+class VawpReportMark(AuditedModel):
     """One ticked box of a multiple choice (kind, who did it, reported to, support wanted): counted in the database."""
 
     report = models.ForeignKey(VawpReport, on_delete=models.CASCADE, related_name="marks")
@@ -201,6 +201,9 @@ class VawpReportMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}:{self.value}"
+
+    def audit_label(self) -> str:
+        return f"{self.report_id}:{self.facet}"
 
 
 class VawpReportEvent(AuditedModel):

@@ -165,7 +165,8 @@ def report_submit(
         contact_note=contact_note.strip(),
         submitted_by=actor if signed_in and not anonymous else None,
     )
-    VawpReportMark.objects.bulk_create([VawpReportMark(report=report, facet=f, value=v) for f, v in marks])
+    for facet, value in marks:  # one by one, so that each has its audit row
+        VawpReportMark.objects.create(report=report, facet=facet, value=value)
     for clean in evidence:
         item = VawpEvidence(report=report)
         item.store(clean, folder="participation/vawp", encrypt=True)
