@@ -4,4 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 router = DefaultRouter()
 
+from tendik.participation.api import vawp  # noqa: E402
+
 urlpatterns = router.urls
+urlpatterns += vawp.urlpatterns

@@ -1,11 +1,13 @@
 """Participation pages. Each sub-domain adds its own include below (bodies, reserve, trainings, monitoring, vawp)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from tendik.participation import views
+from tendik.participation.views import vawp
 
 app_name = "participation"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("vawp/", include(vawp.urlpatterns)),
 ]

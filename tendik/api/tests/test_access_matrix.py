@@ -31,6 +31,8 @@ PUBLIC = [
     r"^plans/measures/<int:pk>/$",
     r"^api/v1/plans/\^(plans|measures|indicators)[/\\]",
     r"^api/v1/consultations/public/",
+    # A woman reports violence in politics without an account, and checks her report with its code and secret.
+    r"^participation/vawp/(report|status)/$",
     r"^static/",
     r"^media/",
 ]

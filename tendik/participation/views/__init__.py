@@ -12,4 +12,6 @@ from tendik.accounts.permissions import Perm, require
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.PARTICIPATION_VIEW)
-    return render(request, "participation/index.html", {})
+    from tendik.participation.views import vawp
+
+    return render(request, "participation/index.html", {"vawp_links": vawp.index_links(request.user)})
