@@ -61,7 +61,11 @@ class Editable(mixins.UpdateModelMixin, Scoped):
 
 
 def _data(serializer: Any, *drop: str) -> dict[str, Any]:
-    return {k: v for k, v in serializer.validated_data.items() if k not in drop}
+    return {k: v for k, v in serializer.validated_data.items() if k not in drop and k != "version"}
+
+
+def _version(serializer: Any) -> int | None:
+    return serializer.version_of(dict(serializer.validated_data))
 
 
 class CommitteeViewSet(Editable):
@@ -71,11 +75,14 @@ class CommitteeViewSet(Editable):
     permission_classes = [IsAuthenticated, CommitteeWorkOrManage]
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = committee_services.committee_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = committee_services.committee_create(actor=self.request.user, **_data(serializer))
 
     def perform_update(self, serializer: Any) -> None:
         serializer.instance = committee_services.committee_update(
-            committee=serializer.instance, actor=self.request.user, **_data(serializer, "municipality")
+            committee=serializer.instance,
+            actor=self.request.user,
+            version=_version(serializer),
+            **_data(serializer, "municipality"),
         )
 
 
@@ -86,11 +93,14 @@ class MemberViewSet(Editable):
     permission_classes = [IsAuthenticated, CommitteeWorkOrManage]
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = committee_services.member_add(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = committee_services.member_add(actor=self.request.user, **_data(serializer))
 
     def perform_update(self, serializer: Any) -> None:
         serializer.instance = committee_services.member_update(
-            member=serializer.instance, actor=self.request.user, **_data(serializer, "committee")
+            member=serializer.instance,
+            actor=self.request.user,
+            version=_version(serializer),
+            **_data(serializer, "committee"),
         )
 
 
@@ -104,7 +114,10 @@ class AppealViewSet(Editable):
 
     def perform_update(self, serializer: Any) -> None:
         serializer.instance = appeal_services.appeal_update(
-            appeal=serializer.instance, actor=self.request.user, **_data(serializer, "committee")
+            appeal=serializer.instance,
+            actor=self.request.user,
+            version=_version(serializer),
+            **_data(serializer, "committee"),
         )
 
 
@@ -116,11 +129,14 @@ class FamilyViewSet(Editable):
         return s.FamilyDetailSerializer if self.action == "retrieve" else s.FamilySerializer
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = family_services.family_add(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = family_services.family_add(actor=self.request.user, **_data(serializer))
 
     def perform_update(self, serializer: Any) -> None:
         serializer.instance = family_services.family_update(
-            family=serializer.instance, actor=self.request.user, **_data(serializer, "committee", "added_on")
+            family=serializer.instance,
+            actor=self.request.user,
+            version=_version(serializer),
+            **_data(serializer, "committee", "added_on"),
         )
 
     @extend_schema(request=s.VisitCreateSerializer, responses=s.VisitSerializer)

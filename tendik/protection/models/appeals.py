@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.protection.crypto import EncryptedTextField
 from tendik.protection.models.committees import Committee, CommitteeMember
 
@@ -32,7 +33,7 @@ class AppealOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Appeal(AuditedModel):
+class Appeal(Versioned, AuditedModel):
     audit_redacted_fields = ("appellant_name", "appellant_contact", "details")
 
     committee = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.protection.crypto import EncryptedTextField
 from tendik.protection.models.committees import Committee, CommitteeMember
 
@@ -32,7 +33,7 @@ class VisitKind(models.TextChoices):
     TALK = "talk", _("Preventive talk")
 
 
-class AtRiskFamily(AuditedModel):
+class AtRiskFamily(Versioned, AuditedModel):
     audit_redacted_fields = ("household", "address", "notes")
 
     committee = models.ForeignKey(

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.protection.models.cases import Case
 from tendik.protection.models.committees import Committee, CommitteeMember
 from tendik.protection.models.families import AtRiskFamily
 
 
-class CommitteeMeeting(AuditedModel):
+class CommitteeMeeting(Versioned, AuditedModel):
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("committee")
     )
@@ -43,7 +44,7 @@ class DecisionStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("decision", "Cancelled")
 
 
-class MeetingDecision(AuditedModel):
+class MeetingDecision(Versioned, AuditedModel):
     meeting = models.ForeignKey(
         CommitteeMeeting,
         on_delete=models.CASCADE,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.protection.models.cases import Case
 
 
@@ -52,7 +53,7 @@ class Restriction(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ProtectionOrder(AuditedModel):
+class ProtectionOrder(Versioned, AuditedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="orders", verbose_name=_("case"))
     police_unit = models.CharField(_("issuing police unit"), max_length=255)
     number = models.CharField(_("order number"), max_length=50)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection.models.cases import Case, Consent, disclosure_labels
 
@@ -59,7 +60,7 @@ class ReferralStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Referral(AuditedModel):
+class Referral(Versioned, AuditedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("case"))
     provider = models.ForeignKey(
         ServiceProvider, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("provider")
