@@ -220,6 +220,7 @@ class RiskSerializer(ModelSerializer):
         model = RiskAssessment
         fields = ["id", "assessed_on", "answers", "score", "level"]
         read_only_fields = ["score", "level"]
+        extra_kwargs = {"answers": {"required": True}}
 
     def validate_answers(self, value: Any) -> dict[str, bool]:
         if not isinstance(value, dict) or set(value) - set(RISK_QUESTIONS):
@@ -418,6 +419,12 @@ class ReferralSerializer(ModelSerializer):
             "version",
         ]
         read_only_fields = ["status", "consent", "feedback", "closed_on"]
+
+
+class FamilyRemoveSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=0, help_text=VERSION_HELP)
+    reason = serializers.CharField(max_length=255)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class ReferralTransitionSerializer(serializers.Serializer):

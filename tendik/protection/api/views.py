@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -149,30 +149,14 @@ class FamilyViewSet(Editable):
         visit = family_services.family_visit_record(family=family, actor=request.user, **data.validated_data)
         return Response(s.VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=inline_serializer(
-            "FamilyRemove", {"reason": serializers.CharField(), "on": serializers.DateField(required=False)}
-        ),
-        responses=s.FamilySerializer,
-    )
+    @extend_schema(request=s.FamilyRemoveSerializer, responses=s.FamilySerializer)
     @action(detail=True, methods=["post"])
     def remove(self, request: Request, pk: Any = None) -> Response:
-        family = family_services.family_remove(
-            family=self.get_object(),
-            actor=request.user,
-            reason=str(cast(Any, request.data).get("reason", "")),
-            on=_date(cast(Any, request.data).get("on")),
-        )
+        family = self.get_object()
+        data = s.FamilyRemoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        family = family_services.family_remove(family=family, actor=request.user, **data.validated_data)
         return Response(s.FamilySerializer(family, context={"request": request}).data)
-
-
-def _date(value: Any) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ValidationError({"on": [_("Use the date format YYYY-MM-DD.")]}) from exc
 
 
 STALE = STALE_RESPONSE
