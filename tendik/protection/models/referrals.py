@@ -142,6 +142,13 @@ class ServiceDelivery(AuditedModel):
         verbose_name = _("service delivered")
         verbose_name_plural = _("services delivered")
         ordering = ["-started_on", "-id"]
+        constraints = [
+            # Cash aid is a positive amount whatever the path (form, API, admin): the database refuses others.
+            models.CheckConstraint(
+                condition=models.Q(amount_som__isnull=True) | models.Q(amount_som__gt=0),
+                name="protection_service_amount_gt_0",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.started_on}"
