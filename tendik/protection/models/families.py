@@ -34,7 +34,7 @@ class VisitKind(models.TextChoices):
 
 
 class AtRiskFamily(Versioned, AuditedModel):
-    audit_redacted_fields = ("household", "address", "notes")
+    audit_redacted_fields = ("household", "address", "notes", "removed_reason")
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="families", verbose_name=_("committee")
@@ -55,7 +55,7 @@ class AtRiskFamily(Versioned, AuditedModel):
     status = models.CharField(_("status"), max_length=8, choices=FamilyStatus.choices, default=FamilyStatus.ACTIVE)
     added_on = models.DateField(_("put on the list"), default=timezone.localdate)
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
-    removed_reason = models.CharField(_("reason for removal"), max_length=255, blank=True)
+    removed_reason = EncryptedTextField(_("reason for removal"))
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"))
 

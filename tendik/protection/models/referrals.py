@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from tendik.audit.models import AuditedModel
 from tendik.core.concurrency import Versioned
 from tendik.geography.models import AdministrativeUnit
+from tendik.protection.crypto import EncryptedTextField
 from tendik.protection.models.cases import Case, Consent, disclosure_labels
 
 
@@ -61,6 +62,7 @@ class ReferralStatus(models.TextChoices):
 
 
 class Referral(Versioned, AuditedModel):
+    audit_redacted_fields = ("purpose", "feedback")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("case"))
     provider = models.ForeignKey(
         ServiceProvider, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("provider")
@@ -78,8 +80,8 @@ class Referral(Versioned, AuditedModel):
         related_name="referrals",
         verbose_name=_("consent relied on"),
     )
-    purpose = models.CharField(_("service requested"), max_length=255, blank=True)
-    feedback = models.TextField(_("provider's feedback"), blank=True)
+    purpose = EncryptedTextField(_("service requested"))
+    feedback = EncryptedTextField(_("provider's feedback"))
     closed_on = models.DateField(pgettext_lazy("referral", "closed"), null=True, blank=True)
 
     class Meta:
@@ -103,7 +105,7 @@ class ReferralEvent(models.Model):
     to_status = models.CharField(max_length=16, choices=ReferralStatus.choices)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.CharField(max_length=500, blank=True)
+    note = EncryptedTextField()
 
     class Meta:
         ordering = ["at", "id"]
@@ -125,6 +127,7 @@ class ServiceKind(models.TextChoices):
 
 
 class ServiceDelivery(AuditedModel):
+    audit_redacted_fields = ("note",)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="services", verbose_name=_("case"))
     referral = models.ForeignKey(
         Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="services", verbose_name=_("referral")
@@ -136,7 +139,7 @@ class ServiceDelivery(AuditedModel):
     started_on = models.DateField(_("started"))
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     amount_som = models.DecimalField(_("amount, som"), max_digits=12, decimal_places=2, null=True, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"))
 
     class Meta:
         verbose_name = _("service delivered")
