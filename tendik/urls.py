@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -24,7 +23,5 @@ urlpatterns = [
     path("", include("tendik.core.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from /media/, in any mode: each is streamed by a view that checks permission
+# (plans:evidence, consultations:attachment, jobs:download ...).

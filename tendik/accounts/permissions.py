@@ -85,6 +85,15 @@ def has_perm(user: Any, perm: Perm, *, unit: AdministrativeUnit | None = None, c
     return False
 
 
+def has_perm_at(user: Any, perm: Perm, *, unit: AdministrativeUnit) -> bool:
+    """Does `user` hold `perm` assigned at exactly `unit` (not through a wider territory or the country)?
+
+    For steps that belong to one level, such as the rayon's approval of a municipal report: the oblast's focal
+    point sees the rayon's territory but does not take the rayon's step.
+    """
+    return any(g.unit_path == unit.path and not g.is_national for g in _grants_for(user, perm))
+
+
 def require(user: Any, perm: Perm, *, unit: AdministrativeUnit | None = None, committee: Any = None) -> None:
     if not has_perm(user, perm, unit=unit, committee=committee):
         raise PermissionDenied(perm.value)

@@ -39,6 +39,7 @@ from tendik.consultations.models import (
 from tendik.consultations.services import answers as answer_services
 from tendik.consultations.services import participants as participant_services
 from tendik.consultations.services import recommendations as rec_services
+from tendik.core.concurrency.api import STALE_RESPONSES
 from tendik.geography.models import AdministrativeUnit
 from tendik.plans.models import Measure
 
@@ -278,6 +279,7 @@ class ConsultationRecommendationSerializer(serializers.ModelSerializer):
             "measures",
             "status",
             "current_state",
+            "version",
         ]
 
     def get_status(self, obj: Recommendation) -> str | None:
@@ -333,10 +335,18 @@ class ConsultationAnswerSerializer(serializers.ModelSerializer):
     implementing_measure = serializers.PrimaryKeyRelatedField(
         queryset=Measure.objects.all(), required=False, allow_null=True
     )
+    version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        write_only=True,
+        help_text="The recommendation's version you started from (see the recommendation); "
+        "if someone answered or edited it since, 409 with the difference.",
+    )
 
     class Meta:
         model = RecommendationAnswer
         fields = [
+            "version",
             "id",
             "recommendation",
             "state",
@@ -374,6 +384,10 @@ class AnswerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if not cperm.can_answer_recommendation(self.request.user, rec):
             raise PermissionDenied
         serializer.instance = answer_services.recommendation_answer(recommendation=rec, actor=self.request.user, **d)
+
+    @extend_schema(responses={201: ConsultationAnswerSerializer, **STALE_RESPONSES})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().create(request, *args, **kwargs)
 
     @extend_schema(
         request=inline_serializer(

@@ -21,6 +21,7 @@ from tendik.consultations.models import (
     Sex,
     Theme,
 )
+from tendik.core.concurrency import VersionedFormMixin
 from tendik.geography.models import MUNICIPAL_LEVELS, AdministrativeUnit
 from tendik.plans.models import Measure, Plan
 
@@ -176,7 +177,7 @@ class ProblemForm(forms.Form):
         _set(self, "regions", queryset=oblasts())
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(VersionedFormMixin, forms.Form):
     text_ru = forms.CharField(label=_("Text (Russian)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     text_ky = forms.CharField(label=_("Text (Kyrgyz)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     text_en = forms.CharField(label=_("Text (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -196,7 +197,7 @@ class RecommendationForm(forms.Form):
         _set(self, "measures", queryset=_measures())
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(VersionedFormMixin, forms.Form):
     state = forms.ModelChoiceField(label=_("State"), queryset=AnswerState.objects.none())
     text_ru = forms.CharField(label=_("Answer (Russian)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     text_ky = forms.CharField(label=_("Answer (Kyrgyz)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tendik.accounts.permissions import has_perm, is_national
+from tendik.accounts.permissions import has_perm, has_perm_at, is_national
 from tendik.accounts.roles import Perm
 from tendik.plans.models import ReportStatus
 
@@ -59,7 +59,8 @@ def may_act_at(user: Any, step: str | None, chain: Chain) -> bool:
     if step == MINISTRY:
         return is_national(user, Perm.REPORT_ACCEPT)
     unit = chain.rayon if step == RAYON else chain.oblast if step == OBLAST else None
-    return unit is not None and has_perm(user, Perm.REPORT_REVIEW, unit=unit)
+    # A step belongs to its level: the oblast does not take the rayon's approval, nor the country the oblast's.
+    return unit is not None and has_perm_at(user, Perm.REPORT_REVIEW, unit=unit)
 
 
 def may_view_local(user: Any, municipality: AdministrativeUnit) -> bool:

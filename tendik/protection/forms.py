@@ -58,7 +58,7 @@ class TendikModelForm(forms.ModelForm):
         _dates(self)
 
 
-class CommitteeForm(TendikModelForm):
+class CommitteeForm(VersionedFormMixin, TendikModelForm):
     class Meta:
         model = Committee
         fields = ["municipality", "name", "decision_date", "decision_number", "status"]
@@ -71,7 +71,7 @@ class CommitteeForm(TendikModelForm):
             self.fields["municipality"].disabled = True
 
 
-class MemberForm(TendikModelForm):
+class MemberForm(VersionedFormMixin, TendikModelForm):
     class Meta:
         model = CommitteeMember
         fields = ["full_name", "sector", "organisation", "position", "role", "sex", "contact", "joined_on", "left_on"]
@@ -81,7 +81,7 @@ def _members(committee: Committee) -> Any:
     return committee.members.filter(left_on__isnull=True)
 
 
-class AppealForm(TendikModelForm):
+class AppealForm(VersionedFormMixin, TendikModelForm):
     class Meta:
         model = Appeal
         fields = [
@@ -103,7 +103,7 @@ class AppealForm(TendikModelForm):
         self.fields["assigned_to"].queryset = _members(committee)  # type: ignore[attr-defined]
 
 
-class FamilyForm(TendikModelForm):
+class FamilyForm(VersionedFormMixin, TendikModelForm):
     risk_factors = forms.MultipleChoiceField(
         label=_("Risk factors"), choices=RiskFactor.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -143,7 +143,7 @@ class VisitForm(TendikForm):
     next_review_on = forms.DateField(label=_("Next review"), required=False)
 
 
-class FamilyRemoveForm(TendikForm):
+class FamilyRemoveForm(VersionedFormMixin, TendikForm):
     reason = forms.CharField(label=_("Reason for removal"), max_length=255)
     on = forms.DateField(label=_("Removed on"))
 
@@ -277,7 +277,7 @@ class ReferralForm(TendikForm):
     sent_on = forms.DateField(label=_("Sent"))
 
 
-class ReferralStatusForm(TendikForm):
+class ReferralStatusForm(VersionedFormMixin, TendikForm):
     to = forms.ChoiceField(label=_("New status"), choices=ReferralStatus.choices)
     feedback = forms.CharField(label=_("Provider's feedback"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -312,7 +312,7 @@ class OrderForm(TendikForm):
     restrictions_note = forms.CharField(label=_("Other restrictions"), max_length=500, required=False)
 
 
-class ExtensionForm(TendikForm):
+class ExtensionForm(VersionedFormMixin, TendikForm):
     extended_on = forms.DateField(label=_("Extended on"))
     new_until = forms.DateField(label=_("Now valid until"))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
@@ -359,7 +359,7 @@ class MeetingForm(TendikForm):
         self.fields["families"].queryset = committee.families.filter(status="active")  # type: ignore[attr-defined]
 
 
-class DecisionForm(TendikForm):
+class DecisionForm(VersionedFormMixin, TendikForm):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible = forms.ModelChoiceField(
         label=_("Responsible member"), queryset=CommitteeMember.objects.none(), required=False

@@ -333,3 +333,36 @@ def test_profile_lists_what_the_user_may_do_in_words_not_permission_codes(make_u
     html = login(make_user(Role.VIEWER)).get(reverse("accounts:profile")).content.decode()
     assert str(PERM_LABELS[Perm.PLANS_VIEW]) in html
     assert Perm.PLANS_VIEW.value not in html and "<code>" not in html
+
+
+def test_a_stranger_elsewhere_cannot_lock_an_account_out(make_user):
+    """Issue 12 item 7: lockout by user name AND address; failures from one address do not lock another."""
+    victim = make_user(Role.VIEWER)
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(6):
+        attacker.post(reverse("accounts:login"), {"username": victim.username, "password": "nope-nope-1"})
+    assert (
+        attacker.post(reverse("accounts:login"), {"username": victim.username, "password": PASSWORD}).status_code == 429
+    )
+    office = Client(REMOTE_ADDR="198.51.100.7")
+    assert (
+        office.post(reverse("accounts:login"), {"username": victim.username, "password": PASSWORD}).status_code == 302
+    )
+
+
+def test_password_spraying_from_one_address_is_limited(make_user, settings):
+    """Issue 12 item 7: a few passwords tried on many accounts from one address hit a per-address limit."""
+    settings.TENDIK_LOGIN_ADDRESS_LIMIT = 6
+    accounts = [make_user(Role.VIEWER) for _ in range(4)]
+    sprayer = Client(REMOTE_ADDR="203.0.113.50")
+    for password in ("Winter2025!", "Tendik123!"):
+        for user in accounts[:3]:
+            response = sprayer.post(reverse("accounts:login"), {"username": user.username, "password": password})
+            assert response.status_code == 200  # no single account reached its own limit
+    refused = sprayer.post(reverse("accounts:login"), {"username": accounts[3].username, "password": PASSWORD})
+    assert refused.status_code == 429 and "_auth_user_id" not in sprayer.session
+    other = Client(REMOTE_ADDR="198.51.100.8")
+    assert (
+        other.post(reverse("accounts:login"), {"username": accounts[3].username, "password": PASSWORD}).status_code
+        == 302
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 from typing import Any
 from urllib.parse import urlencode
@@ -14,9 +15,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -32,9 +35,29 @@ from tendik.accounts.selectors import unread_count, user_assignments
 from tendik.accounts.views.common import actor, safe_next
 
 
+def address_limited(request: HttpRequest) -> bool:
+    """Too many failed sign-ins from this address lately, whatever the accounts (password spraying)."""
+    from axes.helpers import get_client_ip_address
+    from axes.models import AccessAttempt
+
+    ip = get_client_ip_address(request)
+    if not ip:
+        return False
+    since = timezone.now() - dt.timedelta(minutes=settings.TENDIK_LOGIN_ADDRESS_WINDOW_MINUTES)
+    failures = AccessAttempt.objects.filter(ip_address=ip, attempt_time__gte=since).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
+    return (failures or 0) >= settings.TENDIK_LOGIN_ADDRESS_LIMIT
+
+
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if address_limited(request):
+            return render(request, "accounts/address_limited.html", status=429)
+        return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

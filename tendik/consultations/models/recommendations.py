@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AppendOnlyModel, AuditedModel
+from tendik.core.concurrency import Versioned
 
 from .choices import EventKind, Level, RecommendationScope, Theme
 from .i18n import localized
@@ -48,7 +49,7 @@ class RecommendationQuerySet(models.QuerySet["Recommendation"]):
         return self.filter(merged_into__isnull=True)
 
 
-class Recommendation(AuditedModel):
+class Recommendation(Versioned, AuditedModel):
     audit_ignored_fields = ("stems",)
 
     series = models.ForeignKey(

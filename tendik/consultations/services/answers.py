@@ -20,6 +20,7 @@ from tendik.consultations.models import (
     RecommendationAnswer,
 )
 from tendik.consultations.services.recommendations import event_record
+from tendik.core.concurrency import StaleVersion, difference, guard
 
 # code, ru, ky, en, is_initial, requires_text, requires_measure, is_final, tone
 DEFAULT_STATES = [
@@ -122,13 +123,30 @@ def recommendation_answer(
     text_en: str = "",
     answering_body: Organisation | None = None,
     implementing_measure: Any = None,
+    version: int | None = None,
 ) -> RecommendationAnswer:
     """Prepare a new version of the official answer (not yet public).
+
+    `version`: the recommendation's version the answerer started from; if someone answered or edited it since,
+    StaleVersion with the difference from the current answer, and nothing is saved.
 
     Raises InvalidTransition for a move the transition table does not allow, and ValidationError when the state
     requires a text (rejected, partially accepted) or an implementing measure (accepted, already in the plan).
     """
-    rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    submitted = {
+        "state": state,
+        "text_ru": text_ru,
+        "text_ky": text_ky,
+        "text_en": text_en,
+        "answering_body": answering_body,
+        "implementing_measure": implementing_measure,
+    }
+    try:
+        rec = guard(recommendation, version=version)
+    except StaleVersion as exc:
+        current = Recommendation.objects.get(pk=recommendation.pk).current_answer
+        exc.diff = difference(instance=current, data=submitted) if current is not None else []
+        raise
     if rec.merged_into_id:
         raise ValidationError(_("This recommendation was merged; answer the one it was merged into."))
     before = current_state(rec)
@@ -155,7 +173,7 @@ def recommendation_answer(
         **texts,
     )
     rec.current_answer = answer
-    rec.save(update_fields=["current_answer"])
+    rec.save(update_fields=["current_answer", "version"])
     if implementing_measure is not None:
         rec.measures.add(implementing_measure)
         rec.plans.add(implementing_measure.plan_id)

@@ -19,6 +19,7 @@ from tendik.consultations.models import (
     RecommendationScope,
 )
 from tendik.consultations.similarity import stems_for_storage
+from tendik.core.concurrency import guard
 
 
 def event_record(
@@ -166,9 +167,23 @@ def recommendation_update(
     plans: Iterable[Any] | None = None,
     goals: Iterable[Any] | None = None,
     measures: Iterable[Any] | None = None,
+    version: int | None = None,
 ) -> Recommendation:
-    """Edit a recommendation; the timeline records what changed."""
-    rec = recommendation
+    """Edit a recommendation; the timeline records what changed.
+
+    `version`: the one the editor started from; a stale one raises StaleVersion with the difference.
+    """
+    submitted = {
+        "text_ru": text_ru,
+        "text_ky": text_ky,
+        "text_en": text_en,
+        "meeting": meeting,
+        "scope": scope,
+        "theme": theme,
+        "level": level,
+        "regions": list(regions),
+    }
+    rec = guard(recommendation, version=version, data=submitted)
     if rec.merged_into_id:
         raise ValidationError(_("This recommendation was merged into another one and can no longer be edited."))
     regions = list(regions)
@@ -195,10 +210,11 @@ def recommendation_update(
     changed = [k for k, v in fields.items() if getattr(rec, k) != v]
     for k, v in fields.items():
         setattr(rec, k, v)
-    if changed:
+    regions_changed = {r.pk for r in rec.regions.all()} != {r.pk for r in regions}
+    if changed or regions_changed:
         rec.stems = stems_for_storage(text_ru=rec.text_ru, text_ky=rec.text_ky)
-        rec.save(update_fields=[*changed, "stems"])
-    if {r.pk for r in rec.regions.all()} != {r.pk for r in regions}:
+        rec.save(update_fields=[*changed, "stems", "version"])
+    if regions_changed:
         rec.regions.set(regions)
         changed.append("regions")
     if changed:

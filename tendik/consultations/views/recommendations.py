@@ -21,6 +21,7 @@ from tendik.consultations.models import ConsultationSeries, Recommendation
 from tendik.consultations.services import answers as answer_services
 from tendik.consultations.services import recommendations as rec_services
 from tendik.consultations.views.common import form_errors_from, signed_in
+from tendik.core.concurrency import StaleVersion
 
 
 @signed_in()
@@ -102,9 +103,12 @@ def recommendation_form(request: HttpRequest, code: str | None = None) -> HttpRe
     if rec is not None:
         initial = {f: getattr(rec, f) for f in ("text_ru", "text_ky", "text_en", "meeting", "scope", "theme", "level")}
         initial |= {"regions": rec.regions.all(), "plans": rec.plans.all(), "measures": rec.measures.all()}
-    form = RecommendationForm(request.POST or None, initial=initial, meetings=_form_meetings(request, series))
+    form = RecommendationForm(
+        request.POST or None, initial=initial, meetings=_form_meetings(request, series), versioned=rec
+    )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+        d = form.changes()
         if d["meeting"] is not None:
             allowed = cperm.can_manage_meeting(request.user, d["meeting"])
         elif cperm.can_manage_series(request.user):
@@ -121,13 +125,23 @@ def recommendation_form(request: HttpRequest, code: str | None = None) -> HttpRe
             if rec is None:
                 rec = rec_services.recommendation_create(series=series, actor=request.user, **d)
             else:
-                rec_services.recommendation_update(recommendation=rec, actor=request.user, **d)
+                rec_services.recommendation_update(
+                    recommendation=rec, actor=request.user, version=form.submitted_version, **d
+                )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
             messages.success(request, _("Saved."))
             return redirect("consultations:recommendation", code=rec.code)
-    return render(request, "consultations/recommendation_form.html", {"form": form, "rec": rec, "series": series})
+    return render(
+        request,
+        "consultations/recommendation_form.html",
+        {"form": form, "rec": rec, "series": series},
+        status=status,
+    )
 
 
 @require_GET
@@ -183,16 +197,24 @@ def answer_form(request: HttpRequest, code: str) -> HttpResponse:
             "answering_body": a.answering_body,
             "implementing_measure": a.implementing_measure,
         }
-    form = AnswerForm(request.POST or None, initial=initial, states=states)
+    form = AnswerForm(request.POST or None, initial=initial, states=states, versioned=rec)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            answer_services.recommendation_answer(recommendation=rec, actor=request.user, **form.cleaned_data)
+            answer_services.recommendation_answer(
+                recommendation=rec, actor=request.user, version=form.submitted_version, **form.changes()
+            )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
             messages.success(request, _("The answer is saved. It becomes public when it is published."))
             return redirect("consultations:recommendation", code=rec.code)
-    return render(request, "consultations/form.html", {"form": form, "title": _("Official answer"), "rec": rec})
+    return render(
+        request, "consultations/form.html", {"form": form, "title": _("Official answer"), "rec": rec}, status=status
+    )
 
 
 @require_POST

@@ -149,6 +149,13 @@ class LocalMeasure(Versioned, AuditedModel):
         constraints = [
             models.UniqueConstraint(fields=["local_plan", "number"], name="plans_localmeasure_unique_number"),
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="plans_localmeasure_dates"),
+            # No path (form, API, upload, admin) may store a negative amount: the database refuses it too.
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"budget_{s}__gte": 0}), name=f"plans_localmeasure_budget_{s}_gte_0"
+                )
+                for s in ("local", "republican", "donor", "other")
+            ],
         ]
 
     def __str__(self) -> str:

@@ -93,7 +93,16 @@ class ReportEntry(Versioned, AuditedModel):
         verbose_name = _("report entry")
         verbose_name_plural = _("report entries")
         ordering = ["report", "local_measure__order", "local_measure_id"]
-        constraints = [models.UniqueConstraint(fields=["report", "local_measure"], name="plans_entry_unique_measure")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "local_measure"], name="plans_entry_unique_measure"),
+            # No path (form, API, upload, admin) may store a negative amount: the database refuses it too.
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"spent_{s}__gte": 0}), name=f"plans_entry_spent_{s}_gte_0"
+                )
+                for s in ("local", "republican", "donor", "other")
+            ],
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.local_measure_id}"

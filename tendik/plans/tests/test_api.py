@@ -187,7 +187,8 @@ def test_full_cycle_through_the_api(local_plan, roles):
     assert r.status_code == 200 and len(r.json()["entry"]["values"]) == 2
     assert rayon.post(f"{API}/reports/{report_id}/submit/").status_code == 403
     assert officer.post(f"{API}/reports/{report_id}/submit/").json()["status"] == ReportStatus.SUBMITTED
-    assert oblast.get(f"{API}/reports/?waiting=1").json()["results"][0]["waiting_for"] == "rayon"
+    assert rayon.get(f"{API}/reports/?waiting=1").json()["results"][0]["waiting_for"] == "rayon"
+    assert oblast.get(f"{API}/reports/?waiting=1").json()["results"] == []  # the rayon's step is the rayon's
     returned = rayon.post(f"{API}/reports/{report_id}/return/", {"comment": ""}, format="json")
     assert returned.status_code == 400 and "comment" in returned.json()["error"]["fields"]
     assert rayon.post(f"{API}/reports/{report_id}/return/", {"comment": "Уточните"}, format="json").status_code == 200

@@ -73,14 +73,6 @@ def test_rayon_focal_point_cannot_act_at_oblast_step(report, roles):
     assert report.status == ReportStatus.RAYON_APPROVED
 
 
-def test_oblast_focal_point_may_act_at_rayon_step(report, roles):
-    fill(report, roles["officer"])
-    svc.report_submit(actor=roles["officer"], report=report)
-    svc.report_approve(actor=roles["fp_oblast"], report=report)
-    report.refresh_from_db()
-    assert report.status == ReportStatus.RAYON_APPROVED
-
-
 @pytest.mark.parametrize("who", ["fp_rayon_other", "fp_naryn", "officer", "officer_other", "viewer", "nobody"])
 def test_out_of_scope_reviewers_cannot_approve_or_return(report, roles, who):
     fill(report, roles["officer"])
@@ -318,3 +310,36 @@ def test_only_municipalities_and_officers_in_scope_create_plans(territory, roles
     for who in ("officer_other", "coordinator", "fp_rayon"):
         with pytest.raises(PermissionDenied):
             local_plan_create(actor=roles[who], municipality=territory["halmion"], start_year=2025, end_year=2027)
+
+
+def test_the_oblast_focal_point_cannot_take_the_rayons_approval_step(report, roles):
+    """Issue 12 item 7: the oblast sees the rayon's territory, but the rayon's step is the rayon's."""
+    from tendik.plans.models import ReportEvent
+    from tendik.plans.tests.conftest import fill
+
+    fill(report, roles["officer"])
+    svc.report_submit(actor=roles["officer"], report=report)
+    events = ReportEvent.objects.filter(report=report).count()
+    for reviewer in ("fp_oblast", "coordinator"):
+        with pytest.raises(PermissionDenied):
+            svc.report_approve(actor=roles[reviewer], report=report)
+        with pytest.raises(PermissionDenied):
+            svc.report_return(actor=roles[reviewer], report=report, comment="Исправьте")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and ReportEvent.objects.filter(report=report).count() == events
+    svc.report_approve(actor=roles["fp_rayon"], report=report)
+    svc.report_approve(actor=roles["fp_oblast"], report=report)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OBLAST_APPROVED
+
+
+def test_the_database_refuses_negative_amounts_whatever_the_path(report):
+    """Issue 12 item 7: forms, the API and uploads refuse negative money; the database does too (admin, imports)."""
+    from django.db import IntegrityError, transaction
+
+    entry = report.entries.first()
+    measure = entry.local_measure
+    for obj, field in ((entry, "spent_local"), (measure, "budget_donor")):
+        setattr(obj, field, Decimal("-1"))
+        with pytest.raises(IntegrityError), transaction.atomic():
+            obj.save(update_fields=[field])

@@ -7,6 +7,7 @@ from typing import Any, cast
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from tendik.core.concurrency.api import VersionedSerializerMixin
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection import selectors
 from tendik.protection.models import (
@@ -76,16 +77,25 @@ class ScopedPK(serializers.PrimaryKeyRelatedField):
         return getattr(selectors, self.selector)(user)
 
 
-class CommitteeSerializer(ModelSerializer):
+class CommitteeSerializer(VersionedSerializerMixin, ModelSerializer):
     municipality = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects.all())
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
 
     class Meta:
         model = Committee
-        fields = ["id", "name", "municipality", "municipality_name", "decision_date", "decision_number", "status"]
+        fields = [
+            "id",
+            "name",
+            "municipality",
+            "municipality_name",
+            "decision_date",
+            "decision_number",
+            "status",
+            "version",
+        ]
 
 
-class MemberSerializer(ModelSerializer):
+class MemberSerializer(VersionedSerializerMixin, ModelSerializer):
     committee = ScopedPK("committees_for")
 
     class Meta:
@@ -102,10 +112,11 @@ class MemberSerializer(ModelSerializer):
             "contact",
             "joined_on",
             "left_on",
+            "version",
         ]
 
 
-class AppealSerializer(ModelSerializer):
+class AppealSerializer(VersionedSerializerMixin, ModelSerializer):
     committee = ScopedPK("committees_working")
     assigned_to = ScopedPK("members_for", required=False, allow_null=True)
 
@@ -127,6 +138,7 @@ class AppealSerializer(ModelSerializer):
             "outcome",
             "case",
             "family",
+            "version",
         ]
         read_only_fields = ["code", "case", "family"]
         extra_kwargs = {
@@ -151,7 +163,7 @@ class VisitCreateSerializer(serializers.Serializer):
     next_review_on = serializers.DateField(required=False, allow_null=True)
 
 
-class FamilySerializer(ModelSerializer):
+class FamilySerializer(VersionedSerializerMixin, ModelSerializer):
     committee = ScopedPK("committees_working")
     responsible = ScopedPK("members_for", required=False, allow_null=True)
     risk_factors = serializers.ListField(child=serializers.CharField())
@@ -173,6 +185,7 @@ class FamilySerializer(ModelSerializer):
             "removed_reason",
             "next_review_on",
             "notes",
+            "version",
         ]
         read_only_fields = ["code", "status", "removed_on", "removed_reason"]
         extra_kwargs = {
@@ -207,6 +220,7 @@ class RiskSerializer(ModelSerializer):
         model = RiskAssessment
         fields = ["id", "assessed_on", "answers", "score", "level"]
         read_only_fields = ["score", "level"]
+        extra_kwargs = {"answers": {"required": True}}
 
     def validate_answers(self, value: Any) -> dict[str, bool]:
         if not isinstance(value, dict) or set(value) - set(RISK_QUESTIONS):
@@ -352,11 +366,16 @@ class OrderSerializer(ModelSerializer):
             "restrictions",
             "restrictions_note",
             "rule",
+            "version",
         ]
         read_only_fields = ["rule"]
 
 
+VERSION_HELP = "The version you started from; if someone changed the record since, 409 with the difference."
+
+
 class ExtensionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=0, help_text=VERSION_HELP)
     extended_on = serializers.DateField()
     new_until = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -386,11 +405,30 @@ class ReferralSerializer(ModelSerializer):
 
     class Meta:
         model = Referral
-        fields = ["id", "case", "provider", "sent_on", "status", "items", "consent", "purpose", "feedback", "closed_on"]
+        fields = [
+            "id",
+            "case",
+            "provider",
+            "sent_on",
+            "status",
+            "items",
+            "consent",
+            "purpose",
+            "feedback",
+            "closed_on",
+            "version",
+        ]
         read_only_fields = ["status", "consent", "feedback", "closed_on"]
 
 
+class FamilyRemoveSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=0, help_text=VERSION_HELP)
+    reason = serializers.CharField(max_length=255)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
 class ReferralTransitionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=0, help_text=VERSION_HELP)
     to = serializers.CharField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     feedback = serializers.CharField(required=False, allow_blank=True, default="")
@@ -433,6 +471,7 @@ class MeetingSerializer(ModelSerializer):
             "cases",
             "families",
             "decisions",
+            "version",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

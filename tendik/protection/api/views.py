@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -61,7 +61,11 @@ class Editable(mixins.UpdateModelMixin, Scoped):
 
 
 def _data(serializer: Any, *drop: str) -> dict[str, Any]:
-    return {k: v for k, v in serializer.validated_data.items() if k not in drop}
+    return {k: v for k, v in serializer.validated_data.items() if k not in drop and k != "version"}
+
+
+def _version(serializer: Any) -> int | None:
+    return serializer.version_of(dict(serializer.validated_data))
 
 
 class CommitteeViewSet(Editable):
@@ -71,11 +75,14 @@ class CommitteeViewSet(Editable):
     permission_classes = [IsAuthenticated, CommitteeWorkOrManage]
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = committee_services.committee_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = committee_services.committee_create(actor=self.request.user, **_data(serializer))
 
     def perform_update(self, serializer: Any) -> None:
         serializer.instance = committee_services.committee_update(
-            committee=serializer.instance, actor=self.request.user, **_data(serializer, "municipality")
+            committee=serializer.instance,
+            actor=self.request.user,
+            version=_version(serializer),
+            **_data(serializer, "municipality"),
         )
 
 
@@ -86,11 +93,14 @@ class MemberViewSet(Editable):
     permission_classes = [IsAuthenticated, CommitteeWorkOrManage]
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = committee_services.member_add(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = committee_services.member_add(actor=self.request.user, **_data(serializer))
 
     def perform_update(self, serializer: Any) -> None:
         serializer.instance = committee_services.member_update(
-            member=serializer.instance, actor=self.request.user, **_data(serializer, "committee")
+            member=serializer.instance,
+            actor=self.request.user,
+            version=_version(serializer),
+            **_data(serializer, "committee"),
         )
 
 
@@ -104,7 +114,10 @@ class AppealViewSet(Editable):
 
     def perform_update(self, serializer: Any) -> None:
         serializer.instance = appeal_services.appeal_update(
-            appeal=serializer.instance, actor=self.request.user, **_data(serializer, "committee")
+            appeal=serializer.instance,
+            actor=self.request.user,
+            version=_version(serializer),
+            **_data(serializer, "committee"),
         )
 
 
@@ -116,11 +129,14 @@ class FamilyViewSet(Editable):
         return s.FamilyDetailSerializer if self.action == "retrieve" else s.FamilySerializer
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = family_services.family_add(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = family_services.family_add(actor=self.request.user, **_data(serializer))
 
     def perform_update(self, serializer: Any) -> None:
         serializer.instance = family_services.family_update(
-            family=serializer.instance, actor=self.request.user, **_data(serializer, "committee", "added_on")
+            family=serializer.instance,
+            actor=self.request.user,
+            version=_version(serializer),
+            **_data(serializer, "committee", "added_on"),
         )
 
     @extend_schema(request=s.VisitCreateSerializer, responses=s.VisitSerializer)
@@ -133,30 +149,14 @@ class FamilyViewSet(Editable):
         visit = family_services.family_visit_record(family=family, actor=request.user, **data.validated_data)
         return Response(s.VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=inline_serializer(
-            "FamilyRemove", {"reason": serializers.CharField(), "on": serializers.DateField(required=False)}
-        ),
-        responses=s.FamilySerializer,
-    )
+    @extend_schema(request=s.FamilyRemoveSerializer, responses=s.FamilySerializer)
     @action(detail=True, methods=["post"])
     def remove(self, request: Request, pk: Any = None) -> Response:
-        family = family_services.family_remove(
-            family=self.get_object(),
-            actor=request.user,
-            reason=str(cast(Any, request.data).get("reason", "")),
-            on=_date(cast(Any, request.data).get("on")),
-        )
+        family = self.get_object()
+        data = s.FamilyRemoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        family = family_services.family_remove(family=family, actor=request.user, **data.validated_data)
         return Response(s.FamilySerializer(family, context={"request": request}).data)
-
-
-def _date(value: Any) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ValidationError({"on": [_("Use the date format YYYY-MM-DD.")]}) from exc
 
 
 STALE = STALE_RESPONSE

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.core.crypto import EncryptedTextField
 from tendik.protection.models.committees import Committee, CommitteeMember
 
@@ -32,8 +33,8 @@ class AppealOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Appeal(AuditedModel):
-    audit_redacted_fields = ("appellant_name", "appellant_contact", "details")
+class Appeal(Versioned, AuditedModel):
+    audit_redacted_fields = ("appellant_name", "appellant_contact", "details", "subject")
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("committee")
@@ -41,7 +42,7 @@ class Appeal(AuditedModel):
     code = models.CharField(_("appeal code"), max_length=30, unique=True, editable=False)
     channel = models.CharField(_("channel"), max_length=14, choices=AppealChannel.choices)
     received_on = models.DateField(_("received"), default=timezone.localdate)
-    subject = models.CharField(_("subject"), max_length=255, help_text=_("Without names: they go in the fields below."))
+    subject = EncryptedTextField(_("subject"), blank=False, help_text=_("Without names: they go in the fields below."))
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     appellant_name = EncryptedTextField(_("appellant's name"))
     appellant_contact = EncryptedTextField(_("appellant's contact"))

@@ -171,7 +171,7 @@ class CaseStageEvent(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.CharField(_("reason"), max_length=20, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"))
 
     class Meta:
         verbose_name = _("stage change")

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection.models.choices import MemberRole, Sector, Sex
 
@@ -19,7 +20,7 @@ class CommitteeStatus(models.TextChoices):
     DISSOLVED = "dissolved", _("Dissolved")
 
 
-class Committee(AuditedModel):
+class Committee(Versioned, AuditedModel):
     municipality = models.ForeignKey(
         AdministrativeUnit, on_delete=models.PROTECT, related_name="committees", verbose_name=_("municipality")
     )
@@ -39,7 +40,7 @@ class Committee(AuditedModel):
         return self.name
 
 
-class CommitteeMember(AuditedModel):
+class CommitteeMember(Versioned, AuditedModel):
     """A member of a committee: an official or community representative (not a survivor)."""
 
     committee = models.ForeignKey(

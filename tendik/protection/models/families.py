@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.core.crypto import EncryptedTextField
 from tendik.protection.models.committees import Committee, CommitteeMember
 
@@ -32,8 +33,8 @@ class VisitKind(models.TextChoices):
     TALK = "talk", _("Preventive talk")
 
 
-class AtRiskFamily(AuditedModel):
-    audit_redacted_fields = ("household", "address", "notes")
+class AtRiskFamily(Versioned, AuditedModel):
+    audit_redacted_fields = ("household", "address", "notes", "removed_reason")
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="families", verbose_name=_("committee")
@@ -54,7 +55,7 @@ class AtRiskFamily(AuditedModel):
     status = models.CharField(_("status"), max_length=8, choices=FamilyStatus.choices, default=FamilyStatus.ACTIVE)
     added_on = models.DateField(_("put on the list"), default=timezone.localdate)
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
-    removed_reason = models.CharField(_("reason for removal"), max_length=255, blank=True)
+    removed_reason = EncryptedTextField(_("reason for removal"))
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"))
 

@@ -7,18 +7,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
+from tendik.protection.crypto import EncryptedTextField
 from tendik.protection.models.cases import Case
 from tendik.protection.models.committees import Committee, CommitteeMember
 from tendik.protection.models.families import AtRiskFamily
 
 
-class CommitteeMeeting(AuditedModel):
+class CommitteeMeeting(Versioned, AuditedModel):
+    audit_redacted_fields = ("agenda",)
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("committee")
     )
     number = models.CharField(_("number"), max_length=20, blank=True)
     held_on = models.DateField(_("date"))
-    agenda = models.TextField(_("agenda"), help_text=_("Refer to cases and families by code only."))
+    agenda = EncryptedTextField(_("agenda"), blank=False, help_text=_("Refer to cases and families by code only."))
     on_violence_facts = models.BooleanField(_("on facts of family violence"), default=False)
     members_present = models.ManyToManyField(
         CommitteeMember, blank=True, related_name="meetings_attended", verbose_name=_("members present")
@@ -43,14 +46,15 @@ class DecisionStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("decision", "Cancelled")
 
 
-class MeetingDecision(AuditedModel):
+class MeetingDecision(Versioned, AuditedModel):
+    audit_redacted_fields = ("text", "follow_up")
     meeting = models.ForeignKey(
         CommitteeMeeting,
         on_delete=models.CASCADE,
         related_name="decisions",
         verbose_name=pgettext_lazy("committee", "meeting"),
     )
-    text = models.TextField(_("decision"))
+    text = EncryptedTextField(_("decision"), blank=False)
     responsible = models.ForeignKey(
         CommitteeMember,
         null=True,
@@ -61,7 +65,7 @@ class MeetingDecision(AuditedModel):
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.OPEN)
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up = EncryptedTextField(_("follow-up"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     class Meta:

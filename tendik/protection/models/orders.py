@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
+from tendik.protection.crypto import EncryptedTextField
 from tendik.protection.models.cases import Case
 
 
@@ -52,15 +54,16 @@ class Restriction(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ProtectionOrder(AuditedModel):
+class ProtectionOrder(Versioned, AuditedModel):
+    audit_redacted_fields = ("police_unit", "restrictions_note")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="orders", verbose_name=_("case"))
-    police_unit = models.CharField(_("issuing police unit"), max_length=255)
+    police_unit = EncryptedTextField(_("issuing police unit"), blank=False)
     number = models.CharField(_("order number"), max_length=50)
     issued_on = models.DateField(_("issued"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), help_text=_("Moves with each extension."))
     restrictions = models.JSONField(_("restrictions"), default=list, blank=True)
-    restrictions_note = models.CharField(_("other restrictions"), max_length=500, blank=True)
+    restrictions_note = EncryptedTextField(_("other restrictions"))
     rule = models.ForeignKey(
         ProtectionOrderRule,
         null=True,
@@ -86,6 +89,7 @@ class ProtectionOrder(AuditedModel):
 
 
 class OrderExtension(AuditedModel):
+    audit_redacted_fields = ("note",)
     order = models.ForeignKey(
         ProtectionOrder,
         on_delete=models.CASCADE,
@@ -95,7 +99,7 @@ class OrderExtension(AuditedModel):
     extended_on = models.DateField(_("extended on"))
     previous_until = models.DateField(_("was valid until"))
     new_until = models.DateField(_("now valid until"))
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    note = EncryptedTextField(_("note"))
 
     class Meta:
         verbose_name = _("extension")
@@ -107,6 +111,7 @@ class OrderExtension(AuditedModel):
 
 
 class OrderViolation(AuditedModel):
+    audit_redacted_fields = ("description", "action_taken")
     order = models.ForeignKey(
         ProtectionOrder,
         on_delete=models.CASCADE,
@@ -114,8 +119,8 @@ class OrderViolation(AuditedModel):
         verbose_name=pgettext_lazy("protection order", "order"),
     )
     occurred_on = models.DateField(_("date"))
-    description = models.CharField(_("what happened"), max_length=500, blank=True)
-    action_taken = models.CharField(_("action taken"), max_length=500, blank=True)
+    description = EncryptedTextField(_("what happened"))
+    action_taken = EncryptedTextField(_("action taken"))
 
     class Meta:
         verbose_name = _("violation")

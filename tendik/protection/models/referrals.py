@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.geography.models import AdministrativeUnit
+from tendik.protection.crypto import EncryptedTextField
 from tendik.protection.models.cases import Case, Consent, disclosure_labels
 
 
@@ -59,7 +61,8 @@ class ReferralStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Referral(AuditedModel):
+class Referral(Versioned, AuditedModel):
+    audit_redacted_fields = ("purpose", "feedback")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("case"))
     provider = models.ForeignKey(
         ServiceProvider, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("provider")
@@ -77,8 +80,8 @@ class Referral(AuditedModel):
         related_name="referrals",
         verbose_name=_("consent relied on"),
     )
-    purpose = models.CharField(_("service requested"), max_length=255, blank=True)
-    feedback = models.TextField(_("provider's feedback"), blank=True)
+    purpose = EncryptedTextField(_("service requested"))
+    feedback = EncryptedTextField(_("provider's feedback"))
     closed_on = models.DateField(pgettext_lazy("referral", "closed"), null=True, blank=True)
 
     class Meta:
@@ -102,7 +105,7 @@ class ReferralEvent(models.Model):
     to_status = models.CharField(max_length=16, choices=ReferralStatus.choices)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    note = models.CharField(max_length=500, blank=True)
+    note = EncryptedTextField()
 
     class Meta:
         ordering = ["at", "id"]
@@ -124,6 +127,7 @@ class ServiceKind(models.TextChoices):
 
 
 class ServiceDelivery(AuditedModel):
+    audit_redacted_fields = ("note",)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="services", verbose_name=_("case"))
     referral = models.ForeignKey(
         Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="services", verbose_name=_("referral")
@@ -135,12 +139,19 @@ class ServiceDelivery(AuditedModel):
     started_on = models.DateField(_("started"))
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     amount_som = models.DecimalField(_("amount, som"), max_digits=12, decimal_places=2, null=True, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"))
 
     class Meta:
         verbose_name = _("service delivered")
         verbose_name_plural = _("services delivered")
         ordering = ["-started_on", "-id"]
+        constraints = [
+            # Cash aid is a positive amount whatever the path (form, API, admin): the database refuses others.
+            models.CheckConstraint(
+                condition=models.Q(amount_som__isnull=True) | models.Q(amount_som__gt=0),
+                name="protection_service_amount_gt_0",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.started_on}"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tendik.core.concurrency import guard
 from tendik.protection import permissions as p
 from tendik.protection.models import Appeal, AppealOutcome, Committee, CommitteeMember
 from tendik.protection.services.codes import next_code
@@ -72,8 +73,10 @@ def appeal_register(
 
 
 @transaction.atomic
-def appeal_update(*, appeal: Appeal, actor: Any, **fields: Any) -> Appeal:
+def appeal_update(*, appeal: Appeal, actor: Any, version: int | None = None, **fields: Any) -> Appeal:
+    """Change an appeal; a stale `version` raises StaleVersion with the difference."""
     p.require_edit(actor, appeal.committee)
+    appeal = guard(appeal, version=version, data=fields)
     for name in APPEAL_FIELDS:
         if name in fields:
             setattr(appeal, name, fields[name])

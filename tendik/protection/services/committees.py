@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tendik.core.concurrency import guard
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection import permissions as p
 from tendik.protection.models import Committee, CommitteeMember
@@ -59,8 +60,10 @@ def committee_create(
 
 
 @transaction.atomic
-def committee_update(*, committee: Committee, actor: Any, **fields: Any) -> Committee:
+def committee_update(*, committee: Committee, actor: Any, version: int | None = None, **fields: Any) -> Committee:
+    """Change name, decision or status; a stale `version` raises StaleVersion with the difference."""
     _require_manage(actor, committee=committee)
+    committee = guard(committee, version=version, data=fields)
     for name in ("name", "decision_date", "decision_number", "status"):
         if name in fields:
             setattr(committee, name, fields[name])
@@ -110,9 +113,11 @@ def member_add(
 
 
 @transaction.atomic
-def member_update(*, member: CommitteeMember, actor: Any, **fields: Any) -> CommitteeMember:
+def member_update(*, member: CommitteeMember, actor: Any, version: int | None = None, **fields: Any) -> CommitteeMember:
+    """Change a member's details; a stale `version` raises StaleVersion with the difference."""
     if not _may_edit_members(actor, member.committee):
         raise PermissionDenied
+    member = guard(member, version=version, data=fields)
     for name in MEMBER_FIELDS:
         if name in fields:
             setattr(member, name, fields[name])

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tendik.core.concurrency import guard
 from tendik.protection import permissions as p
 from tendik.protection.models import (
     Appeal,
@@ -77,8 +78,10 @@ def family_add(
 
 
 @transaction.atomic
-def family_update(*, family: AtRiskFamily, actor: Any, **fields: Any) -> AtRiskFamily:
+def family_update(*, family: AtRiskFamily, actor: Any, version: int | None = None, **fields: Any) -> AtRiskFamily:
+    """Change a family's record; a stale `version` raises StaleVersion with the difference."""
     p.require_edit(actor, family.committee)
+    family = guard(family, version=version, data=fields)
     for name in FAMILY_FIELDS:
         if name in fields:
             setattr(family, name, fields[name])
@@ -88,8 +91,11 @@ def family_update(*, family: AtRiskFamily, actor: Any, **fields: Any) -> AtRiskF
 
 
 @transaction.atomic
-def family_remove(*, family: AtRiskFamily, actor: Any, reason: str, on: dt.date | None = None) -> AtRiskFamily:
+def family_remove(
+    *, family: AtRiskFamily, actor: Any, reason: str, on: dt.date | None = None, version: int | None = None
+) -> AtRiskFamily:
     p.require_edit(actor, family.committee)
+    family = guard(family, version=version, data={"removed_reason": reason})
     if family.status == FamilyStatus.REMOVED:
         raise ValidationError(_("The family is already off the list."))
     if not reason.strip():
@@ -97,17 +103,18 @@ def family_remove(*, family: AtRiskFamily, actor: Any, reason: str, on: dt.date 
     family.status = FamilyStatus.REMOVED
     family.removed_on = on or timezone.localdate()
     family.removed_reason = reason.strip()
-    family.save(update_fields=["status", "removed_on", "removed_reason"])
+    family.save(update_fields=["status", "removed_on", "removed_reason", "version"])
     return family
 
 
 @transaction.atomic
-def family_restore(*, family: AtRiskFamily, actor: Any) -> AtRiskFamily:
+def family_restore(*, family: AtRiskFamily, actor: Any, version: int | None = None) -> AtRiskFamily:
     p.require_edit(actor, family.committee)
+    family = guard(family, version=version)
     family.status = FamilyStatus.ACTIVE
     family.removed_on = None
     family.removed_reason = ""
-    family.save(update_fields=["status", "removed_on", "removed_reason"])
+    family.save(update_fields=["status", "removed_on", "removed_reason", "version"])
     return family
 
 

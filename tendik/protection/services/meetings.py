@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tendik.core.concurrency import guard
 from tendik.protection import permissions as p
 from tendik.protection.models import (
     AtRiskFamily,
@@ -66,8 +67,12 @@ def decision_add(
     text: str,
     responsible: CommitteeMember | None = None,
     deadline: dt.date | None = None,
+    version: int | None = None,
 ) -> MeetingDecision:
+    """Add a decision to the meeting's minutes; a stale meeting `version` raises StaleVersion."""
     p.require_edit(actor, meeting.committee)
+    meeting = guard(meeting, version=version)
+    meeting.save(update_fields=["version"])
     if responsible is not None and responsible.committee_id != meeting.committee_id:
         raise ValidationError({"responsible": _("Choose a member of this committee.")})
     decision = MeetingDecision(meeting=meeting, text=text, responsible=responsible, deadline=deadline)
@@ -78,9 +83,17 @@ def decision_add(
 
 @transaction.atomic
 def decision_follow_up(
-    *, decision: MeetingDecision, actor: Any, status: str, follow_up: str = "", done_on: dt.date | None = None
+    *,
+    decision: MeetingDecision,
+    actor: Any,
+    status: str,
+    follow_up: str = "",
+    done_on: dt.date | None = None,
+    version: int | None = None,
 ) -> MeetingDecision:
+    """Follow a decision up; a stale `version` (of the decision) raises StaleVersion with the difference."""
     p.require_edit(actor, decision.meeting.committee)
+    decision = guard(decision, version=version, data={"status": status, "follow_up": follow_up or decision.follow_up})
     if status not in DecisionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     decision.status = status

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tendik.accounts.models import User
 from tendik.accounts.roles import Role
 from tendik.accounts.services import notify
+from tendik.core.concurrency import guard
 from tendik.protection import permissions as p
 from tendik.protection.models import Case, OrderExtension, OrderViolation, ProtectionOrder, ProtectionOrderRule
 from tendik.protection.models.orders import Restriction
@@ -70,10 +71,17 @@ def order_issue(
 
 @transaction.atomic
 def order_extend(
-    *, order: ProtectionOrder, actor: Any, extended_on: dt.date, new_until: dt.date, note: str = ""
+    *,
+    order: ProtectionOrder,
+    actor: Any,
+    extended_on: dt.date,
+    new_until: dt.date,
+    note: str = "",
+    version: int | None = None,
 ) -> OrderExtension:
+    """Extend the order's term within the rule in force; a stale `version` raises StaleVersion."""
     p.require_edit(actor, order.case.committee)
-    order = ProtectionOrder.objects.select_for_update().get(pk=order.pk)
+    order = guard(order, version=version, data={"valid_until": new_until})
     if new_until <= order.valid_until:
         raise ValidationError({"new_until": _("An extension must end after the current term.")})
     rule = order.rule or ProtectionOrderRule.in_force(order.issued_on)
@@ -96,7 +104,7 @@ def order_extend(
         order=order, extended_on=extended_on, previous_until=order.valid_until, new_until=new_until, note=note
     )
     order.valid_until = new_until
-    order.save(update_fields=["valid_until"])
+    order.save(update_fields=["valid_until", "version"])
     return extension
 
 

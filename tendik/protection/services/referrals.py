@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tendik.core.concurrency import guard
 from tendik.protection import permissions as p
 from tendik.protection.models import (
     Case,
@@ -93,11 +94,20 @@ def referral_send(
 
 @transaction.atomic
 def referral_transition(
-    *, referral: Referral, actor: Any, to: str, note: str = "", feedback: str = "", on: dt.date | None = None
+    *,
+    referral: Referral,
+    actor: Any,
+    to: str,
+    note: str = "",
+    feedback: str = "",
+    on: dt.date | None = None,
+    version: int | None = None,
 ) -> Referral:
-    """sent → accepted / declined → service provided → closed (with the provider's feedback)."""
+    """sent → accepted / declined → service provided → closed (with the provider's feedback).
+
+    A stale `version` raises StaleVersion with the difference."""
     p.require_edit(actor, referral.case.committee)
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    referral = guard(referral, version=version, data={"status": to, **({"feedback": feedback} if feedback else {})})
     if to not in REFERRAL_TRANSITIONS.get(referral.status, frozenset()):
         raise InvalidTransition(referral.status, to)
     previous = referral.status

@@ -244,3 +244,21 @@ def test_case_opened_from_an_appeal(world, login):
     assert created.status_code == 201
     appeal = Appeal.objects.get(pk=appeal.pk)
     assert appeal.case_id == created.json()["id"] and appeal.outcome == "case_opened"
+
+
+def test_malformed_bodies_answer_400_not_500(world, login):
+    """Issue 12 item 4: a JSON list where an object is expected, and an empty risk assessment, were server errors."""
+    from tendik.protection.services.families import family_add
+
+    family = family_add(committee=world.a, actor=world.chair, household="Семья Т.", risk_factors=["alcohol_drugs"])
+    client = login(world.chair)
+    removed = client.post(f"{BASE}families/{family.pk}/remove/", ["reason"], content_type="application/json")
+    assert removed.status_code == 400
+    family.refresh_from_db()
+    assert family.status == "active"
+    risk = client.post(f"{BASE}cases/{world.case.pk}/risk-assessments/", {}, content_type="application/json")
+    assert risk.status_code == 400 and "answers" in risk.json()["error"]["fields"]
+    ok = client.post(
+        f"{BASE}families/{family.pk}/remove/", {"reason": "moved away", "version": family.version}, "application/json"
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "removed"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tendik.core.concurrency import StaleVersion
 from tendik.protection import permissions as p
 from tendik.protection.forms import (
     ConsentForm,
@@ -164,7 +165,7 @@ def referral_add(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_status(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
     case = _editable_case(request, pk)
     referral = get_object_or_404(case.referrals, pk=referral_pk)
-    form = ReferralStatusForm(request.POST)
+    form = ReferralStatusForm(request.POST, versioned=referral)
     if form.is_valid():
         try:
             referral_services.referral_transition(
@@ -172,9 +173,12 @@ def referral_status(request: HttpRequest, pk: int, referral_pk: int) -> HttpResp
                 actor=request.user,
                 to=form.cleaned_data["to"],
                 feedback=form.cleaned_data["feedback"],
+                version=form.submitted_version,
             )
         except (InvalidTransition, ValidationError) as exc:
             messages.error(request, " ".join(exc.messages))
+        except StaleVersion:
+            messages.error(request, _("Someone else changed this referral meanwhile: look again and retry."))
     return redirect("protection:case", pk=pk)
 
 
@@ -225,12 +229,12 @@ def order_add(request: HttpRequest, pk: int) -> HttpResponse:
 def order_extend(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
     case = _editable_case(request, pk)
     order = get_object_or_404(case.orders, pk=order_pk)
-    form = ExtensionForm(request.POST or None, **_today())
+    form = ExtensionForm(request.POST or None, versioned=order, **_today())
     return _page(
         request,
         case,
         form,
-        lambda d: order_services.order_extend(order=order, actor=request.user, **d),
+        lambda d: order_services.order_extend(order=order, actor=request.user, version=form.submitted_version, **d),
         _("Extension of order %(n)s") % {"n": order.number},
     )
 

@@ -106,7 +106,7 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict) -> str:
         data.pop("municipality", None)
-        services.committee_update(committee=committee, actor=request.user, **data)
+        services.committee_update(committee=committee, actor=request.user, version=form.submitted_version, **data)
         return back
 
     return form_page(request, form, save, title=_("Edit committee"), back=back)
@@ -125,7 +125,7 @@ def member_form(request: HttpRequest, pk: int, member_pk: int | None = None) -> 
         if member is None:
             services.member_add(committee=committee, actor=request.user, **data)
         else:
-            services.member_update(member=member, actor=request.user, **data)
+            services.member_update(member=member, actor=request.user, version=form.submitted_version, **data)
         return back
 
     title = _("Edit member") if member else _("New member")

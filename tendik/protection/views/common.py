@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from tendik.core.concurrency import StaleVersion, VersionedFormMixin
 from tendik.protection import selectors
 from tendik.protection.models import Case, Committee
 
@@ -45,10 +46,19 @@ def form_page(
     extra: dict[str, Any] | None = None,
     template: str = "protection/form.html",
 ) -> HttpResponse:
-    """Render `form`; on a valid POST call `on_valid(cleaned_data)` (a service) and go to the URL it returns."""
+    """Render `form`; on a valid POST call `on_valid(cleaned_data)` (a service) and go to the URL it returns.
+
+    A versioned form passes its data without `version` (the save reads `form.submitted_version`); a stale save
+    answers 409 with the difference shown above the form.
+    """
+    stale = False
     if request.method == "POST" and form.is_valid():
+        data = form.changes() if isinstance(form, VersionedFormMixin) else form.cleaned_data
         try:
-            target = on_valid(form.cleaned_data)
+            target = on_valid(data)
+        except StaleVersion as exc:
+            cast(Any, form).stale(exc)
+            stale = True
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -62,5 +72,5 @@ def form_page(
         "submit": submit or _("Save"),
         **(extra or {}),
     }
-    status = 400 if request.method == "POST" else 200
+    status = 409 if stale else 400 if request.method == "POST" else 200
     return render(request, template, context, status=status)

@@ -69,7 +69,7 @@ def family_form(request: HttpRequest, pk: int, family_pk: int | None = None) -> 
         if family is None:
             created = services.family_add(committee=committee, actor=request.user, appeal=appeal, **data)
             return reverse("protection:family", args=[created.pk])
-        services.family_update(family=family, actor=request.user, **data)
+        services.family_update(family=family, actor=request.user, version=form.submitted_version, **data)
         return reverse("protection:family", args=[family.pk])
 
     return form_page(request, form, save, title=_("At-risk family"), back=reverse("protection:committee", args=[pk]))
@@ -92,11 +92,13 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def family_remove(request: HttpRequest, pk: int) -> HttpResponse:
     family = _family(request, pk, edit=True)
-    form = FamilyRemoveForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = FamilyRemoveForm(request.POST or None, initial={"on": timezone.localdate()}, versioned=family)
     back = reverse("protection:family", args=[pk])
 
     def save(data: dict[str, Any]) -> str:
-        services.family_remove(family=family, actor=request.user, reason=data["reason"], on=data["on"])
+        services.family_remove(
+            family=family, actor=request.user, reason=data["reason"], on=data["on"], version=form.submitted_version
+        )
         return back
 
     return form_page(request, form, save, title=_("Take %(code)s off the list") % {"code": family.code}, back=back)
@@ -121,7 +123,7 @@ def appeal_form(request: HttpRequest, pk: int, appeal_pk: int | None = None) -> 
             data.pop("outcome", None)
             appeal_services.appeal_register(committee=committee, actor=request.user, **data)
         else:
-            appeal_services.appeal_update(appeal=appeal, actor=request.user, **data)
+            appeal_services.appeal_update(appeal=appeal, actor=request.user, version=form.submitted_version, **data)
         return back
 
     if appeal is not None and request.method == "GET" and (appeal.appellant_name or appeal.appellant_contact):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from tendik.core.concurrency import StaleVersion
 from tendik.protection import permissions as p
 from tendik.protection import selectors
 from tendik.protection.forms import DecisionForm, MeetingForm
@@ -57,7 +59,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "can_edit": can_edit,
             "statuses": DecisionStatus.choices,
-            "decision_form": DecisionForm(committee=meeting.committee) if can_edit else None,
+            "decision_form": DecisionForm(committee=meeting.committee, versioned=meeting) if can_edit else None,
         },
     )
 
@@ -67,11 +69,11 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     if not p.can_edit(request.user, meeting.committee):
         raise PermissionDenied
-    form = DecisionForm(request.POST or None, committee=meeting.committee)
+    form = DecisionForm(request.POST or None, committee=meeting.committee, versioned=meeting)
     back = reverse("protection:meeting", args=[pk])
 
     def save(data: dict[str, Any]) -> str:
-        services.decision_add(meeting=meeting, actor=request.user, **data)
+        services.decision_add(meeting=meeting, actor=request.user, version=form.submitted_version, **data)
         return back
 
     return form_page(request, form, save, title=_("Decision"), back=back)
@@ -83,13 +85,20 @@ def decision_status(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     if request.method != "POST" or not p.can_edit(request.user, meeting.committee):
         raise PermissionDenied
     decision = get_object_or_404(meeting.decisions, pk=decision_pk)
-    services.decision_follow_up(
-        decision=decision,
-        actor=request.user,
-        status=request.POST.get("status", "open"),
-        follow_up=request.POST.get("follow_up", ""),
-        done_on=timezone.localdate(),
-    )
+    version = request.POST.get("version", "")
+    try:
+        services.decision_follow_up(
+            decision=decision,
+            actor=request.user,
+            status=request.POST.get("status", "open"),
+            follow_up=request.POST.get("follow_up", ""),
+            done_on=timezone.localdate(),
+            version=int(version) if version.isdigit() else None,
+        )
+    except StaleVersion:
+        messages.error(request, _("Someone else changed this decision meanwhile: look again and retry."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return meeting_detail(request, pk) if request.headers.get("HX-Request") else _redirect(pk)
 
 
