@@ -8,7 +8,8 @@ How to use (in a view, or in a document builder):
     return render(request, "…", {"chart": chart})
 
 and in the template `{% include "core/_chart.html" with chart=chart %}` (a figure with the SVG, its caption and the
-same figures as a table in a <details>; add `open_table=True` in documents to print the table plainly).
+same figures as a table in a <details>; add `open_table=True` in documents to print the table plainly, or
+`hide_table=True` where the document prints the same figures right beside it).
 
 Every chart is a `Chart`: `svg` (safe markup: attributes only, no style=, no external reference; `role="img"`,
 an `aria-label` and a <title>; fixed width/height attributes that CSS scales to the column on screens as narrow as
@@ -57,6 +58,7 @@ class Series:
     label: str
     values: Sequence[Number]
     color: str | None = None
+    dashed: bool = False  # line charts: a dashed line (targets, plans) beside solid ones (facts)
 
 
 @dataclass(frozen=True)
@@ -454,7 +456,10 @@ def line_chart(
             runs.append(run)
         for r in runs:
             if len(r) > 1:
-                parts.append(f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+                dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+                parts.append(
+                    f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>'
+                )
         for i, fig in enumerate(s.values):
             if fig is None:
                 continue
