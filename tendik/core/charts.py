@@ -59,6 +59,14 @@ class Series:
     values: Sequence[Number]
     color: str | None = None
     dashed: bool = False  # line charts: a dashed line (targets, plans) beside solid ones (facts)
+    # Text to show instead of a value (e.g. "<5" for a suppressed count, whose value is then None), value by value.
+    display: Sequence[str | None] | None = None
+
+    def cell(self, i: int, *, is_percent: bool = False, decimals: int = 0) -> str:
+        """The value at `i` as the table and the tooltip show it."""
+        if self.display is not None and self.display[i] is not None:
+            return str(self.display[i])
+        return _fmt(self.values[i], is_percent=is_percent, decimals=decimals)
 
 
 @dataclass(frozen=True)
@@ -270,7 +278,7 @@ def grouped_bar_chart(
                 if not v:
                     continue
                 w = track * min(v, max_value) / max_value
-                cell = _fmt(v, is_percent=percent, decimals=decimals)
+                cell = s.cell(i, is_percent=percent, decimals=decimals)
                 parts.append(
                     f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{BAR_H}" fill="{_colour(s, j)}">'
                     f"<title>{escape(label)}, {escape(s.label)}: {escape(cell)}</title></rect>"
@@ -280,7 +288,7 @@ def grouped_bar_chart(
             continue
         for j, s in enumerate(series):
             v = s.values[i]
-            cell = _fmt(v, is_percent=percent, decimals=decimals)
+            cell = s.cell(i, is_percent=percent, decimals=decimals)
             w = track * min(max(v or 0, 0), max_value) / max_value
             parts.append(
                 f'<rect x="0" y="{_n(y)}" width="{_n(w)}" height="{BAR_H}" fill="{_colour(s, j)}">'
@@ -296,8 +304,7 @@ def grouped_bar_chart(
     svg = "".join([*_open(WIDTH, height, title, kind), *parts, "</svg>"])
     columns = [category_label or _("Category"), *(s.label for s in series)]
     rows = [
-        [label, *(_fmt(s.values[i], is_percent=percent, decimals=decimals) for s in series)]
-        for i, label in enumerate(labels)
+        [label, *(s.cell(i, is_percent=percent, decimals=decimals) for s in series)] for i, label in enumerate(labels)
     ]
     values = [[s.values[i] for s in series] for i in range(n)]
     if stacked and len(series) > 1:
@@ -463,7 +470,7 @@ def line_chart(
         for i, fig in enumerate(s.values):
             if fig is None:
                 continue
-            cell = _fmt(fig, is_percent=percent, decimals=decimals)
+            cell = s.cell(i, is_percent=percent, decimals=decimals)
             name = f"{escape(s.label)}, " if len(series) > 1 else ""
             parts.append(
                 f'<circle class="chart-point" cx="{_n(x_at(i))}" cy="{_n(y_at(fig))}" r="4" fill="{colour}">'
@@ -472,9 +479,7 @@ def line_chart(
     parts.append(f'<line x1="{LEFT}" y1="{_n(bottom)}" x2="{_n(LEFT + plot_w)}" y2="{_n(bottom)}" stroke="{MUTED}"/>')
     svg = "".join([*_open(WIDTH, height, title, "line"), *parts, "</svg>"])
     columns = [period_label or _("Period"), *(s.label for s in series)]
-    rows = [
-        [p, *(_fmt(s.values[i], is_percent=percent, decimals=decimals) for s in series)] for i, p in enumerate(periods)
-    ]
+    rows = [[p, *(s.cell(i, is_percent=percent, decimals=decimals) for s in series)] for i, p in enumerate(periods)]
     if target is not None:
         columns.append(_("Target"))
         for row in rows:

@@ -139,3 +139,13 @@ def test_template_shows_the_svg_and_the_table_and_no_style_attribute() -> None:
 
 def test_nice_ceiling() -> None:
     assert [charts.nice_ceiling(v) for v in (0, 3, 7, 12, 180, 240)] == [1, 5, 10, 20, 200, 250]
+
+
+def test_a_suppressed_value_is_shown_as_its_text_and_not_drawn() -> None:
+    chart = charts.line_chart(
+        title="t", periods=["a", "b"], series=[Series("Meetings", [None, 7], display=["<5", None])]
+    )
+    assert chart.rows == [["a", "<5"], ["b", "7"]]
+    assert len(list(parse(chart).iter(f"{NS}circle"))) == 1
+    bars_chart = charts.bar_chart(title="t", labels=["x"], values=[None])
+    assert bars_chart.rows == [["x", "–"]]

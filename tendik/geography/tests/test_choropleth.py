@@ -83,6 +83,13 @@ def test_oblast_map_colours_shapes_and_shows_bishkek_and_osh_as_points(
     assert [c.label for c in m.classes] == ["0–20%", "20–40%", "40–60%", "60–80%", "80–100%"]
 
 
+def test_a_suppressed_figure_is_shown_as_its_text(country: list[AdministrativeUnit]) -> None:
+    m = choropleth(units=country, values={BATKEN: "<5", NARYN: 12}, title="t", value_label="v")
+    batken = next(a for a in m.areas if a.code == BATKEN)
+    assert batken.display == "<5" and batken.color == NO_DATA and batken.value is None
+    assert m.classes[-1].upper >= 12 and m.classes[0].lower == 0
+
+
 def test_template_has_legend_table_and_links(country: list[AdministrativeUnit]) -> None:
     with translation.override("ru"):
         m = choropleth(units=country, values={BATKEN: 1234}, title="Т", value_label="Число")
@@ -139,7 +146,7 @@ def test_map_page_draws_a_registered_figure_and_drills_down(
 
     url = reverse("geography:map")
     page = Client().get(url, {"figure": "test.aimaks"}).content.decode()
-    assert 'class="choropleth"' in page and "Aimaks" in page and "<option value=\"test.aimaks\" selected>" in page
+    assert 'class="choropleth"' in page and "Aimaks" in page and '<option value="test.aimaks" selected>' in page
     batken = territory["batken"]
     assert f"?figure=test.aimaks&amp;within={batken.code}" in page
     inner = Client().get(url, {"figure": "test.aimaks", "within": batken.code}).content.decode()
