@@ -149,7 +149,7 @@ def _colour(series: Series, index: int) -> str:
 def _open(width: float, height: float, title: str, kind: str) -> list[str]:
     t = escape(title)
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{kind}" role="img" aria-label="{t}" '
+        f'<svg class="chart-svg chart-{kind}" role="img" aria-label="{t}" '
         f'width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'font-family="{FONT}" font-size="{FS}" fill="{INK}">',
         f"<title>{t}</title>",

@@ -257,7 +257,7 @@ def _svg(title: str, vb: str, span: float, areas: list[Area], *, labelled: bool)
     radius = span / 70
     font = span / 48
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="choropleth-svg" viewBox="{vb}" '
+        f'<svg class="choropleth-svg" viewBox="{vb}" '
         f'preserveAspectRatio="xMidYMid meet" role="group" aria-label="{escape(title)}" font-family="{FONT}">',
         f"<title>{escape(title)}</title>",
     ]

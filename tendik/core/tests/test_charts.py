@@ -12,18 +12,18 @@ from django.utils import translation
 from tendik.core import charts
 from tendik.core.charts import Series
 
-NS = "{http://www.w3.org/2000/svg}"
+NS = ""  # inline SVG in HTML: no namespace declared (no "http" in a page)
 
 
 def parse(chart: charts.Chart) -> ET.Element:
     root = ET.fromstring(str(chart.svg))  # noqa: S314 (our own output)
-    assert root.tag == f"{NS}svg"
+    assert root.tag == "svg" and "http" not in str(chart.svg)
     assert root.get("role") == "img" and root.get("aria-label") == chart.title
     assert root.find(f"{NS}title") is not None
     for el in root.iter():
         assert "style" not in el.attrib, el.tag
         for value in el.attrib.values():
-            assert "http://" not in value.replace("http://www.w3.org/2000/svg", "") and "https://" not in value
+            assert "http" not in value and "//" not in value
     return root
 
 

@@ -17,7 +17,7 @@ from tendik.plans.services.local_plans import local_measure_add
 from tendik.plans.tests.test_selectors import _grow
 from tendik.plans.views import charts
 
-NS = "{http://www.w3.org/2000/svg}"
+NS = ""  # inline SVG in HTML: no namespace declared (no "http" in a page)
 
 
 @pytest.fixture
