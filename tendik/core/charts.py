@@ -42,10 +42,11 @@ GRID_COLOUR = "#d9d6de"
 INK = "#1d1d24"
 MUTED = "#5b5b66"
 FONT = "DejaVu Sans, Arial, sans-serif"
-WIDTH = 360  # viewBox width: at 360 px the font stays about 13 px
+WIDTH = 320  # viewBox width: in a card on a 360 px screen (about 290 px) the font stays about 12 px
 FS = 13  # font size in viewBox units
 CHAR = 0.6  # average glyph width as a share of the font size (DejaVu Sans is wide)
 NO_VALUE = "–"
+LABEL_LINES = 2  # a category name wraps onto at most this many lines above its bars
 
 
 Number = float | int | None
@@ -138,6 +139,27 @@ def _fit(text: str, width: float, size: float = FS) -> str:
     return text if len(text) <= room else text[: room - 1].rstrip() + "…"
 
 
+def _wrap(text: str, width: float, lines: int = LABEL_LINES, size: float = FS) -> list[str]:
+    """`text` broken at spaces into at most `lines` lines that fit in `width` (the last one cut if need be)."""
+    room = max(int(width / (size * CHAR)), 4)
+    out: list[str] = []
+    rest = text.strip()
+    while rest and len(out) < lines - 1 and len(rest) > room:
+        cut = rest.rfind(" ", 0, room + 1)
+        if cut <= 0:
+            break
+        out.append(rest[:cut])
+        rest = rest[cut + 1 :].lstrip()
+    out.append(_fit(rest, width, size))
+    return out
+
+
+def _label(y: float, text: str) -> tuple[list[str], float]:
+    """The category's name on its own lines from `y`; returns the parts and the height used."""
+    lines = _wrap(text, WIDTH)
+    return [_text(0, y + FS + k * ROW_LABEL, line) for k, line in enumerate(lines)], ROW_LABEL * len(lines)
+
+
 def _text_width(text: str, size: float = FS) -> float:
     return len(text) * size * CHAR
 
@@ -192,7 +214,7 @@ def _target_label(target: float, *, is_percent: bool, decimals: int) -> str:
 
 # Horizontal bars ----------------------------------------------------------------------------------------------
 
-ROW_LABEL = FS + 4  # the category name sits on its own line above its bars: long names never squeeze the bars
+ROW_LABEL = FS + 4  # the category name sits on its own lines above its bars: long names never squeeze the bars
 BAR_H = 14
 BAR_GAP = 3
 ROW_GAP = 10
@@ -264,13 +286,15 @@ def grouped_bar_chart(
     legend, legend_h = _legend(series, 0) if show_legend else ([], 0)
     top = legend_h + (FS + 8 if target is not None else 0)
     bars_per_row = 1 if stacked else len(series)
-    row_h = ROW_LABEL + bars_per_row * (BAR_H + BAR_GAP) + ROW_GAP
-    height = top + row_h * n + 4
+    bars_h = bars_per_row * (BAR_H + BAR_GAP) + ROW_GAP
+    height = top + sum(ROW_LABEL * len(_wrap(label, WIDTH)) + bars_h for label in labels) + 4
+    y = top
     parts += legend
     for i, label in enumerate(labels):
-        y = top + i * row_h
-        parts.append(_text(0, y + FS, _fit(label, WIDTH)))
-        y += ROW_LABEL
+        label_parts, label_h = _label(y, label)
+        parts += label_parts
+        y += label_h
+        row_end = y + bars_h
         if stacked:
             x = 0.0
             for j, s in enumerate(series):
@@ -285,6 +309,7 @@ def grouped_bar_chart(
                 )
                 x += w
             parts.append(_text(x + 5, y + BAR_H - 2, _fmt(totals[i], is_percent=percent, decimals=decimals)))
+            y = row_end
             continue
         for j, s in enumerate(series):
             v = s.values[i]
@@ -296,6 +321,7 @@ def grouped_bar_chart(
             )
             parts.append(_text(w + 5, y + BAR_H - 2, cell))
             y += BAR_H + BAR_GAP
+        y = row_end
     # a thin axis at zero so that empty bars still show where they start
     parts.append(f'<line x1="0" y1="{_n(top)}" x2="0" y2="{_n(height - 4)}" stroke="{MUTED}" stroke-width="1"/>')
     if target is not None:
@@ -336,18 +362,21 @@ def share_bar_chart(
             raise ValueError(f"series {s.label!r} has {len(s.values)} values for {n} labels")
     totals = [sum(v or 0 for v in (s.values[i] for s in series)) for i in range(n)]
     legend, legend_h = _legend(series, 0)
-    row_h = ROW_LABEL + BAR_H + 6 + ROW_GAP
-    height = legend_h + row_h * n + 4
+    bar_h = BAR_H + 6 + ROW_GAP
+    height = legend_h + sum(ROW_LABEL * len(_wrap(label, WIDTH)) + bar_h for label in labels) + 4
+    y = legend_h
     parts = list(legend)
     for i, label in enumerate(labels):
-        y = legend_h + i * row_h
-        parts.append(_text(0, y + FS, _fit(label, WIDTH)))
-        y += ROW_LABEL
+        label_parts, label_h = _label(y, label)
+        parts += label_parts
+        y += label_h
+        row_end = y + bar_h
         if not totals[i]:
             parts.append(
                 f'<rect x="0" y="{_n(y)}" width="{WIDTH}" height="{BAR_H + 6}" fill="#eeeeee">'
                 f"<title>{escape(label)}: {escape(number(0))}</title></rect>"
             )
+            y = row_end
             continue
         x = 0.0
         for j, s in enumerate(series):
@@ -364,6 +393,7 @@ def share_bar_chart(
             if _text_width(text, FS - 1) + 6 <= w:
                 parts.append(_text(x + w / 2, y + BAR_H + 1, text, anchor="middle", size=FS - 1, fill="#ffffff"))
             x += w
+        y = row_end
     svg = "".join([*_open(WIDTH, height, title, "share"), *parts, "</svg>"])
     columns = [category_label or _("Category"), *(s.label for s in series), _("Total")]
     rows = []

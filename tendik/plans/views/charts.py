@@ -10,6 +10,14 @@ from tendik.core import charts
 from tendik.plans.models import MeasureStatus
 from tendik.plans.selectors.figures import PlanProgress
 
+STATUS_COLOURS = {
+    MeasureStatus.NOT_STARTED: "#6b6775",
+    MeasureStatus.IN_PROGRESS: "#0b6e79",
+    MeasureStatus.DONE: "#2e7d32",
+    MeasureStatus.DELAYED: "#b35c00",
+    MeasureStatus.CANCELLED: "#3b3842",
+}
+
 
 def plan_progress_chart(rows: list[PlanProgress]) -> charts.Chart:
     """Mean progress and share of measures done, per plan and for all plans together."""
@@ -30,7 +38,10 @@ def measure_status_chart(rows: list[PlanProgress]) -> charts.Chart:
     return charts.share_bar_chart(
         title=_("Local measures by status"),
         labels=[r.label for r in rows],
-        series=[charts.Series(str(s.label), [r.by_status.get(s.value, 0) for r in rows]) for s in MeasureStatus],
+        series=[
+            charts.Series(str(s.label), [r.by_status.get(s.value, 0) for r in rows], color=STATUS_COLOURS[s])
+            for s in MeasureStatus
+        ],
         category_label=_("Plan"),
     )
 
