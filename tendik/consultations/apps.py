@@ -18,6 +18,8 @@ class ConsultationsConfig(AppConfig):
         register_measure_panel("consultations.recommendations", measure_recommendations_panel)
 
         from tendik.consultations.figures import map_figures
+        from tendik.consultations.jobs import register_jobs
         from tendik.geography.figures import register_provider
 
         register_provider(map_figures)
+        register_jobs()

@@ -10,6 +10,8 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from tendik.geography.figures import register_provider
+        from tendik.plans.jobs import register_jobs
         from tendik.plans.selectors.figures import map_figures
 
         register_provider(map_figures)
+        register_jobs()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
@@ -11,44 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tendik.plans.models import LocalMeasure, MeasureStatus
 from tendik.plans.selectors.figures import map_figures, progress_by_plan
-from tendik.plans.services.local_plans import local_measure_add
 from tendik.plans.tests.test_selectors import _grow
 from tendik.plans.views import charts
 
 NS = ""  # inline SVG in HTML: no namespace declared (no "http" in a page)
-
-
-@pytest.fixture
-def progress(territory, catalogue, make_user):
-    """Two municipalities with two gender-plan measures each, one 1325 measure; statuses and progress set as an
-    approved report would set them."""
-    _grow(territory, catalogue, make_user, 1, 2, periods=())
-    first = LocalMeasure.objects.filter(national_measure=catalogue["m1"]).order_by("pk").first()
-    officer = make_user("municipal_officer", unit=first.local_plan.municipality)
-    local_measure_add(
-        actor=officer,
-        local_plan=first.local_plan,
-        national_measure=catalogue["w1"],
-        responsible_person="В",
-        start=dt.date(2025, 1, 1),
-        end=dt.date(2027, 12, 31),
-    )
-    for lm, (status, pct) in zip(
-        LocalMeasure.objects.order_by("pk"),
-        [
-            (MeasureStatus.DONE, 100),
-            (MeasureStatus.IN_PROGRESS, 50),
-            (MeasureStatus.IN_PROGRESS, 30),
-            (MeasureStatus.NOT_STARTED, 0),
-            (MeasureStatus.DONE, 100),
-        ],
-        strict=True,
-    ):
-        lm.current_status, lm.current_progress = status, pct
-        lm.save(update_fields=["current_status", "current_progress"])
-    return catalogue
 
 
 def test_progress_by_plan_keeps_the_two_plans_apart_and_adds_them_up(progress, roles):

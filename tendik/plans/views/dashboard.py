@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tendik.core.i18n import current_lang
+from tendik.geography.models import AdministrativeUnit
 from tendik.plans.selectors import dashboard as sel
 from tendik.plans.selectors.figures import progress_by_plan
 from tendik.plans.selectors.indicators import indicator_series, indicators_for_dashboard
@@ -22,9 +25,15 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     territory = sel.unit_for_dashboard(user=user, code=request.GET.get("unit"))
     request.show_territory_picker = True  # type: ignore[attr-defined]
     request.territory = territory  # type: ignore[attr-defined]
+    context = progress_context(user=user, territory=territory, period_code=request.GET.get("period"))
+    context["job_params"] = json.dumps({"unit": territory.code if territory else "", "lang": current_lang()})
+    return context
+
+
+def progress_context(*, user: Any, territory: AdministrativeUnit | None, period_code: str | None) -> dict[str, Any]:
+    """Everything the dashboard and the progress PDF / Excel show for a territory (None: the country)."""
     periods = sel.report_periods(user=user, territory=territory)
-    code = request.GET.get("period")
-    period = next((p for p in periods if p.code == code), periods[0] if periods else None)
+    period = next((p for p in periods if p.code == period_code), periods[0] if periods else None)
     series = [s for s in indicator_series(indicators=indicators_for_dashboard(), territory=territory) if s.points]
     for s in series:
         s.points = s.points[-CHART_POINTS:]
