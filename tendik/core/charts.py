@@ -128,6 +128,22 @@ def nice_ceiling(value: float) -> float:
     return float(10 ** (exp + 1))  # pragma: no cover
 
 
+def axis(top: float, *, whole: bool = False) -> tuple[float, float]:
+    """(end, tick) of an axis from 0 that reaches `top` in at most four ticks of 1, 2, 2.5 or 5 × 10ⁿ (whole
+    ticks for whole figures: a count axis never reads 0,5)."""
+    raw = max(top, 1e-9) / 4
+    exp = math.floor(math.log10(raw))
+    tick = 10.0 ** (exp + 1)
+    for step in (1, 2, 2.5, 5, 10):
+        candidate = step * 10.0**exp
+        if candidate >= raw - 1e-9 and not (whole and not float(candidate).is_integer()):
+            tick = candidate
+            break
+    if whole:
+        tick = max(tick, 1.0)
+    return tick * max(math.ceil(top / tick - 1e-9), 1), tick
+
+
 def _n(v: float) -> str:
     text = f"{v:.1f}"
     return text[:-2] if text.endswith(".0") else text
@@ -426,18 +442,24 @@ def line_chart(
     target: float | None = None,
     max_value: float | None = None,
     period_label: str = "",
+    axis_labels: Sequence[str] | None = None,
 ) -> Chart:
     """One line per series over `periods` (x axis, evenly spaced), a dot with its value on hover at every figure,
-    and an optional horizontal target line. A None value breaks the line."""
+    and an optional horizontal target line. A None value breaks the line. `axis_labels` are shorter names of the
+    periods for under the axis ("Mar" for "March 2025"); the table and the tooltips use `periods`."""
     n = len(periods)
     for s in series:
         if len(s.values) != n:
             raise ValueError(f"series {s.label!r} has {len(s.values)} values for {n} periods")
-    biggest = max((v for s in series for v in s.values if v is not None), default=0)
-    if max_value is None:
-        max_value = (
-            100.0 if percent and biggest <= 100 and (target or 0) <= 100 else nice_ceiling(max(biggest, target or 0))
-        )
+    figures = [v for s in series for v in s.values if v is not None]
+    biggest = max(figures, default=0)
+    if max_value is not None:
+        tick = (max_value or 1.0) / 4
+    elif percent and biggest <= 100 and (target or 0) <= 100:
+        max_value, tick = 100.0, 25.0
+    else:
+        whole = decimals == 0 and all(float(v).is_integer() for v in figures)
+        max_value, tick = axis(max(biggest, target or 0), whole=whole)
     max_value = max_value or 1.0
     legend, legend_h = _legend(series, 0) if len(series) > 1 else ([], 0)
     top = legend_h + FS + 4
@@ -452,8 +474,8 @@ def line_chart(
         return bottom - LINE_H * min(max(v, 0), max_value) / max_value
 
     parts = list(legend)
-    for k in range(5):  # grid and y labels at 0, ¼, ½, ¾, 1 of the axis
-        v = max_value * k / 4
+    for k in range(round(max_value / tick) + 1):  # grid and y labels at every tick
+        v = tick * k
         y = y_at(v)
         parts.append(f'<line x1="{LEFT}" y1="{_n(y)}" x2="{_n(LEFT + plot_w)}" y2="{_n(y)}" stroke="{GRID_COLOUR}"/>')
         parts.append(
@@ -466,10 +488,11 @@ def line_chart(
                 fill=MUTED,
             )
         )
-    step = max(1, math.ceil(n / 6))  # at most about six period names under the axis
-    for i, p in enumerate(periods):
-        if i % step == 0 or i == n - 1:
-            parts.append(_text(x_at(i), bottom + 17, _fit(p, plot_w / min(n, 6)), anchor="middle", size=FS - 2))
+    step = max(1, math.ceil(n / 6))  # at most six period names under the axis, evenly spaced
+    for i, p in enumerate(axis_labels or periods):
+        if i % step == 0:
+            room = plot_w * step / max(n - 1, 1) if n > 1 else plot_w
+            parts.append(_text(x_at(i), bottom + 17, _fit(p, room, FS - 2), anchor="middle", size=FS - 2))
     if target is not None:
         ty = y_at(target)
         label = _target_label(target, is_percent=percent, decimals=decimals)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tendik.core import charts
 
@@ -18,6 +19,15 @@ def period_label(key: str) -> str:
     if rest.startswith("Q"):
         return _("Q%(quarter)s %(year)s") % {"quarter": rest[1:], "year": year}
     return date_format(dt.date(int(year), int(rest), 1), "YEAR_MONTH_FORMAT")
+
+
+def short_label(key: str) -> str:
+    """The period under the chart's axis: "Mar" (with the year in January), or "Q1 2025"."""
+    year, rest = key.split("-")
+    if rest.startswith("Q"):
+        return period_label(key)
+    d = dt.date(int(year), int(rest), 1)
+    return date_format(d, "M Y" if d.month == 1 else "M")
 
 
 def _series(label: str, counts: dict[str, Any], keys: list[str]) -> charts.Series:
@@ -36,9 +46,10 @@ def activity_chart(report: dict[str, Any]) -> charts.Chart | None:
         title=_("Committee activity over time"),
         periods=[period_label(k) for k in keys],
         series=[
-            _series(_("Committee meetings"), activity["meetings"], keys),
-            _series(_("Prevention events"), activity["prevention"], keys),
-            _series(_("Trainings"), activity["training"], keys),
+            _series(pgettext("activity chart", "Committee meetings"), activity["meetings"], keys),
+            _series(pgettext("activity chart", "Prevention events"), activity["prevention"], keys),
+            _series(pgettext("activity chart", "Trainings"), activity["training"], keys),
         ],
+        axis_labels=[short_label(k) for k in keys],
         period_label=_("Month") if activity["unit"] == "month" else _("Quarter"),
     )

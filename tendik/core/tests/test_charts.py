@@ -149,3 +149,14 @@ def test_a_suppressed_value_is_shown_as_its_text_and_not_drawn() -> None:
     assert len(list(parse(chart).iter(f"{NS}circle"))) == 1
     bars_chart = charts.bar_chart(title="t", labels=["x"], values=[None])
     assert bars_chart.rows == [["x", "–"]]
+
+
+def test_axis_ticks_are_round_and_whole_for_counts() -> None:
+    assert charts.axis(0, whole=True) == (1, 1)
+    assert charts.axis(3, whole=True) == (3, 1)
+    assert charts.axis(7, whole=True) == (8, 2)
+    assert charts.axis(9.5) == (10, 2.5)
+    assert charts.axis(180) == (200, 50)
+    chart = charts.line_chart(title="t", periods=["a", "b"], series=[Series("n", [0, 0])])
+    labels = [t.text for t in parse(chart).iter(f"{NS}text")]
+    assert "0,5" not in labels and "0.5" not in labels
