@@ -30,6 +30,8 @@ PUBLIC = [
     r"^plans/measures/<int:pk>/$",
     r"^api/v1/plans/\^(plans|measures|indicators)[/\\]",
     r"^api/v1/consultations/public/",
+    r"^open/",  # the public portal and open data: published, protected figures only
+    r"^api/v1/portal/",
     r"^static/",
     r"^media/",
 ]

@@ -86,7 +86,11 @@ def public_world(territory: dict[str, Any], make_user: Any) -> SimpleNamespace:
     )
     f.recommendation(series, text_ru="Соблюдать квоты", regions=[t["naryn"]], code="rec-n")
     recommendation_answer(
-        recommendation=rec, actor=coordinator, state=f.state("accepted"), text_ru="Принято", implementing_measure=c["m11"]
+        recommendation=rec,
+        actor=coordinator,
+        state=f.state("accepted"),
+        text_ru="Принято",
+        implementing_measure=c["m11"],
     )
     answers_publish(recommendations=[rec], actor=coordinator, inform=False)
     report = report_open(actor=officer, local_plan=lp, period=period_get(code="2025-H1"))
@@ -94,8 +98,13 @@ def public_world(territory: dict[str, Any], make_user: Any) -> SimpleNamespace:
         entry_save(
             actor=officer,
             entry=entry,
-            data=EntryData(status="in_progress", progress=40, narrative="Провели тренинг для 30 женщин", values={},
-                           spent={"local": Decimal(100)}),
+            data=EntryData(
+                status="in_progress",
+                progress=40,
+                narrative="Провели тренинг для 30 женщин",
+                values={},
+                spent={"local": Decimal(100)},
+            ),
         )
     report_submit(actor=officer, report=report)
     report_approve(actor=focal, report=report)
