@@ -163,7 +163,7 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
     rows = [r for r in progress.rows if r["plan"] == title and r["code"]]
     oblasts = [p for p in tables.places(None)[1:] if p is not None]
     values = {r["code"]: float(r["done_share"]) if r["done_share"] is not None else None for r in rows}
-    the_map = choropleth(
+    the_map: Any = choropleth(
         units=oblasts,
         values=values,
         title=_("Local measures done, %"),
