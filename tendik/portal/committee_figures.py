@@ -25,7 +25,7 @@ COUNTRY = ""  # the path key of the whole country
 
 def _ancestors(path: str) -> list[str]:
     parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts))]
 
 
 def build_table(by_place: dict[str, dict[str, int]], figure: str) -> tuple[Table, dict[str, int]]:

@@ -66,6 +66,9 @@ def public_world(territory: dict[str, Any], make_user: Any) -> SimpleNamespace:
     from tendik.plans.services.reports import entry_save, report_approve, report_open, report_submit
     from tendik.plans.services.validation import EntryData
 
+    from tendik.consultations.services.answers import answer_states_ensure
+
+    answer_states_ensure()  # a transactional (browser) test may run after the data migration's rows were flushed
     t = territory
     c = f.plan_catalogue()
     coordinator = make_user("national_coordinator", username="coordinator_p")
