@@ -8,7 +8,8 @@ How to use (in a view, or in a document builder):
     return render(request, "…", {"chart": chart})
 
 and in the template `{% include "core/_chart.html" with chart=chart %}` (a figure with the SVG, its caption and the
-same figures as a table in a <details>; add `open_table=True` in documents to print the table plainly).
+same figures as a table in a <details>; add `open_table=True` in documents to print the table plainly, or
+`hide_table=True` where the document prints the same figures right beside it).
 
 Every chart is a `Chart`: `svg` (safe markup: attributes only, no style=, no external reference; `role="img"`,
 an `aria-label` and a <title>; fixed width/height attributes that CSS scales to the column on screens as narrow as
@@ -41,10 +42,11 @@ GRID_COLOUR = "#d9d6de"
 INK = "#1d1d24"
 MUTED = "#5b5b66"
 FONT = "DejaVu Sans, Arial, sans-serif"
-WIDTH = 360  # viewBox width: at 360 px the font stays about 13 px
+WIDTH = 320  # viewBox width: in a card on a 360 px screen (about 290 px) the font stays about 12 px
 FS = 13  # font size in viewBox units
 CHAR = 0.6  # average glyph width as a share of the font size (DejaVu Sans is wide)
 NO_VALUE = "–"
+LABEL_LINES = 2  # a category name wraps onto at most this many lines above its bars
 
 
 Number = float | int | None
@@ -57,6 +59,15 @@ class Series:
     label: str
     values: Sequence[Number]
     color: str | None = None
+    dashed: bool = False  # line charts: a dashed line (targets, plans) beside solid ones (facts)
+    # Text to show instead of a value (e.g. "<5" for a suppressed count, whose value is then None), value by value.
+    display: Sequence[str | None] | None = None
+
+    def cell(self, i: int, *, is_percent: bool = False, decimals: int = 0) -> str:
+        """The value at `i` as the table and the tooltip show it."""
+        if self.display is not None and self.display[i] is not None:
+            return str(self.display[i])
+        return _fmt(self.values[i], is_percent=is_percent, decimals=decimals)
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,22 @@ def nice_ceiling(value: float) -> float:
     return float(10 ** (exp + 1))  # pragma: no cover
 
 
+def axis(top: float, *, whole: bool = False) -> tuple[float, float]:
+    """(end, tick) of an axis from 0 that reaches `top` in at most four ticks of 1, 2, 2.5 or 5 × 10ⁿ (whole
+    ticks for whole figures: a count axis never reads 0,5)."""
+    raw = max(top, 1e-9) / 4
+    exp = math.floor(math.log10(raw))
+    tick = 10.0 ** (exp + 1)
+    for step in (1, 2, 2.5, 5, 10):
+        candidate = step * 10.0**exp
+        if candidate >= raw - 1e-9 and not (whole and not float(candidate).is_integer()):
+            tick = candidate
+            break
+    if whole:
+        tick = max(tick, 1.0)
+    return tick * max(math.ceil(top / tick - 1e-9), 1), tick
+
+
 def _n(v: float) -> str:
     text = f"{v:.1f}"
     return text[:-2] if text.endswith(".0") else text
@@ -126,6 +153,27 @@ def _fit(text: str, width: float, size: float = FS) -> str:
     """`text` cut (with an ellipsis) to what fits in `width` units at `size`."""
     room = max(int(width / (size * CHAR)), 4)
     return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+
+
+def _wrap(text: str, width: float, lines: int = LABEL_LINES, size: float = FS) -> list[str]:
+    """`text` broken at spaces into at most `lines` lines that fit in `width` (the last one cut if need be)."""
+    room = max(int(width / (size * CHAR)), 4)
+    out: list[str] = []
+    rest = text.strip()
+    while rest and len(out) < lines - 1 and len(rest) > room:
+        cut = rest.rfind(" ", 0, room + 1)
+        if cut <= 0:
+            break
+        out.append(rest[:cut])
+        rest = rest[cut + 1 :].lstrip()
+    out.append(_fit(rest, width, size))
+    return out
+
+
+def _label(y: float, text: str) -> tuple[list[str], float]:
+    """The category's name on its own lines from `y`; returns the parts and the height used."""
+    lines = _wrap(text, WIDTH)
+    return [_text(0, y + FS + k * ROW_LABEL, line) for k, line in enumerate(lines)], ROW_LABEL * len(lines)
 
 
 def _text_width(text: str, size: float = FS) -> float:
@@ -139,7 +187,7 @@ def _colour(series: Series, index: int) -> str:
 def _open(width: float, height: float, title: str, kind: str) -> list[str]:
     t = escape(title)
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{kind}" role="img" aria-label="{t}" '
+        f'<svg class="chart-svg chart-{kind}" role="img" aria-label="{t}" '
         f'width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'font-family="{FONT}" font-size="{FS}" fill="{INK}">',
         f"<title>{t}</title>",
@@ -182,7 +230,7 @@ def _target_label(target: float, *, is_percent: bool, decimals: int) -> str:
 
 # Horizontal bars ----------------------------------------------------------------------------------------------
 
-ROW_LABEL = FS + 4  # the category name sits on its own line above its bars: long names never squeeze the bars
+ROW_LABEL = FS + 4  # the category name sits on its own lines above its bars: long names never squeeze the bars
 BAR_H = 14
 BAR_GAP = 3
 ROW_GAP = 10
@@ -254,13 +302,15 @@ def grouped_bar_chart(
     legend, legend_h = _legend(series, 0) if show_legend else ([], 0)
     top = legend_h + (FS + 8 if target is not None else 0)
     bars_per_row = 1 if stacked else len(series)
-    row_h = ROW_LABEL + bars_per_row * (BAR_H + BAR_GAP) + ROW_GAP
-    height = top + row_h * n + 4
+    bars_h = bars_per_row * (BAR_H + BAR_GAP) + ROW_GAP
+    height = top + sum(ROW_LABEL * len(_wrap(label, WIDTH)) + bars_h for label in labels) + 4
+    y = top
     parts += legend
     for i, label in enumerate(labels):
-        y = top + i * row_h
-        parts.append(_text(0, y + FS, _fit(label, WIDTH)))
-        y += ROW_LABEL
+        label_parts, label_h = _label(y, label)
+        parts += label_parts
+        y += label_h
+        row_end = y + bars_h
         if stacked:
             x = 0.0
             for j, s in enumerate(series):
@@ -268,17 +318,18 @@ def grouped_bar_chart(
                 if not v:
                     continue
                 w = track * min(v, max_value) / max_value
-                cell = _fmt(v, is_percent=percent, decimals=decimals)
+                cell = s.cell(i, is_percent=percent, decimals=decimals)
                 parts.append(
                     f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{BAR_H}" fill="{_colour(s, j)}">'
                     f"<title>{escape(label)}, {escape(s.label)}: {escape(cell)}</title></rect>"
                 )
                 x += w
             parts.append(_text(x + 5, y + BAR_H - 2, _fmt(totals[i], is_percent=percent, decimals=decimals)))
+            y = row_end
             continue
         for j, s in enumerate(series):
             v = s.values[i]
-            cell = _fmt(v, is_percent=percent, decimals=decimals)
+            cell = s.cell(i, is_percent=percent, decimals=decimals)
             w = track * min(max(v or 0, 0), max_value) / max_value
             parts.append(
                 f'<rect x="0" y="{_n(y)}" width="{_n(w)}" height="{BAR_H}" fill="{_colour(s, j)}">'
@@ -286,6 +337,7 @@ def grouped_bar_chart(
             )
             parts.append(_text(w + 5, y + BAR_H - 2, cell))
             y += BAR_H + BAR_GAP
+        y = row_end
     # a thin axis at zero so that empty bars still show where they start
     parts.append(f'<line x1="0" y1="{_n(top)}" x2="0" y2="{_n(height - 4)}" stroke="{MUTED}" stroke-width="1"/>')
     if target is not None:
@@ -294,8 +346,7 @@ def grouped_bar_chart(
     svg = "".join([*_open(WIDTH, height, title, kind), *parts, "</svg>"])
     columns = [category_label or _("Category"), *(s.label for s in series)]
     rows = [
-        [label, *(_fmt(s.values[i], is_percent=percent, decimals=decimals) for s in series)]
-        for i, label in enumerate(labels)
+        [label, *(s.cell(i, is_percent=percent, decimals=decimals) for s in series)] for i, label in enumerate(labels)
     ]
     values = [[s.values[i] for s in series] for i in range(n)]
     if stacked and len(series) > 1:
@@ -327,18 +378,21 @@ def share_bar_chart(
             raise ValueError(f"series {s.label!r} has {len(s.values)} values for {n} labels")
     totals = [sum(v or 0 for v in (s.values[i] for s in series)) for i in range(n)]
     legend, legend_h = _legend(series, 0)
-    row_h = ROW_LABEL + BAR_H + 6 + ROW_GAP
-    height = legend_h + row_h * n + 4
+    bar_h = BAR_H + 6 + ROW_GAP
+    height = legend_h + sum(ROW_LABEL * len(_wrap(label, WIDTH)) + bar_h for label in labels) + 4
+    y = legend_h
     parts = list(legend)
     for i, label in enumerate(labels):
-        y = legend_h + i * row_h
-        parts.append(_text(0, y + FS, _fit(label, WIDTH)))
-        y += ROW_LABEL
+        label_parts, label_h = _label(y, label)
+        parts += label_parts
+        y += label_h
+        row_end = y + bar_h
         if not totals[i]:
             parts.append(
                 f'<rect x="0" y="{_n(y)}" width="{WIDTH}" height="{BAR_H + 6}" fill="#eeeeee">'
                 f"<title>{escape(label)}: {escape(number(0))}</title></rect>"
             )
+            y = row_end
             continue
         x = 0.0
         for j, s in enumerate(series):
@@ -355,6 +409,7 @@ def share_bar_chart(
             if _text_width(text, FS - 1) + 6 <= w:
                 parts.append(_text(x + w / 2, y + BAR_H + 1, text, anchor="middle", size=FS - 1, fill="#ffffff"))
             x += w
+        y = row_end
     svg = "".join([*_open(WIDTH, height, title, "share"), *parts, "</svg>"])
     columns = [category_label or _("Category"), *(s.label for s in series), _("Total")]
     rows = []
@@ -387,18 +442,24 @@ def line_chart(
     target: float | None = None,
     max_value: float | None = None,
     period_label: str = "",
+    axis_labels: Sequence[str] | None = None,
 ) -> Chart:
     """One line per series over `periods` (x axis, evenly spaced), a dot with its value on hover at every figure,
-    and an optional horizontal target line. A None value breaks the line."""
+    and an optional horizontal target line. A None value breaks the line. `axis_labels` are shorter names of the
+    periods for under the axis ("Mar" for "March 2025"); the table and the tooltips use `periods`."""
     n = len(periods)
     for s in series:
         if len(s.values) != n:
             raise ValueError(f"series {s.label!r} has {len(s.values)} values for {n} periods")
-    biggest = max((v for s in series for v in s.values if v is not None), default=0)
-    if max_value is None:
-        max_value = (
-            100.0 if percent and biggest <= 100 and (target or 0) <= 100 else nice_ceiling(max(biggest, target or 0))
-        )
+    figures = [v for s in series for v in s.values if v is not None]
+    biggest = max(figures, default=0)
+    if max_value is not None:
+        tick = (max_value or 1.0) / 4
+    elif percent and biggest <= 100 and (target or 0) <= 100:
+        max_value, tick = 100.0, 25.0
+    else:
+        whole = decimals == 0 and all(float(v).is_integer() for v in figures)
+        max_value, tick = axis(max(biggest, target or 0), whole=whole)
     max_value = max_value or 1.0
     legend, legend_h = _legend(series, 0) if len(series) > 1 else ([], 0)
     top = legend_h + FS + 4
@@ -413,8 +474,8 @@ def line_chart(
         return bottom - LINE_H * min(max(v, 0), max_value) / max_value
 
     parts = list(legend)
-    for k in range(5):  # grid and y labels at 0, ¼, ½, ¾, 1 of the axis
-        v = max_value * k / 4
+    for k in range(round(max_value / tick) + 1):  # grid and y labels at every tick
+        v = tick * k
         y = y_at(v)
         parts.append(f'<line x1="{LEFT}" y1="{_n(y)}" x2="{_n(LEFT + plot_w)}" y2="{_n(y)}" stroke="{GRID_COLOUR}"/>')
         parts.append(
@@ -427,10 +488,11 @@ def line_chart(
                 fill=MUTED,
             )
         )
-    step = max(1, math.ceil(n / 6))  # at most about six period names under the axis
-    for i, p in enumerate(periods):
-        if i % step == 0 or i == n - 1:
-            parts.append(_text(x_at(i), bottom + 17, _fit(p, plot_w / min(n, 6)), anchor="middle", size=FS - 2))
+    step = max(1, math.ceil(n / 6))  # at most six period names under the axis, evenly spaced
+    for i, p in enumerate(axis_labels or periods):
+        if i % step == 0:
+            room = plot_w * step / max(n - 1, 1) if n > 1 else plot_w
+            parts.append(_text(x_at(i), bottom + 17, _fit(p, room, FS - 2), anchor="middle", size=FS - 2))
     if target is not None:
         ty = y_at(target)
         label = _target_label(target, is_percent=percent, decimals=decimals)
@@ -454,11 +516,14 @@ def line_chart(
             runs.append(run)
         for r in runs:
             if len(r) > 1:
-                parts.append(f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+                dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+                parts.append(
+                    f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>'
+                )
         for i, fig in enumerate(s.values):
             if fig is None:
                 continue
-            cell = _fmt(fig, is_percent=percent, decimals=decimals)
+            cell = s.cell(i, is_percent=percent, decimals=decimals)
             name = f"{escape(s.label)}, " if len(series) > 1 else ""
             parts.append(
                 f'<circle class="chart-point" cx="{_n(x_at(i))}" cy="{_n(y_at(fig))}" r="4" fill="{colour}">'
@@ -467,9 +532,7 @@ def line_chart(
     parts.append(f'<line x1="{LEFT}" y1="{_n(bottom)}" x2="{_n(LEFT + plot_w)}" y2="{_n(bottom)}" stroke="{MUTED}"/>')
     svg = "".join([*_open(WIDTH, height, title, "line"), *parts, "</svg>"])
     columns = [period_label or _("Period"), *(s.label for s in series)]
-    rows = [
-        [p, *(_fmt(s.values[i], is_percent=percent, decimals=decimals) for s in series)] for i, p in enumerate(periods)
-    ]
+    rows = [[p, *(s.cell(i, is_percent=percent, decimals=decimals) for s in series)] for i, p in enumerate(periods)]
     if target is not None:
         columns.append(_("Target"))
         for row in rows:

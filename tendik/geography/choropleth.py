@@ -187,7 +187,7 @@ def _n(v: float) -> str:
 def choropleth(
     *,
     units: Sequence[AdministrativeUnit],
-    values: Mapping[str, Number],
+    values: Mapping[str, Number | str],
     title: str,
     value_label: str,
     href: Callable[[AdministrativeUnit], str] | None = territory_url,
@@ -198,11 +198,14 @@ def choropleth(
     note: str = "",
     max_labels: int = 20,
 ) -> Choropleth:
-    """The thematic map of `units` coloured by `values` (by СОАТЕ code). One query (the boundaries)."""
+    """The thematic map of `units` coloured by `values` (by СОАТЕ code). One query (the boundaries).
+
+    A text instead of a number (such as "<5" for a suppressed count) is shown as it is and coloured as "no data"."""
+    figures: dict[str, Number] = {c: None if isinstance(v, str) else v for c, v in values.items()}
     bounds = (
         list(breaks)
         if breaks is not None
-        else class_breaks((values.get(u.code) for u in units), classes, is_percent=percent)
+        else class_breaks((figures.get(u.code) for u in units), classes, is_percent=percent)
     )
     legend_classes = legend(bounds, is_percent=percent, decimals=decimals) if bounds else []
     boundaries = {
@@ -221,7 +224,8 @@ def choropleth(
     span = max(vb_w, vb_h)
     areas = []
     for u in units:
-        value = values.get(u.code)
+        value = figures.get(u.code)
+        text = values.get(u.code)
         k = class_of(value, bounds)
         colour = legend_classes[k].color if k is not None else NO_DATA
         area = Area(
@@ -229,7 +233,7 @@ def choropleth(
             name=u.name,
             href=href(u) if href else "",
             value=value,
-            display=_format(value, is_percent=percent, decimals=decimals),
+            display=text if isinstance(text, str) else _format(value, is_percent=percent, decimals=decimals),
             color=colour,
         )
         b = boundaries.get(u.pk)
@@ -253,7 +257,7 @@ def _svg(title: str, vb: str, span: float, areas: list[Area], *, labelled: bool)
     radius = span / 70
     font = span / 48
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="choropleth-svg" viewBox="{vb}" '
+        f'<svg class="choropleth-svg" viewBox="{vb}" '
         f'preserveAspectRatio="xMidYMid meet" role="group" aria-label="{escape(title)}" font-family="{FONT}">',
         f"<title>{escape(title)}</title>",
     ]

@@ -26,7 +26,8 @@ from django.db.models.functions import Substr
 from tendik.geography.models import AdministrativeUnit
 
 Number = float | int | None
-Values = Callable[[Any, Sequence[AdministrativeUnit]], Mapping[str, Number]]
+# {code: figure}; a text instead of a figure (e.g. "<5", suppressed) is shown as it is, coloured as "no data".
+Values = Callable[[Any, Sequence[AdministrativeUnit]], Mapping[str, Number | str]]
 PATH_SEGMENT = 15  # a 14-digit СОАТЕ code and its slash
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +32,7 @@ def _page(request: HttpRequest, ctx: dict[str, Any], *, kind: str, lang: str) ->
             "kind": kind,
             "lang": lang,
             "query": request.GET.urlencode(),
+            "job_params": ctx.get("job_params"),
         },
     )
 
@@ -62,6 +64,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         return file_response(build.report_file(series, fmt=fmt, lang=lang))
     with translation.override(lang):
         ctx = build.report_context(series)
+    ctx["job_params"] = json.dumps({"series": series.code, "lang": lang})
     return _page(request, ctx, kind="report", lang=lang)
 
 

@@ -227,3 +227,38 @@ def fill(report: Any, actor: Any, **overrides: Any) -> None:
             status="in_progress", progress=40, narrative="Проведено", values=values, spent={"local": Decimal(1000)}
         )
         entry_save(actor=actor, entry=entry, data=overrides.get("data", data))
+
+
+@pytest.fixture
+def progress(territory: dict[str, Any], catalogue: dict[str, Any], make_user: Any) -> dict[str, Any]:
+    """Two municipalities with two gender-plan measures each, one 1325 measure; statuses and progress set as an
+    approved report would set them."""
+    from tendik.plans.models import LocalMeasure, MeasureStatus
+    from tendik.plans.services.local_plans import local_measure_add
+    from tendik.plans.tests.test_selectors import _grow as _grow_plans
+
+    _grow_plans(territory, catalogue, make_user, 1, 2, periods=())
+    first = LocalMeasure.objects.filter(national_measure=catalogue["m1"]).order_by("pk").first()
+    officer = make_user("municipal_officer", unit=first.local_plan.municipality)
+    local_measure_add(
+        actor=officer,
+        local_plan=first.local_plan,
+        national_measure=catalogue["w1"],
+        responsible_person="В",
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2027, 12, 31),
+    )
+    for lm, (status, pct) in zip(
+        LocalMeasure.objects.order_by("pk"),
+        [
+            (MeasureStatus.DONE, 100),
+            (MeasureStatus.IN_PROGRESS, 50),
+            (MeasureStatus.IN_PROGRESS, 30),
+            (MeasureStatus.NOT_STARTED, 0),
+            (MeasureStatus.DONE, 100),
+        ],
+        strict=True,
+    ):
+        lm.current_status, lm.current_progress = status, pct
+        lm.save(update_fields=["current_status", "current_progress"])
+    return catalogue

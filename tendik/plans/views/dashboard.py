@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tendik.core.i18n import current_lang
+from tendik.geography.models import AdministrativeUnit
 from tendik.plans.selectors import dashboard as sel
+from tendik.plans.selectors.figures import progress_by_plan
 from tendik.plans.selectors.indicators import indicator_series, indicators_for_dashboard
-from tendik.plans.views.charts import bar_chart
+from tendik.plans.views import charts
 from tendik.plans.views.common import plans_view
 
 CHART_POINTS = 8
@@ -21,15 +25,25 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     territory = sel.unit_for_dashboard(user=user, code=request.GET.get("unit"))
     request.show_territory_picker = True  # type: ignore[attr-defined]
     request.territory = territory  # type: ignore[attr-defined]
+    context = progress_context(user=user, territory=territory, period_code=request.GET.get("period"))
+    context["job_params"] = json.dumps({"unit": territory.code if territory else "", "lang": current_lang()})
+    return context
+
+
+def progress_context(*, user: Any, territory: AdministrativeUnit | None, period_code: str | None) -> dict[str, Any]:
+    """Everything the dashboard and the progress PDF / Excel show for a territory (None: the country)."""
     periods = sel.report_periods(user=user, territory=territory)
-    code = request.GET.get("period")
-    period = next((p for p in periods if p.code == code), periods[0] if periods else None)
+    period = next((p for p in periods if p.code == period_code), periods[0] if periods else None)
     series = [s for s in indicator_series(indicators=indicators_for_dashboard(), territory=territory) if s.points]
     for s in series:
         s.points = s.points[-CHART_POINTS:]
-        s.chart = bar_chart(s)  # type: ignore[attr-defined]
+        s.chart = charts.indicator_chart(s)  # type: ignore[attr-defined]
     budget = sel.budget_by_source(user=user, territory=territory)
+    by_plan = progress_by_plan(user=user, territory=territory)
     return {
+        "by_plan": by_plan,
+        "progress_chart": charts.plan_progress_chart(by_plan) if by_plan else None,
+        "status_chart": charts.measure_status_chart(by_plan) if by_plan else None,
         "territory": territory,
         "title": territory.name if territory else _("Kyrgyz Republic"),
         "periods": periods,
