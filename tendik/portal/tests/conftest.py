@@ -60,13 +60,11 @@ def add_committee_year(unit: Any, *, cases: int, members: int = 6, year: int = 2
 
 @pytest.fixture
 def public_world(territory: dict[str, Any], make_user: Any) -> SimpleNamespace:
-    from tendik.consultations.services.answers import answers_publish, recommendation_answer
+    from tendik.consultations.services.answers import answer_states_ensure, answers_publish, recommendation_answer
     from tendik.consultations.tests import factories as f
     from tendik.plans.services.periods import period_get
     from tendik.plans.services.reports import entry_save, report_approve, report_open, report_submit
     from tendik.plans.services.validation import EntryData
-
-    from tendik.consultations.services.answers import answer_states_ensure
 
     answer_states_ensure()  # a transactional (browser) test may run after the data migration's rows were flushed
     t = territory
