@@ -88,3 +88,57 @@ def bench_unit_search_memory() -> Result:
 
 
 ALL = [bench_scope_filter_grows_sublinearly, bench_audit_overhead, bench_unit_search_memory]
+
+
+PAGE_BUDGET_KB = 150
+
+
+def _page_weight(client: object, url: str) -> tuple[int, dict[str, int]]:
+    """Bytes of the page and everything it loads (styles, scripts, images), each gzip-compressed (level 6)."""
+    import gzip
+    import re
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")  # type: ignore[attr-defined]
+    assert response.status_code == 200, (url, response.status_code)
+    html = response.content
+    sizes = {url: len(gzip.compress(html, 6))}
+    for ref in re.findall(rb'(?:href|src)="(/static/[^"]+)"', html):
+        path = ref.decode().split("?")[0]
+        if path in sizes or not path.endswith((".css", ".js", ".svg", ".png", ".woff2", ".ico")):
+            continue
+        found = finders.find(path.removeprefix(settings.STATIC_URL))
+        if found:
+            with open(found, "rb") as fh:  # noqa: PTH123
+                sizes[path] = len(gzip.compress(fh.read(), 6))
+    return sum(sizes.values()), sizes
+
+
+def bench_public_page_weight() -> Result:
+    """First load of the heaviest public portal page (country, oblast or plan page with the demo data), gzip-
+    compressed with every style, script and image it loads: ≤ 150 KB."""
+    from django.core.management import call_command, get_commands
+    from django.test import Client
+    from django.urls import reverse
+
+    from tendik.audit.context import acting_as
+
+    available = get_commands()
+    with acting_as(None, source="bench"):
+        for name in ("load_territories", "load_plans", "load_plans_demo", "load_consultations_demo", "load_protection_demo"):
+            if name in available:
+                call_command(name, verbosity=0)
+    from tendik.plans.models import Plan
+
+    client = Client()
+    urls = [reverse("portal:country"), reverse("portal:territory", args=["41705000000000"])]
+    urls += [reverse("portal:plan", args=[p.code]) for p in Plan.objects.filter(is_current=True)]
+    weights = {url: _page_weight(client, url) for url in urls}
+    url, (total, parts) = max(weights.items(), key=lambda kv: kv[1][0])
+    detail = f"{url}: " + ", ".join(f"{k.rsplit('/', 1)[-1] or k} {v / 1024:.1f}" for k, v in parts.items())
+    return Result("public page weight, KB gzip (first load)", total / 1024, PAGE_BUDGET_KB, detail)
+
+
+ALL.append(bench_public_page_weight)

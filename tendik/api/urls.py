@@ -13,4 +13,5 @@ urlpatterns = [
     path("consultations/", include("tendik.consultations.api_urls")),
     path("protection/", include("tendik.protection.api_urls")),
     path("participation/", include("tendik.participation.api_urls")),
+    path("portal/", include("tendik.portal.api_urls")),
 ]

@@ -64,6 +64,7 @@ class Reason(StrEnum):
     SMALL = "small"  # primary: 1–4
     COMPLEMENTARY = "complementary"  # hidden so that a small figure cannot be worked out
     AMOUNT = "amount"  # an amount whose count is hidden (or a complement of one)
+    TABLE = "table"  # so few people that every figure of the table is hidden (zeros too)
 
 
 REASON_TEXT = {
@@ -71,6 +72,7 @@ REASON_TEXT = {
     Reason.SMALL: _("Fewer than five people: the exact number is hidden to protect them."),
     Reason.COMPLEMENTARY: _("Hidden so that a small number cannot be worked out from the totals."),
     Reason.AMOUNT: _("Hidden because the number of people it concerns is hidden."),
+    Reason.TABLE: _("So few people are counted here that all these figures are hidden."),
 }
 
 
@@ -267,8 +269,43 @@ class Protected(Mapping[Key, Figure]):
 
 def _suppress_counts(values: Mapping[Key, int], relations: list[_Relation]) -> dict[Key, Reason]:
     primary = {k for k, v in values.items() if 0 < v < THRESHOLD}
-    hidden = _complete(dict(values), relations, primary, bounds=True)
-    return {k: (Reason.SMALL if k in primary else Reason.COMPLEMENTARY) for k in hidden}
+    reasons: dict[Key, Reason] = {k: Reason.SMALL for k in primary}
+    # Figures linked by no relation cannot reveal each other: protect each linked group on its own (fast on big
+    # tables such as every territory of the country).
+    for group in _groups(relations):
+        keys = {k for rel in group for k, _c in rel.terms}
+        group_primary = primary & keys
+        if not group_primary:
+            continue
+        hidden = _complete(dict(values), group, group_primary, bounds=True)
+        if recoverable(values, group, hidden, group_primary):
+            # Only small numbers here (e.g. 1 + 1 = 2, all "<5"): even the labels would tell. Hide the whole group,
+            # zeros included, with one label that says nothing about the size.
+            reasons.update(dict.fromkeys(keys, Reason.TABLE))
+            continue
+        for key in hidden - group_primary:
+            reasons[key] = Reason.COMPLEMENTARY
+    return reasons
+
+
+def _groups(relations: list[_Relation]) -> list[list[_Relation]]:
+    parent: dict[Key, Key] = {}
+
+    def find(k: Key) -> Key:
+        parent.setdefault(k, k)
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for rel in relations:
+        first = rel.terms[0][0]
+        for key, _c in rel.terms[1:]:
+            parent[find(key)] = find(first)
+    groups: dict[Key, list[_Relation]] = {}
+    for rel in relations:
+        groups.setdefault(find(rel.terms[0][0]), []).append(rel)
+    return list(groups.values())
 
 
 def _complete(

@@ -26,6 +26,8 @@ def attack(table: Table, shown: Protected, *, limit: int = 200_000) -> dict[Key,
             known[key] = int(figure.value or 0)
         elif figure is not None and figure.reason == Reason.SMALL:
             domains[key] = list(range(1, THRESHOLD))
+        elif figure is not None and figure.reason == Reason.TABLE:
+            domains[key] = list(range(0, cap + 1))
         elif figure is not None:
             domains[key] = list(range(THRESHOLD, cap + 1))
         else:  # an undisplayed remainder: anything from 0 (the attacker may still derive it)
@@ -51,6 +53,12 @@ def attack(table: Table, shown: Protected, *, limit: int = 200_000) -> dict[Key,
     for members in groups.values():
         member_set = set(members)
         relations = [t for t in all_relations if any(k in member_set for k, _c in t)]
+        if not any(k in known for t in relations for k, _c in t) and all(
+            len(domains[k]) > THRESHOLD for k in members
+        ):  # nothing shown and nothing bounded: every value stays possible
+            for k in members:
+                possible[k] = set(domains[k])
+            continue
         _search(members, relations, known, domains, possible, limit)
     return possible
 
@@ -63,50 +71,57 @@ def _search(
     possible: dict[Key, set[int]],
     limit: int,
 ) -> None:
+    """Depth-first search with interval propagation (every relation bounds each of its unknowns by the others)."""
     nodes = 0
+    rels = [[(k, c) for k, c in terms] for terms in relations]
 
-    def consistent(assign: Mapping[Key, int]) -> tuple[bool, Key | None, int | None]:
-        """Check complete relations; return a forced (key, value) from a relation with one unknown left."""
-        forced: tuple[Key, int] | None = None
-        for terms in relations:
-            unknown = [(k, c) for k, c in terms if k not in known and k not in assign]
-            total = sum(c * (known[k] if k in known else assign[k]) for k, c in terms if (k in known or k in assign))
-            if not unknown:
-                if total != 0:
-                    return False, None, None
-            elif len(unknown) == 1 and forced is None:
-                k, c = unknown[0]
-                value = -total // c if (-total) % c == 0 else None
-                if value is None or value not in domains[k]:
-                    return False, None, None
-                forced = (k, value)
-        return (True, *forced) if forced else (True, None, None)
+    def propagate(lo: dict[Key, int], hi: dict[Key, int]) -> bool:
+        changed = True
+        while changed:
+            changed = False
+            for terms in rels:
+                const = sum(c * known[k] for k, c in terms if k in known)
+                unknown = [(k, c) for k, c in terms if k not in known]
+                for k, c in unknown:
+                    # c * x_k = -const - sum(others)
+                    o_lo = sum(min(c2 * lo[k2], c2 * hi[k2]) for k2, c2 in unknown if k2 != k)
+                    o_hi = sum(max(c2 * lo[k2], c2 * hi[k2]) for k2, c2 in unknown if k2 != k)
+                    a, b = -const - o_hi, -const - o_lo
+                    if c < 0:
+                        a, b = -b, -a
+                    if a > lo[k]:
+                        lo[k], changed = a, True
+                    if b < hi[k]:
+                        hi[k], changed = b, True
+                    if lo[k] > hi[k]:
+                        return False
+                if not unknown and const != 0:
+                    return False
+        return True
 
-    def search(assign: dict[Key, int]) -> None:
+    def allowed(k: Key, lo: int, hi: int) -> list[int]:
+        return [v for v in domains[k] if lo <= v <= hi]
+
+    def search(lo: dict[Key, int], hi: dict[Key, int]) -> None:
         nonlocal nodes
         nodes += 1
         if nodes > limit:
             raise RuntimeError("attack search too large for this table")
-        ok, forced, value = consistent(assign)
-        if not ok:
+        if not propagate(lo, hi):
             return
-        if forced is not None:
-            assign[forced] = value  # type: ignore[assignment]
-            search(assign)
-            del assign[forced]
-            return
-        free = [k for k in members if k not in assign]
+        free = [k for k in members if lo[k] != hi[k]]
         if not free:
-            for k, v in assign.items():
-                possible[k].add(v)
+            if all(lo[k] in domains[k] for k in members):
+                for k in members:
+                    possible[k].add(lo[k])
             return
-        key = free[0]
-        for v in domains[key]:
-            assign[key] = v
-            search(assign)
-            del assign[key]
+        key = min(free, key=lambda k: hi[k] - lo[k])
+        for v in allowed(key, lo[key], hi[key]):
+            lo2, hi2 = dict(lo), dict(hi)
+            lo2[key] = hi2[key] = v
+            search(lo2, hi2)
 
-    search({})
+    search({k: min(domains[k]) for k in members}, {k: max(domains[k]) for k in members})
 
 
 def assert_safe(table: Table, shown: Protected) -> None:

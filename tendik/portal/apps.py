@@ -9,3 +9,8 @@ class PortalConfig(AppConfig):
     label = "portal"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from tendik.portal.jobs import register_jobs
+
+        register_jobs()

@@ -33,6 +33,8 @@ PUBLIC = [
     r"^api/v1/consultations/public/",
     # A woman reports violence in politics without an account, and checks her report with its code and secret.
     r"^participation/vawp/(report|status)/$",
+    r"^open/",  # the public portal and open data: published, protected figures only
+    r"^api/v1/portal/",
     r"^static/",
     r"^media/",
 ]

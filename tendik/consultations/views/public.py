@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from tendik.consultations import selectors
 from tendik.consultations.forms import FilterForm
 from tendik.consultations.services.answers import initial_state
+from tendik.plans.selectors.public import measure_progress_since
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -31,6 +32,12 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 def public_detail(request: HttpRequest, code: str) -> HttpResponse:
     rec = get_object_or_404(selectors.public_recommendations(), code=code)
+    answer = rec.published_answer
+    progress = (
+        list(measure_progress_since(measure=answer.implementing_measure, since=answer.published_at)[:50])
+        if answer is not None and answer.implementing_measure_id
+        else []
+    )
     return render(
         request,
         "consultations/public_detail.html",
@@ -39,5 +46,6 @@ def public_detail(request: HttpRequest, code: str) -> HttpResponse:
             "initial_state": initial_state(),
             "events": selectors.timeline(rec, public=True),
             "measures": rec.measures.select_related("plan"),
+            "progress": progress,
         },
     )

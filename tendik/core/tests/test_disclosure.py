@@ -100,6 +100,16 @@ def test_amounts_follow_their_counts():
     assert_safe(table, shown)
 
 
+def test_a_table_of_only_small_numbers_is_hidden_whole():
+    """1 + 1 = 2 with every figure "<5" would still give everyone away: one label for all, zeros included."""
+    table = Table()
+    table.cross("t", {"a": {"x": 1, "y": 1, "z": 0}, "b": {"x": 1, "y": 1, "z": 0}})
+    shown = table.protect()
+    assert {f.reason for f in shown.values()} == {Reason.TABLE}
+    assert shown["t", "a", "z"].display == DASH
+    assert_safe(table, shown)
+
+
 def test_hierarchy_of_territories_and_periods():
     """An oblast = its rayons, and the year = its quarters, published together."""
     table = Table()
@@ -129,7 +139,7 @@ def test_random_cross_tables_resist_the_attack(cells):
     for key, figure in shown.items():
         value = table.counts[key]
         if 0 < value < 5:
-            assert figure.display == SMALL
+            assert figure.hidden and figure.display == (DASH if figure.reason == Reason.TABLE else SMALL)
     assert_safe(table, shown)
 
 

@@ -18,7 +18,7 @@ from django.db.models.functions import Cast, TruncMonth, TruncQuarter
 
 from tendik.accounts.permissions import committee_ids
 from tendik.accounts.roles import Perm
-from tendik.core.disclosure import SMALL, Audience, Granularity, whole_period
+from tendik.core.disclosure import SMALL, Audience, Granularity, protect_values, whole_period
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection.models import (
     Appeal,
@@ -271,6 +271,20 @@ def _forms_per_case(cases: Any) -> dict[str, int]:
         }
     )
     return {form: row[form] for form in sorted(row) if row[form]}
+
+
+def suppress(value: Any) -> Any:
+    """Primary suppression only (1–4 → "<5"; nested dicts are walked), through `tendik.core.disclosure`.
+
+    Kept for callers of the earlier API. Figures published beside their totals or other breakdowns need the whole
+    table: build a `tendik.core.disclosure.Table` with its relations instead.
+    """
+    if isinstance(value, dict):
+        return {k: suppress(v) for k, v in value.items()}
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    figure = protect_values({"v": value})["v"]
+    return figure.display if figure.hidden else value
 
 
 def is_own_scope(*, user: Any, scope: ReportScope) -> bool:

@@ -29,6 +29,12 @@ ADDS_UP = [
     (("training", "people"), ("training", "by_length")),
     (("training", "people"), ("training", "by_region")),
 ]
+# A total and its parts over time (the activity chart covers the report's window month by month or by quarter).
+OVER_TIME = [
+    (("meetings", "held"), ("activity", "meetings")),
+    (("prevention", "events"), ("activity", "prevention")),
+    (("training", "events"), ("activity", "training")),
+]
 # A part of a total, published alone.
 PART_OF = [
     (("cases", "included"), ("cases", "with_disability")),
@@ -60,6 +66,10 @@ def report_table(data: Mapping[str, Any]) -> Table:
     for total, prefix in ADDS_UP:
         parts = [k for k in table.counts if isinstance(k, tuple) and len(k) == len(prefix) + 1 and k[:-1] == prefix]
         table.relation(total, parts)
+    for total, prefix in OVER_TIME:
+        parts = [k for k in table.counts if isinstance(k, tuple) and len(k) == len(prefix) + 1 and k[:-1] == prefix]
+        if parts and total in table.counts:
+            table.relation(total, parts)
     for total, part in PART_OF:
         table.relation(total, [part])
     for first, second in SAME:

@@ -1,0 +1,98 @@
+"""Browser checks shared by the project: pages opened in headless Chromium at 360 × 780 px.
+
+Use (any app): put tests under `tests/browser/`, mark them `pytest.mark.browser`, and call the `page_check` fixture:
+
+    pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+    def test_my_page(page_check, my_data):
+        page_check("/plans/", name="plans-index")        # asserts 200, no sideways scroll, zero axe violations
+
+A signed-in page: `page_check(url, name=..., user=user)` (a session cookie is set for the user, second factor passed).
+Screenshots go to $TENDIK_ARTIFACTS (default artifacts/screenshots), one full-page PNG per check, kept by CI.
+Needs Playwright (Python) and Debian's chromium at /usr/bin/chromium (or $TENDIK_CHROMIUM); skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("TENDIK_CHROMIUM", "/usr/bin/chromium")
+VIEWPORT = {"width": 360, "height": 780}
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def artifacts_dir() -> Path:
+    path = Path(os.environ.get("TENDIK_ARTIFACTS", "artifacts/screenshots"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); browser checks skipped")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Playwright is not installed (pip install playwright); browser checks skipped")
+    with sync_playwright() as pw:
+        try:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        except Exception as exc:  # noqa: BLE001 - any launch failure means "no browser here"
+            pytest.skip(f"Chromium at {CHROMIUM} does not start: {exc}")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium: Any, live_server: Any) -> Iterator[Any]:
+    """A fresh 360 × 780 page (Russian locale) on the live server."""
+    context = chromium.new_context(viewport=VIEWPORT, locale="ru-RU", base_url=live_server.url, device_scale_factor=1)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _sign_in(page: Any, base_url: str, user: Any) -> None:
+    """The session of a signed-in user with the second factor passed (as the `login` fixture), as a cookie."""
+    from django.conf import settings
+
+    from conftest import signed_in
+
+    client = signed_in(user)
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": base_url}]
+    )
+
+
+@pytest.fixture
+def page_check(phone: Any, live_server: Any) -> Callable[..., dict[str, Any]]:
+    """Open `url` at 360 px, assert status 200, no horizontal scroll and zero axe-core violations; save a
+    screenshot. Returns what it measured."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    shots = artifacts_dir()
+
+    def check(url: str, *, name: str | None = None, user: Any = None) -> dict[str, Any]:
+        if user is not None:
+            _sign_in(phone, live_server.url, user)
+        response = phone.goto(url, wait_until="networkidle")
+        assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+        label = name or re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
+        phone.screenshot(path=str(shots / f"{label}.png"), full_page=True)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= VIEWPORT["width"], f"{url} scrolls sideways: {width} px wide at {VIEWPORT['width']} px"
+        results = axe.run(phone)
+        assert results.violations_count == 0, f"{url}: axe violations\n{results.generate_report()}"
+        return {"url": url, "width": width, "screenshot": str(shots / f"{label}.png")}
+
+    return check

@@ -1,0 +1,103 @@
+"""The public portal: pages for the country, oblasts, rayons and municipalities, and the national plan pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tendik.portal.tests.conftest import add_committee_year, add_municipality_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_level_has_a_public_page_without_sign_in(client, public_world):
+    t = public_world.t
+    for unit in (None, t["batken"], t["kadamjay"], t["halmion"]):
+        url = reverse("portal:country") if unit is None else reverse("portal:territory", args=[unit.code])
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert not re.search(r"https?://(?!www\.w3\.org/)", html)
+        assert "About these figures" in html or "Об этих показателях" in html
+        assert 'style="' not in html and "<script>" not in html
+    assert client.get(reverse("portal:territory", args=["41799999999999"])).status_code == 404
+
+
+def test_territory_page_shows_progress_recommendations_and_protected_committee_figures(client, public_world):
+    t = public_world.t
+    html = client.get(reverse("portal:territory", args=[t["batken"].code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "rec-b" in html and "rec-n" not in html  # only recommendations that concern Batken
+    assert "Кадамжай" in html or "Kadamjay" in html
+    # Kulundu's 3 cases are hidden, and so is whatever would give them away.
+    assert "&lt;5" in html
+    page = client.get(reverse("portal:territory", args=[t["halmion"].code])).content.decode()
+    assert "QUOTA" not in page  # the slot is a template comment, not text
+
+
+def test_plan_page(client, public_world):
+    c = public_world.c
+    response = client.get(reverse("portal:plan", args=[c["gender"].code]))
+    assert response.status_code == 200
+    assert client.get(reverse("portal:plan", args=["no-such-plan"])).status_code == 404
+
+
+def test_public_recommendation_shows_progress_since_the_answer(client, public_world):
+    html = client.get(reverse("consultations:public_detail", args=["rec-b"])).content.decode()
+    assert "Провели тренинг для 30 женщин" in html
+    assert "Халмион" in html
+
+
+def test_downloads_in_three_formats(client, public_world):
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    t = public_world.t
+    for key in ("plan-progress", "committee-figures", "recommendations", "indicators"):
+        for fmt in ("csv", "xlsx", "json"):
+            response = client.get(reverse("portal:download", args=[key, fmt]) + f"?place={t['batken'].code}")
+            assert response.status_code == 200, (key, fmt)
+    data = json.loads(client.get(reverse("portal:download", args=["committee-figures", "json"])).content)
+    assert data["definition"] and data["source"] and data["period"] and data["extracted"]
+    kulundu = reverse("portal:download", args=["committee-figures", "csv"]) + f"?place={t['leilek'].code}"
+    csv_text = client.get(kulundu).content.decode()
+    assert "<5" in csv_text
+    wb = load_workbook(io.BytesIO(client.get(reverse("portal:download", args=["plan-progress", "xlsx"])).content))
+    assert wb.sheetnames[1] and wb.active.max_row >= 2
+    assert client.get(reverse("portal:download", args=["nothing", "csv"])).status_code == 404
+    assert client.get(reverse("portal:download", args=["recommendations", "exe"])).status_code == 404
+
+
+def _grow(territory, make_user, n, start):
+    from tendik.geography.services import unit_create
+
+    rayon = territory["kadamjay"]
+    from tendik.plans.models import Measure
+
+    measures = list(Measure.objects.order_by("pk")[:2])
+    for k in range(n):
+        unit = unit_create(
+            code=f"41705258{start + k:03d}000", level="ayil_aimak", parent=rayon, name_ru=f"Тестовый аймак {start + k}"
+        )
+        officer = make_user("municipal_officer", unit=unit, username=f"grow_{start + k}")
+        add_municipality_plan(unit, officer, measures, done=1)
+        add_committee_year(unit, cases=k % 6, members=2)
+
+
+@pytest.mark.parametrize("page", ["country", "batken", "kadamjay"])
+def test_query_count_does_not_grow_with_places(client, public_world, make_user, django_assert_max_num_queries, page):
+    t = public_world.t
+    url = reverse("portal:country") if page == "country" else reverse("portal:territory", args=[t[page].code])
+    _grow(t, make_user, 2, 900)
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(40) as small:
+        client.get(url)
+    _grow(t, make_user, 6, 910)
+    cache.clear()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
