@@ -504,6 +504,9 @@ class Checked(Generic[T]):
     more_errors: int = 0
     rows: int = 0
     preview: dict[str, Any] = field(default_factory=dict)
+    # sheet key → its title in the file, and column key → (letter, header as written): for later checks' messages
+    sheet_titles: dict[str, str] = field(default_factory=dict)
+    places: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -556,9 +559,12 @@ def _layout(
     return layout, rows
 
 
-def read_rows(importer: Importer[Any], book: Book, errors: Errors, progress: Progress) -> list[Row]:
+def read_rows(
+    importer: Importer[Any], book: Book, errors: Errors, progress: Progress, layouts: list[_Layout] | None = None
+) -> list[Row]:
     """Every data row of every sheet the importer names, cells parsed; cell errors collected."""
     out: list[Row] = []
+    layouts = layouts if layouts is not None else []
     for spec in importer.sheets:
         raw = book.open(spec)
         if raw is None:
@@ -570,6 +576,7 @@ def read_rows(importer: Importer[Any], book: Book, errors: Errors, progress: Pro
         if found is None:
             continue
         layout, rows = found
+        layouts.append(layout)
         columns = [(c, layout.positions[c.key]) for c in spec.columns if c.key in layout.positions]
         count = 0
         for number, cells, formulas in rows:
@@ -626,6 +633,7 @@ def check(
     if not isinstance(data, bytes):
         data = data.read()
     errors = Errors()
+    layouts: list[_Layout] = []
     progress(2, _("Reading the file"))
     try:
         book = Book(data, filename)
@@ -633,11 +641,15 @@ def check(
         return Checked(items=[], errors=exc.errors)
     try:
         importer.check_book(book, errors)
-        rows = [] if errors else read_rows(importer, book, errors, progress)
+        rows = [] if errors else read_rows(importer, book, errors, progress, layouts)
     finally:
         book.close()
+    where: dict[str, Any] = {
+        "sheet_titles": {lay.spec.key: lay.title for lay in layouts},
+        "places": {lay.spec.key: {k: (lay.letters[k], lay.titles[k]) for k in lay.letters} for lay in layouts},
+    }
     if errors and not rows:
-        return Checked(items=[], errors=errors.sorted(), more_errors=errors.more)
+        return Checked(items=[], errors=errors.sorted(), more_errors=errors.more, **where)
     progress(35, _("Checking the rows"))
     importer.prefetch(rows)
     items: list[tuple[Row, T]] = []
@@ -656,6 +668,7 @@ def check(
         more_errors=errors.more,
         rows=len(rows),
         preview=importer.preview(kept) if not errors else {"rows": len(rows)},
+        **where,
     )
 
 
