@@ -213,3 +213,55 @@ def _texts(box):
         yield box
     for child in getattr(box, "children", []):
         yield from _texts(child)
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/","click")'
+
+
+def test_a_formula_typed_in_a_narrative_is_text_in_every_export(report, local_plan, roles, login):
+    from tendik.plans.services.reports import entry_data, entry_save
+
+    fill(report, roles["officer"])
+    entry = report.entries.select_related("local_measure", "report").first()
+    data = entry_data(entry)
+    data.narrative = HOSTILE
+    entry_save(actor=roles["officer"], entry=entry, data=data)
+    client = login(roles["officer"])
+
+    def cells(content):
+        wb = load_workbook(io.BytesIO(content))
+        return [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == HOSTILE]
+
+    template = cells(client.get(reverse("plans:report_template", args=[report.pk])).content)
+    local = cells(client.get(reverse("plans:local_export", args=[local_plan.pk, "xlsx"])).content)
+    for found in (template, local):
+        assert found and all(c.data_type == "s" for c in found)
+
+
+def test_an_uploaded_formula_is_refused_naming_the_cell_and_saves_nothing(report, roles):
+    fill(report, roles["officer"])
+    before = list(ReportEntry.objects.filter(report=report).order_by("pk").values_list("narrative", flat=True))
+    wb = _workbook(report)
+    ws = wb.worksheets[0]
+    ws.cell(row=2, column=6).value = '=A1&"x"'  # a formula where the narrative was
+    ws.cell(row=3, column=6).value = "Изменено"
+    with pytest.raises(ImportFailed) as exc:
+        import_xlsx(report=report, actor=roles["officer"], content=_save(wb))
+    assert [(e.sheet, e.row, e.column) for e in exc.value.errors] == [(ws.title, 2, "F")]
+    assert "formula" in exc.value.errors[0].message
+    after = list(ReportEntry.objects.filter(report=report).order_by("pk").values_list("narrative", flat=True))
+    assert after == before
+
+
+def test_upload_writes_one_audit_entry_per_changed_row(report, roles, django_assert_max_num_queries):
+    from tendik.audit.models import AuditEntry
+
+    wb = _workbook(report)
+    ws = wb.worksheets[0]
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row=row, column=4).value = "In progress"
+        ws.cell(row=row, column=5).value = 10
+    before = AuditEntry.objects.filter(content_type__model="reportentry").count()
+    import_xlsx(report=report, actor=roles["officer"], content=_save(wb))
+    changed = AuditEntry.objects.filter(content_type__model="reportentry").count() - before
+    assert changed == report.entries.count() == ws.max_row - 1
