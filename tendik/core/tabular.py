@@ -54,6 +54,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl.utils import get_column_letter
 
 T = TypeVar("T")
@@ -661,7 +662,7 @@ def check(
             progress(35 + 45 * i // len(rows), _("Checking the rows"))
     importer.check_file(items, errors)
     kept = [item for row, item in items if row.ok]
-    progress(80, _("Checked"))
+    progress(80, pgettext("import progress", "Checked"))
     return Checked(
         items=kept,
         errors=errors.sorted(),
@@ -675,10 +676,10 @@ def check(
 def apply(importer: Importer[T], checked: Checked[T], progress: Progress | None = None) -> Any:
     """Write a checked file, all or nothing, in one transaction; ImportInvalid if the check found problems."""
     checked.raise_if_invalid()
-    (progress or _no_progress)(85, _("Saving"))
+    (progress or _no_progress)(85, pgettext("import progress", "Saving"))
     with transaction.atomic():
         result = importer.write(checked.items)
-    (progress or _no_progress)(100, _("Saved"))
+    (progress or _no_progress)(100, pgettext("import progress", "Saved"))
     return result
 
 
