@@ -316,6 +316,9 @@ class Errors:
         return sorted(self.items, key=lambda e: (e.sheet, e.row, e.column, e.message))
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 class Row:
     """One data row of a sheet: values by column key, and `error(key, message)` to blame one of its cells."""
 
@@ -326,7 +329,7 @@ class Row:
         self._errors = errors
         self.number = number
         self.values = values
-        self.bad: set[str] = set()
+        self.bad: set[str] | frozenset[str] = _NOTHING  # a set of its own only once a cell is blamed
 
     @property
     def sheet(self) -> str:
@@ -353,7 +356,9 @@ class Row:
 
     def error(self, key: str, message: str) -> None:
         """Blame the cell of column `key` on this row (or the row, if the column is not in the sheet)."""
-        self.bad.add(key)
+        if not self.bad:
+            self.bad = set()
+        self.bad.add(key)  # type: ignore[union-attr]
         self._errors.add(self._layout.error(self.number, key, message))
 
 
@@ -474,6 +479,9 @@ class Importer(Generic[T]):
 
     sheets: Sequence[SheetSpec] = ()  # a class attribute, or set in __init__ when titles depend on the language
     max_rows: int = 20_000
+    # Streaming: prefetch is called before reading (with no rows) and each row is checked as it is read, its cells
+    # then dropped, so memory holds the items, not the file. For importers whose prefetch does not need the rows.
+    streaming: bool = False
 
     def prefetch(self, rows: list[Row]) -> None:
         """Load what the row rule needs in a few queries (codes known, existing records …)."""
@@ -561,9 +569,16 @@ def _layout(
 
 
 def read_rows(
-    importer: Importer[Any], book: Book, errors: Errors, progress: Progress, layouts: list[_Layout] | None = None
+    importer: Importer[Any],
+    book: Book,
+    errors: Errors,
+    progress: Progress,
+    layouts: list[_Layout] | None = None,
+    on_row: Callable[[Row], None] | None = None,
 ) -> list[Row]:
-    """Every data row of every sheet the importer names, cells parsed; cell errors collected."""
+    """Every data row of every sheet the importer names, cells parsed; cell errors collected.
+
+    With `on_row`, each row is handed over as soon as it is read and not kept (streaming importers)."""
     out: list[Row] = []
     layouts = layouts if layouts is not None else []
     for spec in importer.sheets:
@@ -616,7 +631,10 @@ def read_rows(
                     row.values[column.key] = column.parse(value)
                 except CellInvalid as exc:
                     row.error(column.key, str(exc))
-            out.append(row)
+            if on_row is not None:
+                on_row(row)
+            else:
+                out.append(row)
             if count % 5000 == 0:
                 progress(min(30, 5 + count * 25 // max(importer.max_rows, 1)), _("Reading the file"))
         if count == 0 and spec.required:
@@ -640,26 +658,44 @@ def check(
         book = Book(data, filename)
     except ImportInvalid as exc:
         return Checked(items=[], errors=exc.errors)
+    items: list[tuple[Row, T]] = []
+    counted = 0
+
+    def check_one(row: Row) -> None:
+        nonlocal counted
+        counted += 1
+        item = importer.check_row(row)
+        if item is not None and row.ok:
+            items.append((row, item))
+
+    def streamed(row: Row) -> None:
+        check_one(row)
+        row.values = {}  # the cells are no longer needed: only the row's place stays, for file-level errors
+
     try:
         importer.check_book(book, errors)
-        rows = [] if errors else read_rows(importer, book, errors, progress, layouts)
+        if importer.streaming and not errors:
+            importer.prefetch([])
+        rows = (
+            []
+            if errors
+            else read_rows(importer, book, errors, progress, layouts, streamed if importer.streaming else None)
+        )
     finally:
         book.close()
     where: dict[str, Any] = {
         "sheet_titles": {lay.spec.key: lay.title for lay in layouts},
         "places": {lay.spec.key: {k: (lay.letters[k], lay.titles[k]) for k in lay.letters} for lay in layouts},
     }
-    if errors and not rows:
-        return Checked(items=[], errors=errors.sorted(), more_errors=errors.more, **where)
-    progress(35, _("Checking the rows"))
-    importer.prefetch(rows)
-    items: list[tuple[Row, T]] = []
-    for i, row in enumerate(rows, start=1):
-        item = importer.check_row(row)
-        if item is not None and row.ok:
-            items.append((row, item))
-        if i % 5000 == 0:
-            progress(35 + 45 * i // len(rows), _("Checking the rows"))
+    if errors and not rows and not items:
+        return Checked(items=[], errors=errors.sorted(), more_errors=errors.more, rows=counted, **where)
+    if not importer.streaming:
+        progress(35, _("Checking the rows"))
+        importer.prefetch(rows)
+        for i, row in enumerate(rows, start=1):
+            check_one(row)
+            if i % 5000 == 0:
+                progress(35 + 45 * i // len(rows), _("Checking the rows"))
     importer.check_file(items, errors)
     kept = [item for row, item in items if row.ok]
     progress(80, pgettext("import progress", "Checked"))
@@ -667,8 +703,8 @@ def check(
         items=kept,
         errors=errors.sorted(),
         more_errors=errors.more,
-        rows=len(rows),
-        preview=importer.preview(kept) if not errors else {"rows": len(rows)},
+        rows=counted,
+        preview=importer.preview(kept) if not errors else {"rows": counted},
         **where,
     )
 
