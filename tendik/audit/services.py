@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tendik.audit.context import current
 from tendik.audit.models import AccessLogEntry, AuditAction, AuditedModel, AuditEntry
+from tendik.core.bulk import update_rows
 
 M = TypeVar("M", bound=AuditedModel)
 BATCH = 2000
@@ -125,33 +126,11 @@ def audited_bulk_update(objs: Sequence[M], fields: Sequence[str], *, batch_size:
     if not changed:
         return 0
     with transaction.atomic():
-        _update_rows(type(changed[0]), changed, list(fields))
+        update_rows(type(changed[0]), changed, list(fields))
         audit_bulk(instances=changed, action=AuditAction.UPDATE, changes=diffs)
     for obj in changed:
         obj._audit_loaded = {**(getattr(obj, "_audit_loaded", None) or {}), **obj._audit_snapshot()}
     return len(changed)
-
-
-def _update_rows(model: type[models.Model], objs: Sequence[models.Model], fields: list[str]) -> None:
-    """One prepared UPDATE run for every row (executemany): Django's bulk_update builds a CASE per field and row,
-    which costs seconds for a few thousand rows; this costs milliseconds on SQLite and PostgreSQL alike."""
-    from django.db import connections, router
-
-    using = router.db_for_write(model)
-    connection = connections[using]
-    concrete: list[Any] = [model._meta.get_field(f) for f in fields]
-    qn = connection.ops.quote_name
-    table, pk = model._meta.db_table, model._meta.pk
-    assert pk is not None
-    assignments = ", ".join(f"{qn(f.column)} = %s" for f in concrete)
-    sql = f"UPDATE {qn(table)} SET {assignments} WHERE {qn(str(pk.column))} = %s"  # noqa: S608 — names from the model
-    params = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in concrete]
-        + [pk.get_db_prep_save(obj.pk, connection)]
-        for obj in objs
-    ]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
 
 
 def access_log(*, instance: models.Model, purpose: str, actor: Any = None) -> AccessLogEntry:

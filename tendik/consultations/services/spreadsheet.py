@@ -28,6 +28,7 @@ from tendik.consultations.models import (
 )
 from tendik.consultations.similarity import stems_for_storage
 from tendik.core import tabular
+from tendik.core.bulk import insert_rows
 from tendik.core.spreadsheets import XlsxWriter
 from tendik.core.tabular import CellError, Column, Importer, ImportInvalid, Row, SheetSpec
 from tendik.geography.models import AdministrativeUnit
@@ -362,7 +363,7 @@ def _write(items: list[_Item], actor: Any) -> ImportResult:
             for name in chunk_links:
                 chunk_links[name].extend((rec.pk, v) for v in getattr(item, name))
             result.codes.append(rec.code)
-        RecommendationEvent.objects.bulk_create(events, batch_size=CHUNK)
+        insert_rows(RecommendationEvent, events)
         _replace_links({"regions": [], "plans": [], "measures": []}, chunk_links)
         result.created += len(created)
 
@@ -420,7 +421,7 @@ def _write(items: list[_Item], actor: Any) -> ImportResult:
             )  # fmt: skip
             for pk in sorted(linked)
         )
-    RecommendationEvent.objects.bulk_create(events, batch_size=2000)
+    insert_rows(RecommendationEvent, events)
     result.updated = len(old_items)
     return result
 
@@ -449,9 +450,7 @@ def _replace_links(replace: dict[str, list[int]], links: dict[str, list[tuple[in
         ids = replace[name]
         for start in range(0, len(ids), 500):
             through.objects.filter(recommendation_id__in=ids[start : start + 500]).delete()
-        through.objects.bulk_create(
-            [through(recommendation_id=r, **{column: v}) for r, v in links[name]], batch_size=2000
-        )
+        insert_rows(through, [through(recommendation_id=r, **{column: v}) for r, v in links[name]])
 
 
 def _measure_numbers(rec_ids: set[int]) -> dict[int, list[str]]:
