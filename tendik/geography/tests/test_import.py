@@ -11,8 +11,8 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from tendik.audit.models import AuditEntry
-from tendik.geography.importing.planner import ImportInvalid
 from tendik.core.tabular import ImportInvalid as SharedImportInvalid
+from tendik.geography.importing.planner import ImportInvalid
 from tendik.geography.importing.reader import read_file
 from tendik.geography.importing.soate import infer_level
 from tendik.geography.models import AdministrativeUnit, ImportStatus, TerritoryImport
@@ -125,7 +125,10 @@ def test_a_bad_row_saves_nothing_and_says_where(territory: dict[str, Any], admin
             "41705258600010,town,41705258000000,Дубль,,,",
             "Row 11, column A (soate): code 41705258600010 is already on row 5",
         ),
-        ("41705258861000,ayil_aimak,41705258860000,X,,,", "Row 11, column C (parent_soate): a unit of level «Ayil aimak»"),
+        (
+            "41705258861000,ayil_aimak,41705258860000,X,,,",
+            "Row 11, column C (parent_soate): a unit of level «Ayil aimak»",
+        ),
         (
             "41705258861000,rayon,,X,,,",
             "Row 11, column C (parent_soate): a unit of level «Rayon» cannot be under «top level»",
@@ -165,7 +168,9 @@ def test_excel_with_official_column_names_and_no_level_or_parent(territory: dict
     buf.seek(0)
     with pytest.raises(ImportInvalid) as exc:
         territory_import_preview(actor=None, file=buf, file_name="soate.xlsx", effective_on=ON)
-    assert [str(e) for e in exc.value.errors] == ["Sheet “СОАТЕ”, row 12, column B (Наименование): the Russian name is empty"]
+    assert [str(e) for e in exc.value.errors] == [
+        "Sheet “СОАТЕ”, row 12, column B (Наименование): the Russian name is empty"
+    ]
 
     ws.delete_rows(12)
     buf = io.BytesIO()
