@@ -40,4 +40,7 @@ def run(params: dict[str, Any], user: Any, progress: Progress) -> tuple[str, str
 
 
 def register_jobs() -> None:
+    from tendik.consultations.import_jobs import register_import_jobs
+
     register(KIND, title=title, run=run, allowed=allowed)
+    register_import_jobs()

@@ -54,6 +54,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl.utils import get_column_letter
 
 T = TypeVar("T")
@@ -315,6 +316,9 @@ class Errors:
         return sorted(self.items, key=lambda e: (e.sheet, e.row, e.column, e.message))
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 class Row:
     """One data row of a sheet: values by column key, and `error(key, message)` to blame one of its cells."""
 
@@ -325,7 +329,7 @@ class Row:
         self._errors = errors
         self.number = number
         self.values = values
-        self.bad: set[str] = set()
+        self.bad: set[str] | frozenset[str] = _NOTHING  # a set of its own only once a cell is blamed
 
     @property
     def sheet(self) -> str:
@@ -352,7 +356,9 @@ class Row:
 
     def error(self, key: str, message: str) -> None:
         """Blame the cell of column `key` on this row (or the row, if the column is not in the sheet)."""
-        self.bad.add(key)
+        if not self.bad:
+            self.bad = set()
+        self.bad.add(key)  # type: ignore[union-attr]
         self._errors.add(self._layout.error(self.number, key, message))
 
 
@@ -473,6 +479,9 @@ class Importer(Generic[T]):
 
     sheets: Sequence[SheetSpec] = ()  # a class attribute, or set in __init__ when titles depend on the language
     max_rows: int = 20_000
+    # Streaming: prefetch is called before reading (with no rows) and each row is checked as it is read, its cells
+    # then dropped, so memory holds the items, not the file. For importers whose prefetch does not need the rows.
+    streaming: bool = False
 
     def prefetch(self, rows: list[Row]) -> None:
         """Load what the row rule needs in a few queries (codes known, existing records …)."""
@@ -504,6 +513,9 @@ class Checked(Generic[T]):
     more_errors: int = 0
     rows: int = 0
     preview: dict[str, Any] = field(default_factory=dict)
+    # sheet key → its title in the file, and column key → (letter, header as written): for later checks' messages
+    sheet_titles: dict[str, str] = field(default_factory=dict)
+    places: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -556,9 +568,19 @@ def _layout(
     return layout, rows
 
 
-def read_rows(importer: Importer[Any], book: Book, errors: Errors, progress: Progress) -> list[Row]:
-    """Every data row of every sheet the importer names, cells parsed; cell errors collected."""
+def read_rows(
+    importer: Importer[Any],
+    book: Book,
+    errors: Errors,
+    progress: Progress,
+    layouts: list[_Layout] | None = None,
+    on_row: Callable[[Row], None] | None = None,
+) -> list[Row]:
+    """Every data row of every sheet the importer names, cells parsed; cell errors collected.
+
+    With `on_row`, each row is handed over as soon as it is read and not kept (streaming importers)."""
     out: list[Row] = []
+    layouts = layouts if layouts is not None else []
     for spec in importer.sheets:
         raw = book.open(spec)
         if raw is None:
@@ -570,6 +592,7 @@ def read_rows(importer: Importer[Any], book: Book, errors: Errors, progress: Pro
         if found is None:
             continue
         layout, rows = found
+        layouts.append(layout)
         columns = [(c, layout.positions[c.key]) for c in spec.columns if c.key in layout.positions]
         count = 0
         for number, cells, formulas in rows:
@@ -608,7 +631,10 @@ def read_rows(importer: Importer[Any], book: Book, errors: Errors, progress: Pro
                     row.values[column.key] = column.parse(value)
                 except CellInvalid as exc:
                     row.error(column.key, str(exc))
-            out.append(row)
+            if on_row is not None:
+                on_row(row)
+            else:
+                out.append(row)
             if count % 5000 == 0:
                 progress(min(30, 5 + count * 25 // max(importer.max_rows, 1)), _("Reading the file"))
         if count == 0 and spec.required:
@@ -626,46 +652,70 @@ def check(
     if not isinstance(data, bytes):
         data = data.read()
     errors = Errors()
+    layouts: list[_Layout] = []
     progress(2, _("Reading the file"))
     try:
         book = Book(data, filename)
     except ImportInvalid as exc:
         return Checked(items=[], errors=exc.errors)
-    try:
-        importer.check_book(book, errors)
-        rows = [] if errors else read_rows(importer, book, errors, progress)
-    finally:
-        book.close()
-    if errors and not rows:
-        return Checked(items=[], errors=errors.sorted(), more_errors=errors.more)
-    progress(35, _("Checking the rows"))
-    importer.prefetch(rows)
     items: list[tuple[Row, T]] = []
-    for i, row in enumerate(rows, start=1):
+    counted = 0
+
+    def check_one(row: Row) -> None:
+        nonlocal counted
+        counted += 1
         item = importer.check_row(row)
         if item is not None and row.ok:
             items.append((row, item))
-        if i % 5000 == 0:
-            progress(35 + 45 * i // len(rows), _("Checking the rows"))
+
+    def streamed(row: Row) -> None:
+        check_one(row)
+        row.values = {}  # the cells are no longer needed: only the row's place stays, for file-level errors
+
+    try:
+        importer.check_book(book, errors)
+        if importer.streaming and not errors:
+            importer.prefetch([])
+        rows = (
+            []
+            if errors
+            else read_rows(importer, book, errors, progress, layouts, streamed if importer.streaming else None)
+        )
+    finally:
+        book.close()
+    where: dict[str, Any] = {
+        "sheet_titles": {lay.spec.key: lay.title for lay in layouts},
+        "places": {lay.spec.key: {k: (lay.letters[k], lay.titles[k]) for k in lay.letters} for lay in layouts},
+    }
+    if errors and not rows and not items:
+        return Checked(items=[], errors=errors.sorted(), more_errors=errors.more, rows=counted, **where)
+    if not importer.streaming:
+        progress(35, _("Checking the rows"))
+        importer.prefetch(rows)
+        for i, row in enumerate(rows, start=1):
+            check_one(row)
+            if i % 5000 == 0:
+                progress(35 + 45 * i // len(rows), _("Checking the rows"))
     importer.check_file(items, errors)
     kept = [item for row, item in items if row.ok]
-    progress(80, _("Checked"))
+    progress(80, pgettext("import progress", "Checked"))
     return Checked(
         items=kept,
         errors=errors.sorted(),
         more_errors=errors.more,
-        rows=len(rows),
-        preview=importer.preview(kept) if not errors else {"rows": len(rows)},
+        rows=counted,
+        preview=importer.preview(kept) if not errors else {"rows": counted},
+        **where,
     )
 
 
 def apply(importer: Importer[T], checked: Checked[T], progress: Progress | None = None) -> Any:
     """Write a checked file, all or nothing, in one transaction; ImportInvalid if the check found problems."""
     checked.raise_if_invalid()
-    (progress or _no_progress)(85, _("Saving"))
+    (progress or _no_progress)(85, pgettext("import progress", "Saving"))
     with transaction.atomic():
         result = importer.write(checked.items)
-    (progress or _no_progress)(100, _("Saved"))
+    (progress or _no_progress)(100, pgettext("import progress", "Saved"))
     return result
 
 

@@ -28,6 +28,7 @@ from tendik.consultations.models import (
 )
 from tendik.consultations.similarity import stems_for_storage
 from tendik.core import tabular
+from tendik.core.bulk import insert_rows
 from tendik.core.spreadsheets import XlsxWriter
 from tendik.core.tabular import CellError, Column, Importer, ImportInvalid, Row, SheetSpec
 from tendik.geography.models import AdministrativeUnit
@@ -52,6 +53,7 @@ COLUMNS = [
 ]
 COL = {key: i + 1 for i, (key, _h) in enumerate(COLUMNS)}
 MAX_ROWS = 60_000  # issue 11: at least 50,000 in one file; the check keeps one small tuple per row
+CHUNK = 2000
 WIDTHS = {"text_ru": 60, "text_ky": 60, "text_en": 60, "answer": 40, "regions": 24, "measures": 24}
 TEXT_FIELDS = ("text_ru", "text_ky", "text_en")
 EDITABLE = ("meeting_id", "scope", "theme", "level", *TEXT_FIELDS)
@@ -174,6 +176,7 @@ class RecommendationImport(Importer[_Item]):
 
     sheets = [SheetSpec(names=(SHEET,), columns=_columns())]
     max_rows = MAX_ROWS
+    streaming = True  # each row is checked as it is read; memory holds the items, not the file
 
     def __init__(self, *, actor: Any) -> None:
         self.actor = actor
@@ -331,35 +334,48 @@ def _write(items: list[_Item], actor: Any) -> ImportResult:
     result = ImportResult()
     codes = _new_codes(items)
     new_items = [i for i in items if i.rec_id is None]
-    new = [
-        Recommendation(
-            series_id=i.series_id,
-            code=i.code or codes[i.row],
-            meeting_id=i.meeting_id,
-            scope=i.scope,
-            theme=i.theme,
-            level=i.level,
-            text_ru=i.texts[0].strip(),
-            text_ky=i.texts[1].strip(),
-            text_en=i.texts[2].strip(),
-            stems=stems_for_storage(text_ru=i.texts[0], text_ky=i.texts[1]),
-            created_by=user,
+    for first in range(0, len(new_items), CHUNK):  # in chunks: memory holds one chunk of model instances
+        chunk = new_items[first : first + CHUNK]
+        created = audited_bulk_create(
+            Recommendation,
+            [
+                Recommendation(
+                    series_id=i.series_id,
+                    code=i.code or codes[i.row],
+                    meeting_id=i.meeting_id,
+                    scope=i.scope,
+                    theme=i.theme,
+                    level=i.level,
+                    text_ru=i.texts[0].strip(),
+                    text_ky=i.texts[1].strip(),
+                    text_en=i.texts[2].strip(),
+                    stems=stems_for_storage(text_ru=i.texts[0], text_ky=i.texts[1]),
+                    created_by=user,
+                )
+                for i in chunk
+            ],
         )
-        for i in new_items
-    ]
-    created = audited_bulk_create(Recommendation, new)
+        events = []
+        chunk_links: dict[str, list[tuple[int, int]]] = {"regions": [], "plans": [], "measures": []}
+        for item, rec in zip(chunk, created, strict=True):
+            events.append(RecommendationEvent(recommendation=rec, kind=EventKind.CREATED, actor=user, is_public=True))
+            events.append(RecommendationEvent(recommendation=rec, kind=EventKind.IMPORTED, actor=user))
+            for name in chunk_links:
+                chunk_links[name].extend((rec.pk, v) for v in getattr(item, name))
+            result.codes.append(rec.code)
+        insert_rows(RecommendationEvent, events)
+        _replace_links({"regions": [], "plans": [], "measures": []}, chunk_links)
+        result.created += len(created)
+
     events = []
     links: dict[str, list[tuple[int, int]]] = {"regions": [], "plans": [], "measures": []}
-    for item, rec in zip(new_items, created, strict=True):
-        events.append(RecommendationEvent(recommendation=rec, kind=EventKind.CREATED, actor=user, is_public=True))
-        events.append(RecommendationEvent(recommendation=rec, kind=EventKind.IMPORTED, actor=user))
-        for name in links:
-            links[name].extend((rec.pk, v) for v in getattr(item, name))
-        result.codes.append(rec.code)
-    result.created = len(created)
-
     old_items = {i.rec_id: i for i in items if i.rec_id is not None}
-    old = list(Recommendation.objects.filter(pk__in=list(old_items)).only("pk", "code", "stems", *EDITABLE))
+    ids = list(old_items)
+    old = [
+        rec
+        for first in range(0, len(ids), 500)  # no IN list as long as the file
+        for rec in Recommendation.objects.filter(pk__in=ids[first : first + 500]).only("pk", "code", "stems", *EDITABLE)
+    ]
     changed_recs = []
     for rec in old:
         item = old_items[rec.pk]
@@ -405,7 +421,7 @@ def _write(items: list[_Item], actor: Any) -> ImportResult:
             )  # fmt: skip
             for pk in sorted(linked)
         )
-    RecommendationEvent.objects.bulk_create(events, batch_size=2000)
+    insert_rows(RecommendationEvent, events)
     result.updated = len(old_items)
     return result
 
@@ -434,9 +450,7 @@ def _replace_links(replace: dict[str, list[int]], links: dict[str, list[tuple[in
         ids = replace[name]
         for start in range(0, len(ids), 500):
             through.objects.filter(recommendation_id__in=ids[start : start + 500]).delete()
-        through.objects.bulk_create(
-            [through(recommendation_id=r, **{column: v}) for r, v in links[name]], batch_size=2000
-        )
+        insert_rows(through, [through(recommendation_id=r, **{column: v}) for r, v in links[name]])
 
 
 def _measure_numbers(rec_ids: set[int]) -> dict[int, list[str]]:

@@ -172,10 +172,11 @@ def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], c
         [e for e, _d in pairs],
         ["status", "progress", "narrative", *[f"spent_{s}" for s in BUDGET_SOURCES], "updated_at", "version"],
     )
-    measure_ids = [e.local_measure_id for e, _d in pairs]
+    measure_ids = {e.local_measure_id for e, _d in pairs}
     existing = {
         (v.local_measure_id, v.indicator.code, v.combo): v
-        for v in DataValue.objects.filter(report=report, local_measure_id__in=measure_ids).select_related("indicator")
+        for v in DataValue.objects.filter(report=report).select_related("indicator")
+        if v.local_measure_id in measure_ids
     }
     create, change, remove = [], [], []
     for entry, data in pairs:
@@ -243,7 +244,8 @@ def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData, version: int 
 def _check_items(
     report: ProgressReport, items: dict[int, EntryData]
 ) -> tuple[dict[int, ReportEntry], _Context, dict[int, dict[str, list[str]]], dict[int, dict[str, list[str]]]]:
-    entries = {e.pk: e for e in _entries_with_measures(report).filter(pk__in=list(items))}
+    # The report's entries are few enough to read whole: no IN list as long as the file.
+    entries = {e.pk: e for e in _entries_with_measures(report) if e.pk in items}
     unknown = set(items) - set(entries)
     if unknown:
         raise ValidationError(
