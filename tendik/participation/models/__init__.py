@@ -1,1 +1,15 @@
 """Participation models, one module per sub-domain (bodies, reserve, trainings, monitoring, vawp)."""
+
+from tendik.participation.models.bodies import (  # noqa: F401
+    AgeGroup,
+    Body,
+    BodyEvent,
+    BodyMember,
+    BodySeats,
+    BodyType,
+    CompositionCount,
+    EventKind,
+    Position,
+    Recording,
+    Sex,
+)
