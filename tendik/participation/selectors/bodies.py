@@ -409,3 +409,28 @@ def composition_history(body: Body) -> dict[str, Any]:
         "members": list(body.members.order_by("-term_start", "position", "pk")),
         "events": list(body.events.select_related("member").order_by("-on", "-pk")),
     }
+
+
+def indicator_figures(*, indicator_codes: set[str], territory: Any, dates: list[dt.date]) -> dict[Any, Any]:
+    """Members of bodies by sex for the plan indicators their types feed (BodyType.indicator_code), on each date,
+    in `territory` (None: the country) — the derived indicator source of tendik.plans.indicator_sources.
+
+    Aggregate counts only, nothing personal; one query per date. A date on which no body of a type has a composition
+    gives nothing (so published statistics or reports are used instead).
+    """
+    out: dict[Any, Any] = {}
+    base = Body.objects.filter(body_type__indicator_code__in=indicator_codes)
+    if territory is not None:
+        base = base.filter(unit__path__startswith=territory.path)
+    for on in dates:
+        rows = (
+            with_composition(active_on(base, on), on=on)
+            .values("body_type__indicator_code")
+            .annotate(w=Sum("c_women"), m=Sum("c_men"))
+            .order_by()
+        )
+        for r in rows:
+            women, men = int(r["w"] or 0), int(r["m"] or 0)
+            if women + men:
+                out[(r["body_type__indicator_code"], on)] = {"sex=female": Decimal(women), "sex=male": Decimal(men)}
+    return out
