@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages are compressed for phones on 3G (Django pads compressed responses against BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tendik.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -222,6 +224,9 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 # Links in e-mails (participants without an account follow them to the public page).
+# Where the quick-exit button on sensitive pages leads: a neutral page (Tendik's own blank "new tab" page by default;
+# a deployment may point it at a local news or weather site). The exit also replaces the history entry.
+TENDIK_QUICK_EXIT_URL = os.environ.get("TENDIK_QUICK_EXIT_URL", "/blank/")
 TENDIK_SITE_URL = os.environ.get("TENDIK_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("TENDIK_FROM_EMAIL", "tendik@localhost")
 EMAIL_HOST = os.environ.get("TENDIK_EMAIL_HOST", "localhost")
