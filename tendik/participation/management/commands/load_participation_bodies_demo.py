@@ -149,9 +149,7 @@ class Command(BaseCommand):
         elif index % 3 == 0:
             # a new deputy, a woman, appointed after the 2024 elections
             services.member_leave(member=deputy, actor=None, on=dt.date(2025, 1, 15), vacancy=False)
-            services.member_add(
-                body=body, actor=None, sex="female", position="deputy", term_start=dt.date(2025, 1, 15)
-            )
+            services.member_add(body=body, actor=None, sex="female", position="deputy", term_start=dt.date(2025, 1, 15))
         return 1
 
     def _youth(self, body_type: BodyType, unit: AdministrativeUnit, *, index: int) -> int:
