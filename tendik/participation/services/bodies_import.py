@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy, override, pgettext_lazy
 
 from tendik.accounts.permissions import unit_q
 from tendik.accounts.roles import Perm
@@ -43,8 +43,8 @@ COLUMNS = [
     Column("seats", gettext_lazy("Seats"), parse=integer(min_value=1, max_value=500)),
     Column("women", gettext_lazy("Women"), required=True, blank=False, parse=integer(max_value=500)),
     Column("men", gettext_lazy("Men"), required=True, blank=False, parse=integer(max_value=500)),
-    Column("head_sex", gettext_lazy("Head"), parse=choice(SEXES), default=""),
-    Column("deputy_sex", gettext_lazy("Deputy head"), parse=choice(SEXES), default=""),
+    Column("head_sex", pgettext_lazy("body position", "Head"), parse=choice(SEXES), default=""),
+    Column("deputy_sex", pgettext_lazy("body position", "Deputy head"), parse=choice(SEXES), default=""),
     Column("note", gettext_lazy("Note"), parse=text(max_length=1000), default=""),
 ]
 
