@@ -171,7 +171,7 @@ class BodyEventSerializer(ModelSerializer):
 def _scoped_bodies(serializer: serializers.Serializer) -> None:
     """Limit the `body` field to bodies the requesting user may see (others: "does not exist")."""
     request = serializer.context.get("request")
-    if request is not None and "body" in serializer.fields:
+    if request is not None and not isinstance(serializer, serializers.ListSerializer) and "body" in serializer.fields:
         serializer.fields["body"].queryset = sel.bodies_for(request.user)
 
 

@@ -80,7 +80,7 @@ class BodyType(AuditedModel):
         _("smallest body the share rule applies to (seats)"),
         default=DEFAULT_MIN_SEATS,
         validators=[MinValueValidator(1)],
-        help_text=_("Bodies with fewer seats are not checked against the share rule."),
+        help_text=_("Bodies with fewer seats, or fewer filled seats, are not checked against the share rule."),
     )
     head_deputy_rule = models.BooleanField(
         _("head and deputy must be of different sexes"),

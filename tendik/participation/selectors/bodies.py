@@ -3,10 +3,10 @@
 The rules (docs/modules/participation.md, "Bodies and the quota"):
 
 * share rule — a body breaks it when one sex holds MORE than `max_share` % of the FILLED seats (exactly 70% is
-  compliant), and only when the body has at least `min_seats` seats (default 3: a body of one seat is always 100%
-  one sex; a body of two is left to the head/deputy rule unless its type sets `min_seats` to 2). A body with no
-  filled seat does not break it. Integer arithmetic (women × 100 > max_share × filled), so 7 of 10 is never
-  rounded into a breach.
+  compliant), and only when the body has at least `min_seats` seats AND at least `min_seats` of them filled
+  (default 3: a body of one seat is always 100% one sex; a body of two is left to the head/deputy rule unless its
+  type sets `min_seats` to 2; a body of 7 seats with one member is a vacancy problem, not a balance one).
+  Integer arithmetic (women × 100 > max_share × filled), so 7 of 10 is never rounded into a breach.
 * head/deputy rule — where the type asks for it, a body breaks it when both the head and the deputy are known and
   of the same sex; a missing head or deputy is a vacancy, not a breach.
 * vacancies — seats minus filled seats; flagged on their own, never counted as a breach.
@@ -151,7 +151,7 @@ def with_composition(qs: QuerySet[Body], *, on: dt.date) -> QuerySet[Body]:
         c_men_x100=F("c_men") * 100,
         c_limit=F("body_type__max_share") * F("c_filled"),
     )
-    share_applies = Q(c_seats__gte=F("body_type__min_seats"))
+    share_applies = Q(c_seats__gte=F("body_type__min_seats")) & Q(c_filled__gte=F("body_type__min_seats"))
     qs = qs.annotate(
         share_applies=Case(When(share_applies, then=Value(True)), default=Value(False), output_field=BooleanField()),
         breaks_share=Case(

@@ -123,6 +123,15 @@ def test_empty_body_breaks_nothing(territory, types):
     assert not c.breaks_share and c.vacancies == 7
 
 
+def test_mostly_vacant_body_is_a_vacancy_problem_not_a_share_breach(territory, types):
+    # 7 seats, 2 men: fewer filled seats than the minimum (3): vacancies flagged, the share rule waits
+    c = sel.composition_on(kenesh(territory["halmion"], women=0, men=2, seats=7), LATER)
+    assert not c.share_applies and not c.breaks_share and c.vacancies == 5
+    # 3 men of 7: now the share rule applies and is broken
+    c = sel.composition_on(kenesh(territory["kulundu"], women=0, men=3, seats=7), LATER)
+    assert c.share_applies and c.breaks_share and c.vacancies == 4
+
+
 def test_mid_term_changes_counts(territory, types):
     body = kenesh(territory["halmion"], women=3, men=7)
     services.count_record(body=body, actor=None, as_of=dt.date(2022, 3, 1), women=2, men=7, kind="departure")
