@@ -16,3 +16,8 @@ class ConsultationsConfig(AppConfig):
 
         measure_progress_changed.connect(on_measure_progress_changed, dispatch_uid="consultations.measure_progress")
         register_measure_panel("consultations.recommendations", measure_recommendations_panel)
+
+        from tendik.consultations.figures import map_figures
+        from tendik.geography.figures import register_provider
+
+        register_provider(map_figures)

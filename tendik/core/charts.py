@@ -8,7 +8,8 @@ How to use (in a view, or in a document builder):
     return render(request, "…", {"chart": chart})
 
 and in the template `{% include "core/_chart.html" with chart=chart %}` (a figure with the SVG, its caption and the
-same figures as a table in a <details>; add `open_table=True` in documents to print the table plainly).
+same figures as a table in a <details>; add `open_table=True` in documents to print the table plainly, or
+`hide_table=True` where the document prints the same figures right beside it).
 
 Every chart is a `Chart`: `svg` (safe markup: attributes only, no style=, no external reference; `role="img"`,
 an `aria-label` and a <title>; fixed width/height attributes that CSS scales to the column on screens as narrow as
@@ -57,6 +58,15 @@ class Series:
     label: str
     values: Sequence[Number]
     color: str | None = None
+    dashed: bool = False  # line charts: a dashed line (targets, plans) beside solid ones (facts)
+    # Text to show instead of a value (e.g. "<5" for a suppressed count, whose value is then None), value by value.
+    display: Sequence[str | None] | None = None
+
+    def cell(self, i: int, *, is_percent: bool = False, decimals: int = 0) -> str:
+        """The value at `i` as the table and the tooltip show it."""
+        if self.display is not None and self.display[i] is not None:
+            return str(self.display[i])
+        return _fmt(self.values[i], is_percent=is_percent, decimals=decimals)
 
 
 @dataclass(frozen=True)
@@ -139,7 +149,7 @@ def _colour(series: Series, index: int) -> str:
 def _open(width: float, height: float, title: str, kind: str) -> list[str]:
     t = escape(title)
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{kind}" role="img" aria-label="{t}" '
+        f'<svg class="chart-svg chart-{kind}" role="img" aria-label="{t}" '
         f'width="{_n(width)}" height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'font-family="{FONT}" font-size="{FS}" fill="{INK}">',
         f"<title>{t}</title>",
@@ -268,7 +278,7 @@ def grouped_bar_chart(
                 if not v:
                     continue
                 w = track * min(v, max_value) / max_value
-                cell = _fmt(v, is_percent=percent, decimals=decimals)
+                cell = s.cell(i, is_percent=percent, decimals=decimals)
                 parts.append(
                     f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{BAR_H}" fill="{_colour(s, j)}">'
                     f"<title>{escape(label)}, {escape(s.label)}: {escape(cell)}</title></rect>"
@@ -278,7 +288,7 @@ def grouped_bar_chart(
             continue
         for j, s in enumerate(series):
             v = s.values[i]
-            cell = _fmt(v, is_percent=percent, decimals=decimals)
+            cell = s.cell(i, is_percent=percent, decimals=decimals)
             w = track * min(max(v or 0, 0), max_value) / max_value
             parts.append(
                 f'<rect x="0" y="{_n(y)}" width="{_n(w)}" height="{BAR_H}" fill="{_colour(s, j)}">'
@@ -294,8 +304,7 @@ def grouped_bar_chart(
     svg = "".join([*_open(WIDTH, height, title, kind), *parts, "</svg>"])
     columns = [category_label or _("Category"), *(s.label for s in series)]
     rows = [
-        [label, *(_fmt(s.values[i], is_percent=percent, decimals=decimals) for s in series)]
-        for i, label in enumerate(labels)
+        [label, *(s.cell(i, is_percent=percent, decimals=decimals) for s in series)] for i, label in enumerate(labels)
     ]
     values = [[s.values[i] for s in series] for i in range(n)]
     if stacked and len(series) > 1:
@@ -454,11 +463,14 @@ def line_chart(
             runs.append(run)
         for r in runs:
             if len(r) > 1:
-                parts.append(f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+                dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+                parts.append(
+                    f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>'
+                )
         for i, fig in enumerate(s.values):
             if fig is None:
                 continue
-            cell = _fmt(fig, is_percent=percent, decimals=decimals)
+            cell = s.cell(i, is_percent=percent, decimals=decimals)
             name = f"{escape(s.label)}, " if len(series) > 1 else ""
             parts.append(
                 f'<circle class="chart-point" cx="{_n(x_at(i))}" cy="{_n(y_at(fig))}" r="4" fill="{colour}">'
@@ -467,9 +479,7 @@ def line_chart(
     parts.append(f'<line x1="{LEFT}" y1="{_n(bottom)}" x2="{_n(LEFT + plot_w)}" y2="{_n(bottom)}" stroke="{MUTED}"/>')
     svg = "".join([*_open(WIDTH, height, title, "line"), *parts, "</svg>"])
     columns = [period_label or _("Period"), *(s.label for s in series)]
-    rows = [
-        [p, *(_fmt(s.values[i], is_percent=percent, decimals=decimals) for s in series)] for i, p in enumerate(periods)
-    ]
+    rows = [[p, *(s.cell(i, is_percent=percent, decimals=decimals) for s in series)] for i, p in enumerate(periods)]
     if target is not None:
         columns.append(_("Target"))
         for row in rows:

@@ -7,3 +7,9 @@ class PlansConfig(AppConfig):
     label = "plans"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Plans")
+
+    def ready(self) -> None:
+        from tendik.geography.figures import register_provider
+        from tendik.plans.selectors.figures import map_figures
+
+        register_provider(map_figures)

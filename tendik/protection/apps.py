@@ -12,3 +12,8 @@ class ProtectionConfig(AppConfig):
         from tendik.protection.jobs import register_jobs
 
         register_jobs()
+
+        from tendik.geography.figures import register_provider
+        from tendik.protection.map_figures import map_figures
+
+        register_provider(map_figures)

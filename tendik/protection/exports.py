@@ -161,7 +161,10 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
 
 
 def report_pdf(report: dict[str, Any]) -> bytes:
-    return render_pdf("protection/report_pdf.html", {"report": report, "sections": report_sections(report)})
+    from tendik.protection.charts import activity_chart
+
+    context = {"report": report, "sections": report_sections(report), "activity_chart": activity_chart(report)}
+    return render_pdf("protection/report_pdf.html", context)
 
 
 IDENTIFIABLE_PURPOSE = "export.identifiable"

@@ -9,8 +9,9 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tendik.consultations import figures
 from tendik.consultations.documents import data, word
-from tendik.consultations.models import ConsultationSeries, Meeting
+from tendik.consultations.models import ConsultationSeries, Meeting, Recommendation
 from tendik.core import charts
 from tendik.core.pdf import render_pdf
 
@@ -60,9 +61,14 @@ def report_context(series: ConsultationSeries) -> dict[str, Any]:
         stacked=True,
         category_label=_("Meeting"),
     )
+    recs = figures.state_theme_counts(
+        Recommendation.objects.active().filter(series=series), public=True
+    )  # published answers: the report is a public document
     return {
         "rep": rep,
         "chart": chart,
+        "status_chart": figures.status_chart(recs) if recs.total else None,
+        "theme_chart": figures.theme_chart(recs) if recs.total else None,
         "doc_title": _("Consolidated report of the consultations"),
         "body_template": "consultations/documents/_report.html",
     }

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
+from tendik.consultations import figures, selectors
 from tendik.consultations import permissions as cperm
-from tendik.consultations import selectors
 from tendik.consultations.forms import AnswerForm, FilterForm, MergeForm, RecommendationForm
 from tendik.consultations.models import ConsultationSeries, Recommendation
 from tendik.consultations.services import answers as answer_services
@@ -33,6 +33,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         filters["unpublished"] = True
     qs = selectors.recommendations(request.user, filters).order_by("series", "order", "id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    counts = figures.state_theme_counts(qs)
     return render(
         request,
         "consultations/recommendation_list.html",
@@ -42,6 +43,8 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
             "can_answer": has_perm(request.user, Perm.CONSULTATIONS_ANSWER),
             "can_manage": has_perm(request.user, Perm.CONSULTATIONS_MANAGE),
             "query": request.GET.urlencode(),
+            "status_chart": figures.status_chart(counts) if counts.total else None,
+            "theme_chart": figures.theme_chart(counts) if counts.total else None,
         },
     )
 

@@ -30,3 +30,24 @@ def test_render_html_puts_the_language_in_the_context() -> None:
     engines["django"].from_string("")
     html = render_html("consultations/documents/pdf.html", {"body_template": "core/_chart.html"}, language="ky")
     assert '<html lang="ky">' in html
+
+
+def test_weasyprint_draws_the_inline_svg_chart() -> None:
+    """The chart is a real SVG image in the PDF's layout (not text, not dropped)."""
+    from weasyprint import HTML
+
+    chart = charts.bar_chart(title="t", labels=["a", "b"], values=[3, 4])
+    document = HTML(string=render_html("core/_chart.html", {"chart": chart, "open_table": True})).render()
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", []) or []:
+            yield from boxes(child)
+
+    images = [
+        type(b.replacement).__name__
+        for page in document.pages
+        for b in boxes(page._page_box)
+        if hasattr(b, "replacement")
+    ]
+    assert images == ["SVGImage"]

@@ -160,6 +160,7 @@ class Flags:
     overdue_measures: list[Any]
     missing_total: int
     overdue_total: int
+    all_missing: list[dict[str, Any]] = field(default_factory=list)  # every missing report, with its unit's path
 
 
 def flags(*, user: Any, territory: AdministrativeUnit | None, today: dt.date | None = None, limit: int = 20) -> Flags:
@@ -184,6 +185,7 @@ def flags_for(*, plans: Any, measures: Any, today: dt.date, limit: int) -> Flags
             "municipality__name_ky",
             "municipality__name_en",
             "municipality__code",
+            "municipality__path",
             "reporting_frequency",
             "start_year",
             "end_year",
@@ -207,6 +209,7 @@ def flags_for(*, plans: Any, measures: Any, today: dt.date, limit: int) -> Flags
                         "local_plan_id": p["pk"],
                         "municipality": p[f"municipality__name_{current_lang()}"] or p["municipality__name_ru"],
                         "code": p["municipality__code"],
+                        "path": p["municipality__path"],
                         "period_code": code,
                         "due": end,
                     }
@@ -222,6 +225,7 @@ def flags_for(*, plans: Any, measures: Any, today: dt.date, limit: int) -> Flags
         overdue_measures=list(overdue.order_by("end")[:limit]),
         missing_total=len(missing),
         overdue_total=overdue.count(),
+        all_missing=missing,
     )
 
 

@@ -1,68 +1,53 @@
-"""Geometry of the small SVG bar charts (attributes only: the CSP forbids inline styles)."""
+"""The plans' charts, drawn by the one renderer (tendik.core.charts) for the dashboard and the progress PDF."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-WIDTH, HEIGHT, LABEL_H, TOP = 320, 140, 18, 14
+from django.utils.translation import gettext as _
+
+from tendik.core import charts
+from tendik.plans.models import MeasureStatus
+from tendik.plans.selectors.figures import PlanProgress
 
 
-def _n(v: float) -> str:
-    """A coordinate as text with a dot whatever the language (templates would localise a float to 1,5)."""
-    return f"{v:.1f}"
+def plan_progress_chart(rows: list[PlanProgress]) -> charts.Chart:
+    """Mean progress and share of measures done, per plan and for all plans together."""
+    return charts.grouped_bar_chart(
+        title=_("Plan progress"),
+        labels=[r.label for r in rows],
+        series=[
+            charts.Series(_("Mean progress"), [r.progress for r in rows]),
+            charts.Series(_("Measures done"), [r.done_share for r in rows]),
+        ],
+        percent=True,
+        category_label=_("Plan"),
+    )
 
 
-@dataclass
-class Bar:
-    x: str
-    y: str
-    w: str
-    h: str
-    text_y: str
-    label: str
-    value: Decimal
-    below_target: bool
+def measure_status_chart(rows: list[PlanProgress]) -> charts.Chart:
+    """Local measures by status, each plan's bar split into its statuses."""
+    return charts.share_bar_chart(
+        title=_("Local measures by status"),
+        labels=[r.label for r in rows],
+        series=[charts.Series(str(s.label), [r.by_status.get(s.value, 0) for r in rows]) for s in MeasureStatus],
+        category_label=_("Plan"),
+    )
 
 
-@dataclass
-class Chart:
-    width: int
-    height: int
-    bars: list[Bar]
-    targets: list[tuple[str, str, str]]  # x1, x2, y of each period's target line
-    baseline_y: str
-    label_y: str
-
-
-def bar_chart(series: Any) -> Chart:
+def indicator_chart(series: Any) -> charts.Chart:
+    """An indicator's figures over the periods, with its targets as a dashed line where there are any."""
     points = series.points
-    top = series.max_value or Decimal(1)
-    plot_h = HEIGHT - LABEL_H - TOP
-    slot = WIDTH / max(len(points), 1)
-    bars, targets = [], []
-    for i, p in enumerate(points):
-        h = float(p.value / top) * plot_h if p.value else 0.0
-        x = i * slot + slot * 0.15
-        w = slot * 0.7
-        y = TOP + plot_h - h
-        below = p.target is not None and p.value is not None and p.value < p.target
-        bars.append(
-            Bar(
-                x=_n(x),
-                y=_n(y),
-                w=_n(w),
-                h=_n(h),
-                text_y=_n(y - 2),
-                label=p.period.label,
-                value=p.value,
-                below_target=below,
-            )
+    lines = [charts.Series(_("Figure"), [float(p.value) if p.value is not None else None for p in points])]
+    if any(p.target is not None for p in points):
+        lines.append(
+            charts.Series(_("Target"), [float(p.target) if p.target is not None else None for p in points], dashed=True)
         )
-        if p.target is not None:
-            ty = TOP + plot_h - float(p.target / top) * plot_h
-            targets.append((_n(i * slot + 2), _n((i + 1) * slot - 2), _n(ty)))
-    return Chart(
-        width=WIDTH, height=HEIGHT, bars=bars, targets=targets, baseline_y=_n(TOP + plot_h), label_y=_n(HEIGHT - 4)
+    unit_percent = getattr(series.indicator, "unit", "") == "percent"
+    return charts.line_chart(
+        title=series.indicator.name,
+        periods=[p.period.label for p in points],
+        series=lines,
+        percent=unit_percent,
+        decimals=0 if all(p.value is None or p.value == int(p.value) for p in points) else 1,
     )

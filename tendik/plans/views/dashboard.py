@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tendik.plans.selectors import dashboard as sel
+from tendik.plans.selectors.figures import progress_by_plan
 from tendik.plans.selectors.indicators import indicator_series, indicators_for_dashboard
-from tendik.plans.views.charts import bar_chart
+from tendik.plans.views import charts
 from tendik.plans.views.common import plans_view
 
 CHART_POINTS = 8
@@ -27,9 +28,13 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     series = [s for s in indicator_series(indicators=indicators_for_dashboard(), territory=territory) if s.points]
     for s in series:
         s.points = s.points[-CHART_POINTS:]
-        s.chart = bar_chart(s)  # type: ignore[attr-defined]
+        s.chart = charts.indicator_chart(s)  # type: ignore[attr-defined]
     budget = sel.budget_by_source(user=user, territory=territory)
+    by_plan = progress_by_plan(user=user, territory=territory)
     return {
+        "by_plan": by_plan,
+        "progress_chart": charts.plan_progress_chart(by_plan) if by_plan else None,
+        "status_chart": charts.measure_status_chart(by_plan) if by_plan else None,
         "territory": territory,
         "title": territory.name if territory else _("Kyrgyz Republic"),
         "periods": periods,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth, TruncQuarter
 
 from tendik.accounts.permissions import committee_ids
 from tendik.accounts.roles import Perm
@@ -152,6 +153,7 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
         by_length[str(row["event__training_days"])] = by_length.get(str(row["event__training_days"]), 0) + row["n"]
         by_region[region_of(row["oblast__code"])] += row["n"]
 
+    activity = _activity(meetings, prevention, events.filter(kind=EventKind.TRAINING), date_from, date_to)
     family_active = families.filter(added_on__lte=date_to).filter(
         Q(removed_on__isnull=True) | Q(removed_on__gt=date_to)
     )
@@ -209,6 +211,46 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
             "by_length": by_length,
             "by_region": by_region,
         },
+        "activity": activity,
+    }
+
+
+def activity_periods(date_from: dt.date, date_to: dt.date) -> tuple[str, list[str]]:
+    """Months ("2025-03") when the report spans at most a year, else quarters ("2025-Q1"): the periods of the
+    committee activity chart, first to last."""
+    by_month = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month < 12
+    keys: list[str] = []
+    year, month = date_from.year, date_from.month if by_month else 3 * ((date_from.month - 1) // 3) + 1
+    while (year, month) <= (date_to.year, date_to.month):
+        keys.append(f"{year}-{month:02d}" if by_month else f"{year}-Q{(month - 1) // 3 + 1}")
+        month += 1 if by_month else 3
+        if month > 12:
+            year, month = year + 1, month - 12
+    return ("month" if by_month else "quarter"), keys
+
+
+def _activity(meetings: Any, prevention: Any, trainings: Any, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
+    """Committee meetings, prevention events and trainings held, per month or quarter (three grouped queries)."""
+    unit, keys = activity_periods(date_from, date_to)
+    trunc = TruncMonth if unit == "month" else TruncQuarter
+
+    def key(d: dt.date) -> str:
+        return f"{d.year}-{d.month:02d}" if unit == "month" else f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+
+    def per_period(qs: Any) -> dict[str, int]:
+        counts = dict.fromkeys(keys, 0)
+        for row in qs.annotate(p=trunc("held_on")).values("p").annotate(n=Count("pk")).order_by():
+            k = key(row["p"])
+            if k in counts:
+                counts[k] += row["n"]
+        return counts
+
+    return {
+        "unit": unit,
+        "periods": keys,
+        "meetings": per_period(meetings),
+        "prevention": per_period(prevention),
+        "training": per_period(trainings),
     }
 
 

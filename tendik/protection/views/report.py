@@ -22,6 +22,7 @@ from tendik.accounts.roles import Perm
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection import exports
 from tendik.protection import permissions as p
+from tendik.protection.charts import activity_chart
 from tendik.protection.forms import ReportForm, TendikForm
 from tendik.protection.models import Committee
 from tendik.protection.selectors.report import ReportScope, report_for
@@ -103,6 +104,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "report": data,
             "sections": exports.report_sections(data),
+            "activity_chart": activity_chart(data),
             "query": query.urlencode(),
             "job_params": json.dumps(
                 {
