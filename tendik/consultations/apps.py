@@ -9,6 +9,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
+        from tendik.consultations.jobs import register_jobs
         from tendik.consultations.panels import measure_recommendations_panel
         from tendik.consultations.receivers import on_measure_progress_changed
         from tendik.plans.extensions import register_measure_panel
@@ -21,3 +22,4 @@ class ConsultationsConfig(AppConfig):
         from tendik.geography.figures import register_provider
 
         register_provider(map_figures)
+        register_jobs()

@@ -48,12 +48,13 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any, ClassVar, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 from django.db import transaction
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl.utils import get_column_letter
 
 T = TypeVar("T")
@@ -422,6 +423,17 @@ class Book:
         ws = self._wb[title]
         return _RawSheet(title, _xlsx_rows(ws))
 
+    def values(self, name: str, limit: int = 100) -> list[list[Any]]:
+        """The first rows of a small sheet (a hidden meta sheet), as values."""
+        if self._wb is None or name not in self._wb.sheetnames:
+            return []
+        out = []
+        for i, row in enumerate(self._wb[name].iter_rows(values_only=True)):
+            if i >= limit:
+                break
+            out.append(list(row))
+        return out
+
     def close(self) -> None:
         if self._wb is not None:
             self._wb.close()
@@ -460,8 +472,8 @@ class Importer(Generic[T]):
     Subclass and override `check_row` (return the item to write, or None after `row.error(...)`) and `write`.
     """
 
-    sheets: ClassVar[Sequence[SheetSpec]] = ()
-    max_rows: ClassVar[int] = 20_000
+    sheets: Sequence[SheetSpec] = ()  # a class attribute, or set in __init__ when titles depend on the language
+    max_rows: int = 20_000
 
     def prefetch(self, rows: list[Row]) -> None:
         """Load what the row rule needs in a few queries (codes known, existing records …)."""
@@ -493,6 +505,9 @@ class Checked(Generic[T]):
     more_errors: int = 0
     rows: int = 0
     preview: dict[str, Any] = field(default_factory=dict)
+    # sheet key → its title in the file, and column key → (letter, header as written): for later checks' messages
+    sheet_titles: dict[str, str] = field(default_factory=dict)
+    places: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -545,9 +560,12 @@ def _layout(
     return layout, rows
 
 
-def read_rows(importer: Importer[Any], book: Book, errors: Errors, progress: Progress) -> list[Row]:
+def read_rows(
+    importer: Importer[Any], book: Book, errors: Errors, progress: Progress, layouts: list[_Layout] | None = None
+) -> list[Row]:
     """Every data row of every sheet the importer names, cells parsed; cell errors collected."""
     out: list[Row] = []
+    layouts = layouts if layouts is not None else []
     for spec in importer.sheets:
         raw = book.open(spec)
         if raw is None:
@@ -559,6 +577,7 @@ def read_rows(importer: Importer[Any], book: Book, errors: Errors, progress: Pro
         if found is None:
             continue
         layout, rows = found
+        layouts.append(layout)
         columns = [(c, layout.positions[c.key]) for c in spec.columns if c.key in layout.positions]
         count = 0
         for number, cells, formulas in rows:
@@ -615,6 +634,7 @@ def check(
     if not isinstance(data, bytes):
         data = data.read()
     errors = Errors()
+    layouts: list[_Layout] = []
     progress(2, _("Reading the file"))
     try:
         book = Book(data, filename)
@@ -622,11 +642,15 @@ def check(
         return Checked(items=[], errors=exc.errors)
     try:
         importer.check_book(book, errors)
-        rows = [] if errors else read_rows(importer, book, errors, progress)
+        rows = [] if errors else read_rows(importer, book, errors, progress, layouts)
     finally:
         book.close()
+    where: dict[str, Any] = {
+        "sheet_titles": {lay.spec.key: lay.title for lay in layouts},
+        "places": {lay.spec.key: {k: (lay.letters[k], lay.titles[k]) for k in lay.letters} for lay in layouts},
+    }
     if errors and not rows:
-        return Checked(items=[], errors=errors.sorted(), more_errors=errors.more)
+        return Checked(items=[], errors=errors.sorted(), more_errors=errors.more, **where)
     progress(35, _("Checking the rows"))
     importer.prefetch(rows)
     items: list[tuple[Row, T]] = []
@@ -638,23 +662,24 @@ def check(
             progress(35 + 45 * i // len(rows), _("Checking the rows"))
     importer.check_file(items, errors)
     kept = [item for row, item in items if row.ok]
-    progress(80, _("Checked"))
+    progress(80, pgettext("import progress", "Checked"))
     return Checked(
         items=kept,
         errors=errors.sorted(),
         more_errors=errors.more,
         rows=len(rows),
         preview=importer.preview(kept) if not errors else {"rows": len(rows)},
+        **where,
     )
 
 
 def apply(importer: Importer[T], checked: Checked[T], progress: Progress | None = None) -> Any:
     """Write a checked file, all or nothing, in one transaction; ImportInvalid if the check found problems."""
     checked.raise_if_invalid()
-    (progress or _no_progress)(85, _("Saving"))
+    (progress or _no_progress)(85, pgettext("import progress", "Saving"))
     with transaction.atomic():
         result = importer.write(checked.items)
-    (progress or _no_progress)(100, _("Saved"))
+    (progress or _no_progress)(100, pgettext("import progress", "Saved"))
     return result
 
 

@@ -13,3 +13,6 @@ class PlansConfig(AppConfig):
         from tendik.plans.selectors.figures import map_figures
 
         register_provider(map_figures)
+        from tendik.plans.jobs import register_jobs
+
+        register_jobs()
