@@ -168,11 +168,12 @@ class BodyEventSerializer(ModelSerializer):
         fields = ["id", "body", "kind", "on", "member", "note"]
 
 
-def _scoped_bodies(serializer: serializers.Serializer) -> None:
+def _scoped_bodies(serializer: Any) -> None:
     """Limit the `body` field to bodies the requesting user may see (others: "does not exist")."""
     request = serializer.context.get("request")
     if request is not None and not isinstance(serializer, serializers.ListSerializer) and "body" in serializer.fields:
-        serializer.fields["body"].queryset = sel.bodies_for(request.user)
+        field: Any = serializer.fields["body"]
+        field.queryset = sel.bodies_for(request.user)
 
 
 # Viewsets -----------------------------------------------------------------------------------------------------
@@ -363,6 +364,19 @@ class QuotaSummarySerializer(serializers.Serializer):
     breaches = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of bodies breaking a rule.")
 
 
+SUMMARY_FIELDS = (
+    "on",
+    "bodies",
+    "seats",
+    "women",
+    "men",
+    "vacancies",
+    "breaking_share",
+    "breaking_head_deputy",
+    "breaking_any",
+)
+
+
 class QuotaView(APIView):
     """Women's share and rule breaches of the bodies in a territory on a date."""
 
@@ -379,7 +393,7 @@ class QuotaView(APIView):
                 raise NotFound
         s = sel.quota_summary(user=request.user, unit=unit, on=_on(request), breaches=100)
         data = {
-            **{k: getattr(s, k) for k in QuotaSummarySerializer().fields if k not in ("unit", "breaches")},
+            **{k: getattr(s, k) for k in SUMMARY_FIELDS},
             "unit": unit.code if unit else None,
             "women_share": s.women_share,
             "breaches": [b.pk for b in s.breaches],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +67,9 @@ class BodyForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units.exclude(level=UnitLevel.OTHER).order_by("path")
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units.exclude(level=UnitLevel.OTHER).order_by(
+            "path"
+        )
         if editing:
             for name in ("unit", "seats"):
                 del self.fields[name]
@@ -118,7 +120,7 @@ class MemberForm(forms.Form):
         help_text=_("Without it, leave name, age group and disability empty."),
     )
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
-    age_group = forms.ChoiceField(label=_("Age group"), choices=[("", "—")] + AgeGroup.choices, required=False)
+    age_group = forms.ChoiceField(label=_("Age group"), choices=[("", "—"), *AgeGroup.choices], required=False)
     disability = forms.NullBooleanField(
         label=_("Has a disability"),
         required=False,
@@ -145,7 +147,8 @@ class DissolveForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["successor_unit"].queryset = units.exclude(level=UnitLevel.OTHER).order_by("path")
+        field = cast(forms.ModelChoiceField, self.fields["successor_unit"])
+        field.queryset = units.exclude(level=UnitLevel.OTHER).order_by("path")
 
 
 class QuotaFilterForm(forms.Form):

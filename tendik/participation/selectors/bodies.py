@@ -100,7 +100,7 @@ def _count_fact(on: dt.date, column: str) -> Subquery:
     return Subquery(latest.values(column)[:1])
 
 
-def with_composition(qs: QuerySet[Body], *, on: dt.date) -> QuerySet[Body]:
+def with_composition(qs: QuerySet[Body], *, on: dt.date) -> QuerySet[Any]:
     """Annotate each body with its composition on `on` and the rule flags (one query, however many bodies).
 
     Annotations: c_seats, c_women, c_men, c_filled, c_vacancies, c_head_sex, c_deputy_sex, share_applies,
@@ -212,7 +212,7 @@ class Composition:
 
 def composition_on(body: Body, on: dt.date) -> Composition:
     """The composition of one body on a date and its rule flags (the same computation as every list)."""
-    row = with_composition(Body.objects.filter(pk=body.pk), on=on).get()
+    row: Any = with_composition(Body.objects.filter(pk=body.pk), on=on).get()
     return Composition(
         on=on,
         seats=row.c_seats,
@@ -236,7 +236,7 @@ def share(part: int | None, whole: int | None) -> Decimal | None:
 
 def territory_bodies(
     user: Any, *, unit: AdministrativeUnit | None, on: dt.date, body_type: BodyType | None = None
-) -> QuerySet[Body]:
+) -> QuerySet[Any]:
     """Bodies in scope that existed on `on` under `unit` (None: all in scope), with composition, breaches first."""
     qs = active_on(bodies_for(user), on)
     if unit is not None:
@@ -260,7 +260,7 @@ class QuotaSummary:
     breaking_head_deputy: int = 0
     breaking_any: int = 0
     with_vacancy: int = 0
-    breaches: list[Body] = field(default_factory=list)
+    breaches: list[Any] = field(default_factory=list)
 
     @property
     def filled(self) -> int:
@@ -271,7 +271,7 @@ class QuotaSummary:
         return share(self.women, self.filled)
 
 
-def _totals(qs: QuerySet[Body]) -> dict[str, int]:
+def _totals(qs: QuerySet[Any]) -> dict[str, int]:
     agg = qs.aggregate(
         n=Count("pk"),
         seats=Sum("c_seats"),

@@ -5,9 +5,11 @@ import pytest
 from rest_framework.test import APIClient
 
 from tendik.participation.models import Body, BodyMember, BodySeats, BodyType, CompositionCount
-from tendik.participation.tests.bodies_helpers import NAME, world  # noqa: F401
+from tendik.participation.tests import bodies_helpers
+from tendik.participation.tests.bodies_helpers import NAME
 
 pytestmark = pytest.mark.django_db
+world = bodies_helpers.world  # the shared fixture
 API = "/api/v1/participation/"
 
 

@@ -9,9 +9,10 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from tendik.participation.models import BodyEvent, CompositionCount
-from tendik.participation.tests.bodies_helpers import world  # noqa: F401
+from tendik.participation.tests import bodies_helpers
 
 pytestmark = pytest.mark.django_db
+world = bodies_helpers.world  # the shared fixture
 HEADERS = ["Номер органа", "Дата", "Что произошло", "Места", "Женщины", "Мужчины", "Руководитель", "Заместитель"]
 
 

@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 
 from tendik.participation.models import Body, BodyEvent, BodyMember, BodySeats, BodyType, CompositionCount
-from tendik.participation.tests.bodies_helpers import NAME, world  # noqa: F401
+from tendik.participation.tests import bodies_helpers
+from tendik.participation.tests.bodies_helpers import NAME
 
 pytestmark = pytest.mark.django_db
+world = bodies_helpers.world  # the shared fixture
 
 
 def _state():
@@ -39,7 +41,10 @@ def _write_posts(w):
     """(url, data) of every write, aimed at Halmion's bodies."""
     on = "2023-05-01"
     return [
-        (reverse("participation:body_count", args=[w.kenesh.pk]), {"kind": "count", "as_of": on, "women": 5, "men": 10}),
+        (
+            reverse("participation:body_count", args=[w.kenesh.pk]),
+            {"kind": "count", "as_of": on, "women": 5, "men": 10},
+        ),
         (reverse("participation:body_seats", args=[w.kenesh.pk]), {"valid_from": on, "seats": 17}),
         (
             reverse("participation:body_edit", args=[w.kenesh.pk]),
