@@ -15,7 +15,9 @@ class ParticipationConfig(AppConfig):
 
     def _ready_bodies(self) -> None:
         # Members of keneshes by sex feed the plan indicator "deputies of local keneshes" (and its women's share).
-        from tendik.participation.selectors.bodies import indicator_figures
+        from tendik.geography.figures import register_provider
+        from tendik.participation.selectors.bodies import indicator_figures, map_figures
         from tendik.plans.indicator_sources import register_indicator_source
 
         register_indicator_source("participation.bodies", indicators={"local_kenesh_deputies"}, fn=indicator_figures)
+        register_provider(map_figures)

@@ -434,3 +434,36 @@ def indicator_figures(*, indicator_codes: set[str], territory: Any, dates: list[
             if women + men:
                 out[(r["body_type__indicator_code"], on)] = {"sex=female": Decimal(women), "sex=male": Decimal(men)}
     return out
+
+
+def map_figures(user: Any) -> list[Any]:
+    """The women's share in bodies, for the territories' thematic map (tendik.geography.figures)."""
+    from django.utils.translation import gettext as _
+
+    from tendik.geography.figures import MapFigure, group_by_units
+
+    if not has_perm(user, Perm.PARTICIPATION_VIEW):
+        return []
+
+    def values(user: Any, units: Any) -> dict[str, float | int | None]:
+        on = timezone.localdate()
+        qs = with_composition(active_on(bodies_for(user), on), on=on)
+        grouped = group_by_units(qs, path_field="unit__path", units=units, w=Sum("c_women"), m=Sum("c_men"))
+        out: dict[str, float | int | None] = {}
+        for code, row in grouped.items():
+            value = share(int(row["w"] or 0), int(row["w"] or 0) + int(row["m"] or 0))
+            out[code] = float(value) if value is not None else None
+        return out
+
+    return [
+        MapFigure(
+            key="participation.women_share_bodies",
+            label=_("Women's share of seats in councils and other bodies"),
+            value_label=_("Women, %"),
+            values=values,
+            percent=True,
+            decimals=1,
+            note=_("Filled seats of the bodies recorded in Tendik, today."),
+            group=_("Participation"),
+        )
+    ]

@@ -187,3 +187,23 @@ def test_reform_successor_from_the_dissolve_form(login, world, territory):
     successor = Body.objects.get(predecessor=world.kenesh)
     assert response["Location"] == reverse("participation:body", args=[successor.pk])
     assert world.kenesh.name in c.get(response["Location"]).content.decode()
+
+
+def test_dashboard_map_by_oblast_and_drill_down(login, world):
+    c = login(world.coordinator)
+    html = c.get(reverse("participation:quota") + "?on=2023-01-01").content.decode()
+    assert 'class="choropleth"' in html
+    assert f"?unit={world.territory['batken'].code}" in html and f"?unit={world.territory['naryn'].code}" in html
+    html = c.get(reverse("participation:quota") + f"?unit={world.territory['batken'].code}&on=2023-01-01").content
+    assert world.territory["kadamjay"].code in html.decode()  # the rayons of Batken
+    assert world.naryn_kenesh.name not in html.decode()
+
+
+def test_the_share_is_a_figure_of_the_territories_map(world):
+    from tendik.geography.figures import figure_get
+
+    figure = figure_get(world.focal, "participation.women_share_bodies")
+    values = figure.values(world.focal, [world.territory["batken"], world.territory["naryn"]])
+    # Batken: the kenesh (3 of 15), the leadership (0 of 2), the youth committee (1 of 1): 4 of 18
+    assert values == {world.territory["batken"].code: pytest.approx(22.2)}
+    assert figure_get(world.plain, "participation.women_share_bodies") is None

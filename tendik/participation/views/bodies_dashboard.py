@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tendik.core import charts
+from tendik.geography.choropleth import choropleth
 from tendik.geography.models import AdministrativeUnit, UnitLevel
 from tendik.participation.selectors import bodies as sel
 
 # The share rule's floor: at least 30% of each sex (the target line of the charts).
 FLOOR = 30
 YEARS_SHOWN = 8
+# Map classes that put the 30% floor on a class boundary.
+MAP_BREAKS = [0, 15, 30, 40, 50, 100]
 
 
 def _area_level(unit: AdministrativeUnit | None) -> str | None:
@@ -47,19 +51,22 @@ def quota_context(user: Any, *, unit: AdministrativeUnit | None, on: dt.date, br
     areas: list[dict[str, Any]] = []
     by_area = None
     if level is not None:
-        shares = sel.share_by_area(user, level=level, on=on, within=unit)
-        names = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=[a.code for a in shares])}
-        areas = [{"unit": names.get(a.code), "code": a.code, "share": a} for a in shares if a.code in names]
+        shares = {a.code: a for a in sel.share_by_area(user, level=level, on=on, within=unit)}
+        units = list(AdministrativeUnit.objects.current(on).filter(parent=unit).order_by("code"))
+        areas = [{"unit": u, "code": u.code, "share": shares[u.code]} for u in units if u.code in shares]
         if areas:
-            by_area = charts.bar_chart(
+            by_area = choropleth(
+                units=units,
+                values={a["code"]: float(a["share"].women_share or 0) for a in areas},
                 title=_("Women's share of filled seats by oblast, %")
                 if level == UnitLevel.OBLAST
                 else _("Women's share of filled seats by rayon, %"),
-                labels=[a["unit"].name for a in areas],
-                values=[float(a["share"].women_share or 0) for a in areas],
+                value_label=_("Women, %"),
+                href=lambda u: f"{reverse('participation:quota')}?unit={u.code}&on={on.isoformat()}",
                 percent=True,
                 decimals=1,
-                target=FLOOR,
+                breaks=MAP_BREAKS,
+                note=_("Territories without bodies recorded in Tendik have no colour."),
             )
     return {
         "territory": unit,
