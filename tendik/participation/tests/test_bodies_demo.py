@@ -29,3 +29,13 @@ def test_demo_loads_once_and_breaks_each_rule(make_user):
     assert before.women_share < 20
     call_command("load_participation_bodies_demo")
     assert (Body.objects.count(), BodyEvent.objects.count(), AuditEntry.objects.count()) == (n, events, audit)
+
+
+def test_body_types_command_is_idempotent(db):
+    from tendik.participation.models import BodyType
+
+    call_command("load_participation_body_types")
+    assert BodyType.objects.count() == 11
+    BodyType.objects.filter(code="commission").update(max_share=60)
+    call_command("load_participation_body_types")
+    assert BodyType.objects.count() == 11 and BodyType.objects.get(code="commission").max_share == 60
