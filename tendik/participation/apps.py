@@ -9,3 +9,15 @@ class ParticipationConfig(AppConfig):
     label = "participation"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Participation")
+
+    def ready(self) -> None:
+        self._ready_bodies()
+
+    def _ready_bodies(self) -> None:
+        # Members of keneshes by sex feed the plan indicator "deputies of local keneshes" (and its women's share).
+        from tendik.geography.figures import register_provider
+        from tendik.participation.selectors.bodies import indicator_figures, map_figures
+        from tendik.plans.indicator_sources import register_indicator_source
+
+        register_indicator_source("participation.bodies", indicators={"local_kenesh_deputies"}, fn=indicator_figures)
+        register_provider(map_figures)

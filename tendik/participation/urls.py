@@ -10,4 +10,5 @@ app_name = "participation"
 urlpatterns = [
     path("", views.index, name="index"),
     path("vawp/", include(vawp.urlpatterns)),
+    path("bodies/", include("tendik.participation.urls_bodies")),
 ]

@@ -1,3 +1,16 @@
 """Participation models, one module per sub-domain (bodies, reserve, trainings, monitoring, vawp)."""
 
+from tendik.participation.models.bodies import (  # noqa: F401
+    AgeGroup,
+    Body,
+    BodyEvent,
+    BodyMember,
+    BodySeats,
+    BodyType,
+    CompositionCount,
+    EventKind,
+    Position,
+    Recording,
+    Sex,
+)
 from tendik.participation.models.vawp import *  # noqa: F403

@@ -1,9 +1,11 @@
 """Indicator figures for a territory: totals from breakdowns, roll-ups from municipalities, ratios from parts.
 
 For each indicator and period, figures entered for the territory itself (published statistics) win; otherwise
-the municipalities' reported figures in the territory are added up (additive indicators only). Reports count
-once submitted (not drafts, not returned ones). A ratio is computed from its numerator and denominator; a
-published ratio is used only for periods where the parts are not known. Three queries whatever the size.
+figures that another module derives from its own records (tendik.plans.indicator_sources, for yearly periods)
+come next; else the municipalities' reported figures in the territory are added up (additive indicators only).
+Reports count once submitted (not drafts, not returned ones). A ratio is computed from its numerator and
+denominator; a published ratio is used only for periods where the parts are not known. Three queries whatever the
+size, plus one and the sources' own (a fixed number) when an indicator is fed by a source.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Q, Sum
+from django.utils import timezone
 
 from tendik.plans import combos
-from tendik.plans.models import DataValue, Indicator, IndicatorTarget, ReportingPeriod, ReportStatus
+from tendik.plans.indicator_sources import derived_figures, fed_indicators
+from tendik.plans.models import DataValue, Indicator, IndicatorTarget, PeriodKind, ReportingPeriod, ReportStatus
 
 NOT_COUNTED = [ReportStatus.DRAFT, ReportStatus.RETURNED]
 
@@ -27,6 +31,7 @@ class Point:
     value: Decimal | None
     by_combo: dict[str, Decimal] = field(default_factory=dict)
     target: Decimal | None = None
+    derived: bool = False  # computed by another module from its records (not typed in)
 
 
 @dataclass
@@ -89,12 +94,18 @@ def indicator_series(
     ):
         rolled[(row["indicator_id"], row["period_id"])][row["combo"]] = row["s"]
 
-    period_ids = {k[1] for k in direct} | {k[1] for k in rolled}
+    derived = _derived(base, territory, year_from, year_to)
+    period_ids = {k[1] for k in direct} | {k[1] for k in rolled} | {k[1] for k in derived}
     periods = {p.pk: p for p in ReportingPeriod.objects.filter(pk__in=period_ids)}
     targets = _targets(indicators, territory)
 
     def values_of(ind: Indicator, period_id: int) -> dict[str, Decimal] | None:
-        return direct.get((ind.pk, period_id)) or rolled.get((ind.pk, period_id))
+        key = (ind.pk, period_id)
+        return direct.get(key) or derived.get(key) or rolled.get(key)
+
+    def is_derived(ind: Indicator, period_id: int) -> bool:
+        parts = [ind.numerator, ind.denominator] if ind.is_ratio else [ind]
+        return any(p is not None and (p.pk, period_id) not in direct and (p.pk, period_id) in derived for p in parts)
 
     result = []
     for ind in indicators:
@@ -119,10 +130,35 @@ def indicator_series(
             if value is None:
                 continue
             points.append(
-                Point(period=period, value=value, by_combo=by_combo, target=targets.get((ind.pk, period.year)))
+                Point(
+                    period=period,
+                    value=value,
+                    by_combo=by_combo,
+                    target=targets.get((ind.pk, period.year)),
+                    derived=is_derived(ind, period.pk),
+                )
             )
         result.append(Series(indicator=ind, points=points))
     return result
+
+
+def _derived(
+    base: list[Indicator], territory: Any, year_from: int | None, year_to: int | None
+) -> dict[tuple[int, int], dict[str, Decimal]]:
+    """Figures of registered sources for the yearly periods up to today (each taken on the period's last day, or
+    today for the running year), keyed like the other figures."""
+    fed = {i.code: i.pk for i in base if i.code in fed_indicators()}
+    if not fed:
+        return {}
+    today = timezone.localdate()
+    years = ReportingPeriod.objects.filter(kind=PeriodKind.YEAR, start__lte=today)
+    if year_from:
+        years = years.filter(year__gte=year_from)
+    if year_to:
+        years = years.filter(year__lte=year_to)
+    by_end = {min(p.end, today): p.pk for p in years}
+    figures = derived_figures(indicator_codes=set(fed), territory=territory, dates=list(by_end))
+    return {(fed[code], by_end[on]): values for (code, on), values in figures.items() if code in fed and on in by_end}
 
 
 def _targets(indicators: list[Indicator], territory: Any) -> dict[tuple[int, int], Decimal]:
