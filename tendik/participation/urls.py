@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from tendik.participation import views
+from tendik.participation import urls_reserve, views
 
 app_name = "participation"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    *urls_reserve.urlpatterns,
 ]

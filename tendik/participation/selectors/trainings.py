@@ -55,11 +55,24 @@ def sessions_list(*, user: Any, programme: TrainingProgramme | None = None) -> Q
     )
 
 
+def sessions_manageable(*, user: Any) -> QuerySet[TrainingSession]:
+    """Sessions the user may enrol people in (TRAININGS_MANAGE territory), newest first."""
+    return (
+        TrainingSession.objects.filter(unit_q(user, Perm.TRAININGS_MANAGE, "territory"))
+        .select_related("programme")
+        .order_by("-starts_on", "-id")
+    )
+
+
 def session_get(*, user: Any, pk: int) -> TrainingSession:
     session = sessions_for(user).select_related("programme", "territory").filter(pk=pk).first()
     if session is None:
         raise Http404
     return session
+
+
+def headcounts_for(user: Any) -> QuerySet[TrainingHeadcount]:
+    return TrainingHeadcount.objects.filter(unit_q(user, Perm.TRAININGS_MANAGE, "session__territory"))
 
 
 def session_participants(*, session: TrainingSession) -> QuerySet[TrainingParticipant]:
