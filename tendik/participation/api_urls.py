@@ -1,7 +1,25 @@
 """/api/v1/participation/: each sub-domain registers its viewsets on this router."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from tendik.participation.api import reserve as reserve_api
+from tendik.participation.api import trainings as trainings_api
 
-urlpatterns = router.urls
+router = DefaultRouter()
+router.register("reserve/areas", reserve_api.AreaViewSet, basename="reserve-area")
+router.register("reserve/people", reserve_api.PersonViewSet, basename="reserve-person")
+router.register("reserve/shortlists", reserve_api.ShortlistViewSet, basename="reserve-shortlist")
+router.register("trainings/programmes", trainings_api.ProgrammeViewSet, basename="training-programme")
+router.register("trainings/sessions", trainings_api.SessionViewSet, basename="training-session")
+router.register("trainings/participants", trainings_api.ParticipantViewSet, basename="training-participant")
+router.register("trainings/headcounts", trainings_api.HeadcountViewSet, basename="training-headcount")
+
+urlpatterns = [
+    path(
+        "certificates/<str:code>/",
+        trainings_api.CertificateVerifyView.as_view(),
+        name="participation-certificate-verify",
+    ),
+    *router.urls,
+]

@@ -28,9 +28,7 @@ urlpatterns = [
     path("trainings/programmes/new/", trainings.programme_form, name="training_programme_add"),
     path("trainings/programmes/<int:pk>/", trainings.programme_detail, name="training_programme"),
     path("trainings/programmes/<int:pk>/edit/", trainings.programme_form, name="training_programme_edit"),
-    path(
-        "trainings/programmes/<int:programme_pk>/sessions/new/", trainings.session_form, name="training_session_add"
-    ),
+    path("trainings/programmes/<int:programme_pk>/sessions/new/", trainings.session_form, name="training_session_add"),
     path(
         "trainings/programmes/<int:programme_pk>/sessions/<int:pk>/edit/",
         trainings.session_form,
@@ -40,7 +38,10 @@ urlpatterns = [
     path("trainings/participants/<int:pk>/complete/", trainings.participant_complete, name="training_complete"),
     path("trainings/participants/<int:pk>/remove/", trainings.participant_remove, name="training_participant_remove"),
     path("trainings/participants/<int:pk>/certificate/", trainings.certificate_issue, name="certificate_issue"),
-    path("trainings/participants/<int:pk>/certificate/withdraw/", trainings.certificate_revoke, name="certificate_revoke"),
+    path(
+        "trainings/participants/<int:pk>/certificate/withdraw/", trainings.certificate_revoke, name="certificate_revoke"
+    ),
+    path("trainings/participants/<int:pk>/certificate.pdf", trainings.certificate_pdf, name="certificate_pdf"),
     path("trainings/headcounts/<int:pk>/remove/", trainings.headcount_remove, name="training_headcount_remove"),
     path("certificates/", certificates.certificate_check, name="certificate_check"),
     path("certificates/<str:code>/", certificates.certificate_check, name="certificate_verify"),

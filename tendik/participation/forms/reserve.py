@@ -84,9 +84,7 @@ class PersonForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Year of birth"), required=False, help_text=_("With consent only; otherwise give the age group.")
     )
-    age_group = forms.ChoiceField(
-        label=_("Age group"), required=False, choices=[("", "—"), *AgeGroup.choices]
-    )
+    age_group = forms.ChoiceField(label=_("Age group"), required=False, choices=[("", "—"), *AgeGroup.choices])
     is_youth_leader = forms.BooleanField(label=_("Youth leader"), required=False)
     consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
     consent_scope = forms.MultipleChoiceField(
@@ -113,7 +111,9 @@ class PersonForm(forms.Form):
     projects = forms.CharField(
         label=_("Projects and volunteering"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    notes = forms.CharField(label=pgettext_lazy("reserve", "Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=pgettext_lazy("reserve", "Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, user: Any, person: ReservePerson | None = None, **kwargs: Any) -> None:
         if person is not None and "initial" not in kwargs:
@@ -156,7 +156,9 @@ class ShortlistForm(forms.Form):
 
 class CandidateForm(forms.Form):
     code = forms.CharField(label=_("Code of the person in the reserve"), max_length=20)
-    note = forms.CharField(label=pgettext_lazy("reserve", "Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=pgettext_lazy("reserve", "Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ShortlistStatusForm(forms.Form):

@@ -15,8 +15,9 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.crypto import EncryptedTextField
 from tendik.geography.models import AdministrativeUnit
-from tendik.protection.crypto import EncryptedTextField
+from tendik.protection.models.choices import Sex  # one set of sex choices across modules (and in the API schema)
 
 PERSONAL_FIELDS = ("full_name", "birth_year", "phone", "email", "education", "experience", "projects", "notes")
 CONTACT_FIELDS = ("phone", "email")
@@ -28,11 +29,6 @@ def join_codes(codes: list[str] | tuple[str, ...] | set[str]) -> str:
 
 def split_codes(text: str) -> list[str]:
     return [c for c in (text or "").split(",") if c]
-
-
-class Sex(models.TextChoices):
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
 
 
 class AgeGroup(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.accounts.permissions import has_perm, is_national
 from tendik.accounts.roles import Perm
+from tendik.core.crypto import identity_hash
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models.reserve import (
     CONTACT_FIELDS,
@@ -29,7 +30,6 @@ from tendik.participation.models.reserve import (
 )
 from tendik.participation.models.trainings import TrainingParticipant
 from tendik.participation.services.codes import new_code
-from tendik.protection.crypto import identity_hash
 
 # Shortlist states: where each may go next.
 SHORTLIST_TRANSITIONS: dict[str, frozenset[str]] = {

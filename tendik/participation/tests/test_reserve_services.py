@@ -77,7 +77,9 @@ def test_erase_leaves_only_anonymous_counts(coordinator, territory):
     part = ts.participant_add(actor=coordinator, session=sess, person=gone, language="ky")
     ts.participant_complete(actor=coordinator, participant=part)
     cert = ts.certificate_issue(actor=coordinator, participant=part)
-    shortlist = s.shortlist_create(actor=coordinator, title="Зам. главы", post="Заместитель", territory=territory["kadamjay"])
+    shortlist = s.shortlist_create(
+        actor=coordinator, title="Зам. главы", post="Заместитель", territory=territory["kadamjay"]
+    )
     s.shortlist_add(shortlist=shortlist, person=gone, actor=coordinator, note="Сильная кандидатка, Гүлнара")
     before_counts = {(c.sex, c.age_group, c.territory_id): c.people for c in reserve_counts(user=coordinator)}
     before_totals = session_totals(session=sess)
@@ -151,7 +153,12 @@ def test_certificate_rules(coordinator, territory):
 def test_headcounts_and_totals(coordinator, territory):
     sess = f.session(coordinator, f.programme(coordinator), territory["aydarken"])
     ts.headcount_save(
-        actor=coordinator, session=sess, sex="female", age_group="18_24", territory=territory["halmion"], attended=12,
+        actor=coordinator,
+        session=sess,
+        sex="female",
+        age_group="18_24",
+        territory=territory["halmion"],
+        attended=12,
         completed=10,
     )
     ts.headcount_save(
@@ -159,8 +166,13 @@ def test_headcounts_and_totals(coordinator, territory):
     )
     with pytest.raises(ValidationError):
         ts.headcount_save(
-            actor=coordinator, session=sess, sex="male", age_group="25_35", territory=territory["halmion"],
-            attended=3, completed=4,
+            actor=coordinator,
+            session=sess,
+            sex="male",
+            age_group="25_35",
+            territory=territory["halmion"],
+            attended=3,
+            completed=4,
         )
     t = session_totals(session=sess)
     assert (t.attended, t.completed, t.women) == (15, 10, 12)

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from tendik.accounts.permissions import has_perm, require
 from tendik.accounts.roles import Perm
+from tendik.audit.services import access_log
 from tendik.participation.forms.trainings import HeadcountForm, ParticipantForm, ProgrammeForm, SessionForm
 from tendik.participation.models.reserve import AgeGroup, Sex
 from tendik.participation.selectors import reserve as reserve_sel
 from tendik.participation.selectors import trainings as sel
 from tendik.participation.services import trainings as services
+from tendik.participation.services.documents import certificate_document
 from tendik.participation.views.reserve import apply_errors, form_page
 
 
@@ -216,3 +218,24 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     _run(request, lambda: services.certificate_revoke(actor=request.user, certificate=certificate))
     return redirect("participation:training_session", pk=participant.session_id)
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certificate as PDF in its language; it carries the full name, so each download is logged."""
+    require(request.user, Perm.PARTICIPATION_VIEW)
+    participant = sel.participant_get(user=request.user, pk=pk)
+    certificate = getattr(participant, "certificate", None)
+    person = participant.person
+    if certificate is None or person is None or not certificate.is_valid:
+        raise Http404
+    if not (
+        has_perm(request.user, Perm.TRAININGS_MANAGE, unit=participant.session.territory)
+        or has_perm(request.user, Perm.RESERVE_VIEW, unit=person.territory)
+    ):
+        raise PermissionDenied
+    access_log(instance=certificate, purpose="certificate.pdf", actor=request.user)
+    content = certificate_document(certificate=certificate)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
