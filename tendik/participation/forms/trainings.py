@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tendik.accounts.permissions import is_national
 from tendik.accounts.roles import Perm
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.forms.reserve import DateInput, UnitChoiceField, units_in_scope
@@ -35,6 +36,13 @@ class ProgrammeForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["territory"].initial = self.instance.territory_id
+        self.user = user
+
+    def clean_territory(self) -> Any:
+        territory = self.cleaned_data.get("territory")
+        if territory is None and not is_national(self.user, Perm.TRAININGS_MANAGE):
+            raise forms.ValidationError(_("Choose the territory: national programmes are kept by the ministry."))
+        return territory
 
 
 class SessionForm(forms.Form):

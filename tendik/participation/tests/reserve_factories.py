@@ -49,3 +49,38 @@ def session(actor: Any, prog: TrainingProgramme, territory: Any) -> TrainingSess
         territory=territory,
         venue="Дом культуры",
     )
+
+
+class World:
+    """Users in every position of the authorisation matrix, and records in Batken and Naryn."""
+
+    def __init__(self, make_user: Any, territory: dict[str, Any]) -> None:
+        from tendik.participation.services import trainings as ts
+
+        t = territory
+        self.t = t
+        self.coordinator = make_user("national_coordinator", username="coordinator")
+        self.focal = make_user("focal_point", unit=t["batken"], username="focal_batken")
+        self.focal_naryn = make_user("focal_point", unit=t["naryn"], username="focal_naryn")
+        self.viewer = make_user("viewer", username="viewer")
+        self.municipal = make_user("municipal_officer", unit=t["halmion"], username="officer_halmion")
+        self.plain = make_user(None, username="plain")
+        self.area = area("law", "Право")
+        self.person = person(self.coordinator, t["halmion"], name="Айгүл Токтосунова")
+        self.person.areas.set([self.area])
+        self.naryn_person = person(self.coordinator, t["kazybek"], name="Бермет Сыдыкова", is_youth_leader=True)
+        self.shortlist = reserve_services.shortlist_create(
+            actor=self.coordinator, title="Заместитель главы", post="Заместитель главы", territory=t["kadamjay"]
+        )
+        self.naryn_shortlist = reserve_services.shortlist_create(
+            actor=self.coordinator, title="Нарын", post="Специалист", territory=t["atbashy"]
+        )
+        self.programme = programme(self.coordinator)
+        self.session = session(self.coordinator, self.programme, t["aydarken"])
+        self.naryn_session = session(self.coordinator, self.programme, t["kazybek"])
+        self.participant = ts.participant_add(actor=self.coordinator, session=self.session, person=self.person)
+        ts.participant_complete(actor=self.coordinator, participant=self.participant)
+        self.certificate = ts.certificate_issue(actor=self.coordinator, participant=self.participant, language="ky")
+        self.naryn_participant = ts.participant_add(
+            actor=self.coordinator, session=self.naryn_session, person=self.naryn_person
+        )
