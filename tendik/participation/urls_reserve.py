@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from tendik.participation.views import certificates, reserve, trainings
+from tendik.participation.views import certificates, reserve, reserve_excel, trainings
 
 urlpatterns = [
     path("reserve/", reserve.reserve_index, name="reserve"),
     path("reserve/figures/", reserve.reserve_figures, name="reserve_figures"),
     path("reserve/new/", reserve.person_add, name="reserve_person_add"),
+    path("reserve/export.xlsx", reserve_excel.reserve_export, name="reserve_export"),
+    path("reserve/import/", reserve_excel.reserve_import, name="reserve_import"),
+    path("trainings/export.xlsx", reserve_excel.trainings_export, name="trainings_export"),
     path("reserve/<int:pk>/", reserve.person_detail, name="reserve_person"),
     path("reserve/<int:pk>/edit/", reserve.person_edit, name="reserve_person_edit"),
     path("reserve/<int:pk>/erase/", reserve.person_erase, name="reserve_person_erase"),

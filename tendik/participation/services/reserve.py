@@ -66,7 +66,7 @@ def area_save(
     return area
 
 
-def _clean_profile(data: dict[str, Any]) -> dict[str, Any]:
+def profile_clean(data: dict[str, Any]) -> dict[str, Any]:
     """Check consent against what is given; derive the age group from the year of birth."""
     scope = sorted(set(data.get("consent_scope") or []))
     unknown = set(scope) - set(ConsentItem.values)
@@ -137,7 +137,7 @@ def person_create(
     """Add a person to the reserve. Personal data only within the consent given; an identity already in the
     reserve (same name and year of birth, found by keyed hash) is refused."""
     _require_edit(actor, territory)
-    cleaned = _clean_profile(data)
+    cleaned = profile_clean(data)
     with transaction.atomic():
         _check_duplicate(cleaned["identity_hash"])
         person = ReservePerson(territory=territory, code=new_code(ReservePerson, prefix="R", groups=2), **cleaned)
@@ -159,7 +159,7 @@ def person_update(
     """Change a profile; the editor needs the reserve in both the old and the new territory."""
     _require_edit(actor, person.territory)
     _require_edit(actor, territory)
-    cleaned = _clean_profile(data)
+    cleaned = profile_clean(data)
     with transaction.atomic():
         _check_duplicate(cleaned["identity_hash"], exclude=person.pk)
         person.territory = territory

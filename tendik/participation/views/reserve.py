@@ -73,22 +73,27 @@ def _require_view(request: HttpRequest) -> None:
     require(request.user, Perm.RESERVE_VIEW)
 
 
+def search_filters(request: HttpRequest) -> tuple[ReserveSearchForm, sel.ReserveFilters]:
+    """The search form bound to the query string, and the filters it gives (none when invalid)."""
+    form = ReserveSearchForm(request.GET or None, user=request.user)
+    if not (form.is_bound and form.is_valid()):
+        return form, sel.ReserveFilters()
+    d = form.cleaned_data
+    return form, sel.ReserveFilters(
+        territory=d["territory"],
+        area=d["area"],
+        programme=d["programme"],
+        youth_leader={"yes": True, "no": False}.get(d["youth_leader"]),
+        sex=d["sex"],
+        language=d["language"],
+    )
+
+
 @login_required
 def reserve_index(request: HttpRequest) -> HttpResponse:
     """Search the reserve. Results show initials, territory, areas and trainings; contacts only on the profile."""
     _require_view(request)
-    form = ReserveSearchForm(request.GET or None, user=request.user)
-    filters = sel.ReserveFilters()
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        filters = sel.ReserveFilters(
-            territory=d["territory"],
-            area=d["area"],
-            programme=d["programme"],
-            youth_leader={"yes": True, "no": False}.get(d["youth_leader"]),
-            sex=d["sex"],
-            language=d["language"],
-        )
+    form, filters = search_filters(request)
     people = sel.people_search(user=request.user, filters=filters)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
