@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from tendik.participation.models.reserve import ConsentItem, ExpertiseArea, ReservePerson
 from tendik.participation.models.trainings import TrainingProgramme, TrainingSession
 from tendik.participation.services import reserve as reserve_services
 from tendik.participation.services import trainings as training_services
+
+_N = itertools.count(1000)
+
+
+def next_n() -> int:
+    """A fresh number for a unique demo name."""
+    return next(_N)
+
 
 FULL_CONSENT = [ConsentItem.PROFILE, ConsentItem.CONTACTS, ConsentItem.SHORTLISTS]
 

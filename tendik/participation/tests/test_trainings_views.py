@@ -173,10 +173,8 @@ def test_sessions_query_count_does_not_grow(world, login, django_assert_max_num_
     url = reverse("participation:training_session", args=[world.session.pk])
 
     def grow(n):
-        for i in range(n):
-            p = f.person(
-                world.coordinator, world.t["kulundu"], name="Жаңыл Орозова", n=TrainingParticipant.objects.count() + i
-            )
+        for _i in range(n):
+            p = f.person(world.coordinator, world.t["kulundu"], name="Жаңыл Орозова", n=f.next_n())
             part = ts.participant_add(actor=world.coordinator, session=world.session, person=p)
             ts.participant_complete(actor=world.coordinator, participant=part)
             ts.certificate_issue(actor=world.coordinator, participant=part)
