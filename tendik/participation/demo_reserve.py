@@ -5,6 +5,7 @@ Karakol and Naryn."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 # (code, ru, ky, en)
 AREAS = [
@@ -60,7 +61,7 @@ PROJECTS = [
     "Инициативная группа по ремонту детского сада",
 ]
 
-PROGRAMMES = [
+PROGRAMMES: list[dict[str, Any]] = [
     {
         "code": "polschool-2025",
         "kind": "political_school",

@@ -67,8 +67,8 @@ class UnitCodeField(serializers.SlugRelatedField):
 
 class ReservePersonListSerializer(InlineModelSerializer):
     initials = serializers.CharField(read_only=True)
-    territory = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    territory: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    areas: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     languages = serializers.ListField(source="language_codes", child=serializers.CharField(), read_only=True)
     trainings_completed = serializers.IntegerField(source="n_trainings", read_only=True)
 
@@ -234,7 +234,7 @@ class PersonViewSet(
 
 
 class ShortlistEntrySerializer(InlineModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    person: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     initials = serializers.CharField(source="person.initials", read_only=True)
 
     class Meta:

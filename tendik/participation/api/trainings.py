@@ -107,7 +107,7 @@ class TrainingParticipantSerializer(InlineModelSerializer):
     session = serializers.PrimaryKeyRelatedField(queryset=TrainingSession.objects.all())
     person = serializers.CharField(write_only=True, help_text="Code of the person in the reserve")
     person_code = serializers.SerializerMethodField()
-    territory = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    territory: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     language = InlineChoiceField(choices=CertificateLanguage.choices, default="ru")
     certificate = serializers.SerializerMethodField()
 

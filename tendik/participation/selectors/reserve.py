@@ -131,4 +131,7 @@ def reserve_counts(*, user: Any, perm: Perm = Perm.PARTICIPATION_VIEW) -> list[R
     for row in erased:
         key = tuple(row[k] for k in keys)
         totals[key] = totals.get(key, 0) + (row["n"] or 0)
-    return [ReserveCount(*key, people=n) for key, n in sorted(totals.items(), key=lambda kv: kv[0])]
+    return [
+        ReserveCount(territory_id=k[0], sex=k[1], age_group=k[2], is_youth_leader=k[3], people=n)
+        for k, n in sorted(totals.items(), key=lambda kv: kv[0])
+    ]

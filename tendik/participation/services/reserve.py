@@ -101,7 +101,7 @@ def profile_clean(data: dict[str, Any]) -> dict[str, Any]:
         errors["sex"] = _("This field is required.")
     if errors:
         raise ValidationError(errors)
-    cleaned = {name: str(data.get(name) or "").strip() for name in PERSONAL_FIELDS}
+    cleaned: dict[str, Any] = {name: str(data.get(name) or "").strip() for name in PERSONAL_FIELDS}
     if birth_year not in (None, ""):
         cleaned["birth_year"] = str(int(birth_year))
         cleaned["age_group"] = age_group_for(int(birth_year))

@@ -76,7 +76,7 @@ def reserve_workbook(*, user: Any, filters: sel.ReserveFilters | None = None) ->
                 person.education,
                 person.experience,
                 person.projects,
-                person.n_trainings,
+                person.n_trainings,  # type: ignore[attr-defined]  # annotated by people_search
             ]
         )
     return book.to_bytes()
@@ -186,7 +186,7 @@ class ReserveImport(t.Importer[_Item]):
 
     def __init__(self, *, actor: Any) -> None:
         self.actor = actor
-        self.sheets = [t.SheetSpec(columns=_cols())]
+        self.sheets = [t.SheetSpec(columns=_cols())]  # type: ignore[misc]  # column labels follow the language
 
     def prefetch(self, rows: list[t.Row]) -> None:
         codes = {str(r["territory"]) for r in rows if r["territory"]}

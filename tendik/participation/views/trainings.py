@@ -136,7 +136,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("participation:training_session", pk=session.pk)
     participants = list(sel.session_participants(session=session))
     for p in participants:
-        p.show_name = p.person_id is not None and has_perm(request.user, Perm.RESERVE_VIEW, unit=p.territory)
+        show = p.person_id is not None and has_perm(request.user, Perm.RESERVE_VIEW, unit=p.territory)
+        p.show_name = show  # type: ignore[attr-defined]
     totals = sel.session_totals(session=session)
     return render(
         request,
