@@ -152,7 +152,7 @@ class SheetWriter:
         """A drop-down list for a range such as "D2:D500" (declare before the book is saved)."""
         dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=False)
         dv.add(cells)
-        self._ws.add_data_validation(dv)
+        self._ws.data_validations.append(dv)
 
     def hide(self) -> None:
         self._ws.sheet_state = "hidden"

@@ -48,7 +48,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any, ClassVar, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 from django.db import transaction
 from django.utils import translation
@@ -422,6 +422,17 @@ class Book:
         ws = self._wb[title]
         return _RawSheet(title, _xlsx_rows(ws))
 
+    def values(self, name: str, limit: int = 100) -> list[list[Any]]:
+        """The first rows of a small sheet (a hidden meta sheet), as values."""
+        if self._wb is None or name not in self._wb.sheetnames:
+            return []
+        out = []
+        for i, row in enumerate(self._wb[name].iter_rows(values_only=True)):
+            if i >= limit:
+                break
+            out.append(list(row))
+        return out
+
     def close(self) -> None:
         if self._wb is not None:
             self._wb.close()
@@ -460,8 +471,8 @@ class Importer(Generic[T]):
     Subclass and override `check_row` (return the item to write, or None after `row.error(...)`) and `write`.
     """
 
-    sheets: ClassVar[Sequence[SheetSpec]] = ()
-    max_rows: ClassVar[int] = 20_000
+    sheets: Sequence[SheetSpec] = ()  # a class attribute, or set in __init__ when titles depend on the language
+    max_rows: int = 20_000
 
     def prefetch(self, rows: list[Row]) -> None:
         """Load what the row rule needs in a few queries (codes known, existing records …)."""

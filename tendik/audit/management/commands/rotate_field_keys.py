@@ -2,6 +2,7 @@
 
 Rotation: put the new key first in TENDIK_FIELD_KEYS (keep the old ones after it), run this command, then remove
 the old keys. Values are decrypted and re-encrypted token by token in the database; no plaintext is written anywhere.
+Encrypted evidence files (tendik.core.uploads) are re-encrypted too.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from tendik.core.crypto import rotate_all_fields
+from tendik.core.uploads import rotate_encrypted_files
 
 
 class Command(BaseCommand):
@@ -21,4 +23,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = rotate_all_fields(batch=options["batch"])
-        self.stdout.write(f"Re-encrypted {total} values.")
+        files = rotate_encrypted_files()
+        self.stdout.write(f"Re-encrypted {total} values and {files} files.")
