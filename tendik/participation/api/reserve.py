@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models.reserve import (
     AgeGroup,
@@ -88,7 +89,7 @@ class ReservePersonListSerializer(InlineModelSerializer):
         ]
 
 
-class ReservePersonSerializer(InlineModelSerializer):
+class ReservePersonSerializer(VersionedSerializerMixin, InlineModelSerializer):
     """A whole profile: personal fields only within the consent recorded (the service refuses the rest)."""
 
     territory = UnitCodeField()
@@ -127,6 +128,7 @@ class ReservePersonSerializer(InlineModelSerializer):
             "projects",
             "notes",
             "registered_on",
+            "version",
         ]
         read_only_fields = ["code", "registered_on"]
 
@@ -137,6 +139,9 @@ class ReservePersonSerializer(InlineModelSerializer):
 
     def service_data(self) -> dict[str, Any]:
         d = dict(self.validated_data)
+        version = self.version_of(d)
+        if self.instance is not None:
+            d["version"] = version
         d["languages"] = d.pop("language_codes", [])
         d["consent_scope"] = d.pop("consent_items", [])
         return d
@@ -215,6 +220,10 @@ class PersonViewSet(
             serializer.instance = services.person_create(actor=self.request.user, **serializer.service_data())
         except DjangoValidationError as exc:
             raise_api(exc)
+
+    @extend_schema(responses={200: ReservePersonSerializer, **STALE_RESPONSES})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer: Any) -> None:
         try:

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from tendik.accounts.permissions import has_perm, unit_q
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
 from tendik.participation.api.reserve import UnitCodeField, raise_api
 from tendik.participation.models.trainings import (
     CertificateLanguage,
@@ -43,7 +44,7 @@ class ParticipationViewers(BasePermission):
         return has_perm(request.user, Perm.PARTICIPATION_VIEW)
 
 
-class TrainingProgrammeSerializer(InlineModelSerializer):
+class TrainingProgrammeSerializer(VersionedSerializerMixin, InlineModelSerializer):
     territory = UnitCodeField(required=False, allow_null=True)
     kind = InlineChoiceField(choices=ProgrammeKind.choices)
     title = serializers.CharField(read_only=True)
@@ -63,10 +64,11 @@ class TrainingProgrammeSerializer(InlineModelSerializer):
             "hours",
             "territory",
             "is_active",
+            "version",
         ]
 
 
-class TrainingSessionSerializer(InlineModelSerializer):
+class TrainingSessionSerializer(VersionedSerializerMixin, InlineModelSerializer):
     programme = serializers.PrimaryKeyRelatedField(queryset=TrainingProgramme.objects.all())
     territory = UnitCodeField()
     participants = serializers.SerializerMethodField()
@@ -85,6 +87,7 @@ class TrainingSessionSerializer(InlineModelSerializer):
             "is_online",
             "participants",
             "completed",
+            "version",
         ]
 
     @extend_schema_field(serializers.IntegerField())
@@ -189,17 +192,28 @@ class ProgrammeViewSet(
         return sel.programmes_for(self.request.user).order_by("title_ru")
 
     def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
         try:
-            serializer.instance = services.programme_save(actor=self.request.user, **serializer.validated_data)
+            serializer.instance = services.programme_save(actor=self.request.user, **data)
         except DjangoValidationError as exc:
             raise_api(exc)
 
+    @extend_schema(responses={200: TrainingProgrammeSerializer, **STALE_RESPONSES})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(responses={200: TrainingProgrammeSerializer, **STALE_RESPONSES})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
+        version = serializer.version_of(data)
         data.setdefault("territory", serializer.instance.territory)
         try:
             serializer.instance = services.programme_save(
-                actor=self.request.user, programme=serializer.instance, **data
+                actor=self.request.user, programme=serializer.instance, version=version, **data
             )
         except DjangoValidationError as exc:
             raise_api(exc)
@@ -212,8 +226,17 @@ class SessionViewSet(ProgrammeViewSet):
     def get_queryset(self) -> Any:
         return sel.sessions_list(user=self.request.user)
 
+    @extend_schema(responses={200: TrainingSessionSerializer, **STALE_RESPONSES})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(responses={200: TrainingSessionSerializer, **STALE_RESPONSES})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         try:
             serializer.instance = services.session_save(actor=self.request.user, **data)
         except DjangoValidationError as exc:
@@ -221,11 +244,13 @@ class SessionViewSet(ProgrammeViewSet):
 
     def perform_update(self, serializer: Any) -> None:
         session = serializer.instance
-        data = {k: getattr(session, k) for k in services.SESSION_FIELDS} | dict(serializer.validated_data)
+        submitted = dict(serializer.validated_data)
+        version = serializer.version_of(submitted)
+        data = {k: getattr(session, k) for k in services.SESSION_FIELDS} | submitted
         data.pop("programme", None)
         try:
             serializer.instance = services.session_save(
-                actor=self.request.user, programme=session.programme, session=session, **data
+                actor=self.request.user, programme=session.programme, session=session, version=version, **data
             )
         except DjangoValidationError as exc:
             raise_api(exc)

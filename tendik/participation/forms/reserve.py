@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from tendik.accounts.permissions import scope_paths
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import VersionedFormMixin
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models.reserve import (
     AgeGroup,
@@ -78,7 +79,7 @@ class ReserveSearchForm(forms.Form):
         self.fields["programme"].queryset = TrainingProgramme.objects.all()  # type: ignore[attr-defined]
 
 
-class PersonForm(forms.Form):
+class PersonForm(VersionedFormMixin, forms.Form):
     territory = UnitChoiceField(label=_("Territory"), queryset=AdministrativeUnit.objects.none())
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     birth_year = forms.IntegerField(
@@ -131,7 +132,7 @@ class PersonForm(forms.Form):
                 "projects": person.projects,
                 "notes": person.notes,
             }
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, versioned=person, **kwargs)
         self.fields["territory"].queryset = units_in_scope(user, Perm.RESERVE_EDIT)  # type: ignore[attr-defined]
         self.fields["areas"].queryset = ExpertiseArea.objects.filter(is_active=True)  # type: ignore[attr-defined]
 

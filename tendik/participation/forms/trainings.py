@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.accounts.permissions import is_national
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import VersionedFormMixin
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.forms.reserve import DateInput, UnitChoiceField, units_in_scope
 from tendik.participation.models.reserve import AgeGroup, Sex
 from tendik.participation.models.trainings import CertificateLanguage, ProgrammeKind, TrainingProgramme
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
     territory = UnitChoiceField(
         label=_("Territory"),
         queryset=AdministrativeUnit.objects.none(),
@@ -45,7 +46,7 @@ class ProgrammeForm(forms.ModelForm):
         return territory
 
 
-class SessionForm(forms.Form):
+class SessionForm(VersionedFormMixin, forms.Form):
     title = forms.CharField(label=_("Session"), max_length=255, required=False, help_text=_("For example, module 2."))
     starts_on = forms.DateField(label=_("From"), widget=DateInput())
     ends_on = forms.DateField(label=_("To"), widget=DateInput())

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.core.crypto import EncryptedTextField
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection.models.choices import Sex  # one set of sex choices across modules (and in the API schema)
@@ -93,7 +94,7 @@ class ExpertiseArea(AuditedModel):
         return {"ky": self.name_ky, "en": self.name_en}.get(get_language() or "ru", "") or self.name_ru
 
 
-class ReservePerson(AuditedModel):
+class ReservePerson(Versioned, AuditedModel):
     """A woman or a young leader who could take a state or municipal post. Only the code leaves the profile."""
 
     audit_redacted_fields = (*PERSONAL_FIELDS, "identity_hash")

@@ -13,6 +13,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models.reserve import AgeGroup, ReservePerson, Sex
 
@@ -31,7 +32,7 @@ class CertificateLanguage(models.TextChoices):
     ENGLISH = "en", "English"
 
 
-class TrainingProgramme(AuditedModel):
+class TrainingProgramme(Versioned, AuditedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
     title_ru = models.CharField(_("title (Russian)"), max_length=255)
@@ -68,7 +69,7 @@ class TrainingProgramme(AuditedModel):
         return self.title_in(get_language() or "ru")
 
 
-class TrainingSession(AuditedModel):
+class TrainingSession(Versioned, AuditedModel):
     programme = models.ForeignKey(
         TrainingProgramme, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("programme")
     )

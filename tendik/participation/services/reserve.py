@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.accounts.permissions import has_perm, is_national
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import guard
 from tendik.core.crypto import identity_hash
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models.reserve import (
@@ -154,20 +155,24 @@ def person_update(
     actor: Any,
     territory: AdministrativeUnit,
     areas: Iterable[ExpertiseArea] = (),
+    version: int | None = None,
     **data: Any,
 ) -> ReservePerson:
-    """Change a profile; the editor needs the reserve in both the old and the new territory."""
+    """Change a profile; the editor needs the reserve in both the old and the new territory. A stale `version`
+    (someone saved after this editor opened the profile) is refused with StaleVersion and the difference."""
     _require_edit(actor, person.territory)
     _require_edit(actor, territory)
     cleaned = profile_clean(data)
     with transaction.atomic():
+        submitted = {**cleaned, "territory": territory, "areas": list(areas)}
+        current = guard(person, version=version, data=submitted)
         _check_duplicate(cleaned["identity_hash"], exclude=person.pk)
-        person.territory = territory
+        current.territory = territory
         for key, value in cleaned.items():
-            setattr(person, key, value)
-        person.save()
-        person.areas.set(list(areas))
-    return person
+            setattr(current, key, value)
+        current.save()
+        current.areas.set(list(areas))
+    return current
 
 
 @transaction.atomic

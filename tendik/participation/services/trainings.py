@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.accounts.permissions import has_perm, is_national
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import guard
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models.reserve import ReservePerson
 from tendik.participation.models.trainings import (
@@ -52,13 +53,20 @@ def _require_manage(actor: Any, unit: AdministrativeUnit | None, *, programme: b
 
 
 def programme_save(
-    *, actor: Any, territory: AdministrativeUnit | None = None, programme: TrainingProgramme | None = None, **data: Any
+    *,
+    actor: Any,
+    territory: AdministrativeUnit | None = None,
+    programme: TrainingProgramme | None = None,
+    version: int | None = None,
+    **data: Any,
 ) -> TrainingProgramme:
-    """Create or change a programme (political school, online course, seminar …)."""
+    """Create or change a programme (political school, online course, seminar …); a stale `version` is refused."""
     if programme is not None:
         _require_manage(actor, programme.territory, programme=True)
     _require_manage(actor, territory, programme=True)
     with transaction.atomic():
+        if programme is not None:
+            programme = guard(programme, version=version, data={**data, "territory": territory})
         programme = programme or TrainingProgramme()
         programme.territory = territory
         for key in PROGRAMME_FIELDS:
@@ -75,14 +83,21 @@ def _check_dates(data: dict[str, Any]) -> None:
 
 
 def session_save(
-    *, actor: Any, programme: TrainingProgramme, session: TrainingSession | None = None, **data: Any
+    *,
+    actor: Any,
+    programme: TrainingProgramme,
+    session: TrainingSession | None = None,
+    version: int | None = None,
+    **data: Any,
 ) -> TrainingSession:
-    """Create or change a session; its place decides who may manage it."""
+    """Create or change a session; its place decides who may manage it; a stale `version` is refused."""
     if session is not None:
         _require_manage(actor, session.territory)
     _require_manage(actor, data["territory"])
     _check_dates(data)
     with transaction.atomic():
+        if session is not None:
+            session = guard(session, version=version, data=data)
         session = session or TrainingSession(programme=programme)
         for key in SESSION_FIELDS:
             if key in data:

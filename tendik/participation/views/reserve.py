@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tendik.accounts.permissions import has_perm, is_national, require
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import StaleVersion
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.forms.reserve import (
     AreaForm,
@@ -57,16 +58,20 @@ def form_page(
     submit: str = "",
 ) -> HttpResponse:
     """Render `form`; on a valid POST call `on_valid(cleaned_data)` (a service) and go where it says."""
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             target = on_valid(form.cleaned_data)
+        except StaleVersion as exc:
+            form.stale(exc)  # type: ignore[attr-defined]
+            status = 409
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(target or back)
     context = {"form": form, "title": title, "back": back, "intro": intro, "submit": submit or _("Save")}
-    return render(request, FORM_TEMPLATE, context, status=400 if request.method == "POST" else 200)
+    return render(request, FORM_TEMPLATE, context, status=status)
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -139,7 +144,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
 
     def save(d: dict[str, Any]) -> str:
-        person = services.person_create(actor=request.user, **d)
+        person = services.person_create(actor=request.user, **form.changes())
         return reverse("participation:reserve_person", args=[person.pk])
 
     return form_page(
@@ -160,7 +165,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user, person=person)
 
     def save(d: dict[str, Any]) -> str:
-        services.person_update(person=person, actor=request.user, **d)
+        services.person_update(person=person, actor=request.user, version=form.submitted_version, **form.changes())
         return reverse("participation:reserve_person", args=[person.pk])
 
     back = reverse("participation:reserve_person", args=[person.pk])

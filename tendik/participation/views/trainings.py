@@ -66,7 +66,9 @@ def programme_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
 
     def save(d: dict[str, Any]) -> str:
-        saved = services.programme_save(actor=request.user, programme=programme, **d)
+        saved = services.programme_save(
+            actor=request.user, programme=programme, version=form.submitted_version, **form.changes()
+        )
         return reverse("participation:training_programme", args=[saved.pk])
 
     back = reverse("participation:training_programme", args=[pk]) if pk else reverse("participation:trainings")
@@ -84,10 +86,12 @@ def session_form(request: HttpRequest, programme_pk: int, pk: int | None = None)
             raise Http404
         require(request.user, Perm.TRAININGS_MANAGE, unit=session.territory)
     initial = {k: getattr(session, k) for k in services.SESSION_FIELDS} if session else None
-    form = SessionForm(request.POST or None, user=request.user, initial=initial)
+    form = SessionForm(request.POST or None, user=request.user, initial=initial, versioned=session)
 
     def save(d: dict[str, Any]) -> str:
-        saved = services.session_save(actor=request.user, programme=programme, session=session, **d)
+        saved = services.session_save(
+            actor=request.user, programme=programme, session=session, version=form.submitted_version, **form.changes()
+        )
         return reverse("participation:training_session", args=[saved.pk])
 
     back = reverse("participation:training_programme", args=[programme.pk])
