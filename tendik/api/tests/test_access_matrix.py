@@ -31,6 +31,8 @@ PUBLIC = [
     r"^plans/measures/<int:pk>/$",
     r"^api/v1/plans/\^(plans|measures|indicators)[/\\]",
     r"^api/v1/consultations/public/",
+    r"^participation/certificates/",  # the public check of a training certificate (initials, programme, date)
+    r"^api/v1/participation/certificates/",
     r"^static/",
     r"^media/",
 ]

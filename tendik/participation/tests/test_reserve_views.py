@@ -204,3 +204,29 @@ def test_search_query_count_does_not_grow(world, login, django_assert_max_num_qu
         shortlist_add(shortlist=world.shortlist, person=p, actor=world.coordinator)
     with django_assert_max_num_queries(16):
         assert client.get(shortlist_url).status_code == 200
+
+
+def test_figures_and_shortlists_query_counts(world, login, django_assert_max_num_queries):
+    from tendik.participation.services.reserve import reserve_person_erase, shortlist_create
+
+    client = login(world.coordinator)
+    pages = [reverse("participation:reserve_figures"), reverse("participation:reserve_shortlists")]
+    places = [world.t["halmion"], world.t["kulundu"], world.t["kazybek"], world.t["aydarken"]]
+
+    def grow(n):
+        for i in range(n):
+            p = f.person(world.coordinator, places[i % 4], name="Чынара Бекова", n=f.next_n(), is_youth_leader=i % 2)
+            if i % 3 == 0:
+                reserve_person_erase(person=p, actor=world.coordinator)
+            shortlist_create(actor=world.coordinator, title=f"Вакансия {i}", post="Специалист", territory=places[i % 4])
+
+    grow(4)
+    for url in pages:
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
+    grow(12)
+    for url in pages:
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
+    body = client.get(pages[0]).content.decode()
+    assert "18" in body  # 2 + 16 people counted, the erased ones included
