@@ -4,6 +4,9 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from tendik.participation.api import bodies as bodies_api
+from tendik.participation.api import reserve as reserve_api
+from tendik.participation.api import trainings as trainings_api
+from tendik.participation.api import vawp
 
 router = DefaultRouter()
 
@@ -14,11 +17,22 @@ router.register("body-seats", bodies_api.BodySeatsViewSet, basename="participati
 router.register("body-counts", bodies_api.BodyCountViewSet, basename="participation-body-count")
 router.register("body-members", bodies_api.BodyMemberViewSet, basename="participation-body-member")
 router.register("body-events", bodies_api.BodyEventViewSet, basename="participation-body-event")
-
-from tendik.participation.api import vawp  # noqa: E402
+# cadre reserve and trainings
+router.register("reserve/areas", reserve_api.AreaViewSet, basename="reserve-area")
+router.register("reserve/people", reserve_api.PersonViewSet, basename="reserve-person")
+router.register("reserve/shortlists", reserve_api.ShortlistViewSet, basename="reserve-shortlist")
+router.register("trainings/programmes", trainings_api.ProgrammeViewSet, basename="training-programme")
+router.register("trainings/sessions", trainings_api.SessionViewSet, basename="training-session")
+router.register("trainings/participants", trainings_api.ParticipantViewSet, basename="training-participant")
+router.register("trainings/headcounts", trainings_api.HeadcountViewSet, basename="training-headcount")
 
 urlpatterns = [
     path("quota/", bodies_api.QuotaView.as_view(), name="participation-quota"),
+    path(
+        "certificates/<str:code>/",
+        trainings_api.CertificateVerifyView.as_view(),
+        name="participation-certificate-verify",
+    ),
     *router.urls,
     *vawp.urlpatterns,
 ]

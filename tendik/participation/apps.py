@@ -12,6 +12,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         self._ready_bodies()
+        _register_reserve_hashes()
 
     def _ready_bodies(self) -> None:
         # Members of keneshes by sex feed the plan indicator "deputies of local keneshes" (and its women's share).
@@ -21,3 +22,10 @@ class ParticipationConfig(AppConfig):
 
         register_indicator_source("participation.bodies", indicators={"local_kenesh_deputies"}, fn=indicator_figures)
         register_provider(map_figures)
+
+
+def _register_reserve_hashes() -> None:
+    from tendik.core.crypto import identity_hash, register_keyed_hash
+    from tendik.participation.models.reserve import ReservePerson
+
+    register_keyed_hash(ReservePerson, "identity_hash", ("full_name", "birth_year"), identity_hash)

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from tendik.participation import views
+from tendik.participation import urls_reserve, views
 from tendik.participation.views import vawp
 
 app_name = "participation"
@@ -11,4 +11,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("vawp/", include(vawp.urlpatterns)),
     path("bodies/", include("tendik.participation.urls_bodies")),
+    *urls_reserve.urlpatterns,
 ]

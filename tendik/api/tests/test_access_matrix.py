@@ -35,6 +35,8 @@ PUBLIC = [
     r"^participation/vawp/(report|status)/$",
     r"^open/",  # the public portal and open data: published, protected figures only
     r"^api/v1/portal/",
+    r"^participation/certificates/",  # the public check of a training certificate (initials, programme, date)
+    r"^api/v1/participation/certificates/",
     r"^static/",
     r"^media/",
 ]

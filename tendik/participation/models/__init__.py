@@ -14,3 +14,4 @@ from tendik.participation.models.bodies import (  # noqa: F401
     Sex,
 )
 from tendik.participation.models.vawp import *  # noqa: F403
+from tendik.participation.models import reserve, trainings  # noqa: F401  (registers the reserve and trainings models)
