@@ -1,6 +1,6 @@
 """Participation pages. Each sub-domain adds its own include below (bodies, reserve, trainings, monitoring, vawp)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from tendik.participation import views
 
@@ -8,4 +8,5 @@ app_name = "participation"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("monitoring/", include("tendik.participation.urls_monitoring")),
 ]
