@@ -83,12 +83,16 @@ def mon(territory: dict[str, Any], make_user: Any) -> dict[str, Any]:
         kazybek = local_plan(users["officer_naryn"], t["kazybek"], [cat["m1"]])
         scale = RatingScale.objects.create(name_ru="Шкала", name_ky="Шкала", name_en="Scale", is_current=True)
         levels = [RatingLevel.objects.create(scale=scale, **row) for row in scale_levels()]
-        g_batken = DialogueGroup.objects.create(name_ru="Диалоговая группа Баткена", name_en="Batken group",
-                                                territory=t["batken"])
-        g_naryn = DialogueGroup.objects.create(name_ru="Диалоговая группа Нарына", name_en="Naryn group",
-                                               territory=t["naryn"])
+        g_batken = DialogueGroup.objects.create(
+            name_ru="Диалоговая группа Баткена", name_en="Batken group", territory=t["batken"]
+        )
+        g_naryn = DialogueGroup.objects.create(
+            name_ru="Диалоговая группа Нарына", name_en="Naryn group", territory=t["naryn"]
+        )
         member = GroupMember.objects.create(group=g_batken, full_name="Айгерим Токтосунова", user=users["monitor"])
-        member_naryn = GroupMember.objects.create(group=g_naryn, full_name="Бермет Асанова", user=users["monitor_naryn"])
+        member_naryn = GroupMember.objects.create(
+            group=g_naryn, full_name="Бермет Асанова", user=users["monitor_naryn"]
+        )
     return {
         **users,
         **cat,
@@ -110,7 +114,9 @@ def draft_visit(mon: dict[str, Any], *, rated: bool = True, findings: str = "Т�
     visit = svc.visit_create(
         actor=mon["monitor"], group=mon["g_batken"], municipality=mon["t"]["halmion"], visited_on=dt.date(2025, 9, 1)
     )
-    svc.visit_set_measures(actor=mon["monitor"], visit=visit, measures=mon["halmion_measures"], monitors=[mon["member"]])
+    svc.visit_set_measures(
+        actor=mon["monitor"], visit=visit, measures=mon["halmion_measures"], monitors=[mon["member"]]
+    )
     if rated:
         for card in visit.cards.all():
             svc.scorecard_update(
@@ -126,7 +132,14 @@ def submitted_visit(mon: dict[str, Any], **kw: Any) -> Any:
     return svc.visit_submit(actor=mon["monitor"], visit=visit)
 
 
-def series() -> Any:
-    from tendik.consultations.models import ConsultationSeries
+def series(place: Any = None) -> Any:
+    """A consultation series with a meeting in `place` (Batken by default), so the oblast's focal points see it."""
+    from tendik.consultations.models import ConsultationSeries, Meeting
+    from tendik.geography.models import AdministrativeUnit
 
-    return ConsultationSeries.objects.create(code="may-2025", title_ru="Консультации май 2025", start_date=dt.date(2025, 5, 12))
+    s = ConsultationSeries.objects.create(
+        code="may-2025", title_ru="Консультации май 2025", start_date=dt.date(2025, 5, 12)
+    )
+    place = place or AdministrativeUnit.objects.get(code="41705000000000")
+    Meeting.objects.create(series=s, code="may-2025-batken", title_ru="Баткен", place=place)
+    return s

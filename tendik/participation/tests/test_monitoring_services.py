@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from monitoring_helpers are parameters of the tests)
 """Services of dialogue-group monitoring: rules, permissions (a refused write changes nothing), notices, links."""
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ def test_no_future_visits_and_no_municipality_without_a_plan(mon: Any) -> None:
         )
     with pytest.raises(ValidationError):
         svc.visit_create(
-            actor=mon["monitor"], group=mon["g_batken"], municipality=mon["t"]["kulundu"], visited_on=dt.date(2025, 9, 1)
+            actor=mon["monitor"],
+            group=mon["g_batken"],
+            municipality=mon["t"]["kulundu"],
+            visited_on=dt.date(2025, 9, 1),
         )
     assert MonitoringVisit.objects.count() == 0
 
@@ -118,7 +122,9 @@ def test_writer_out_of_territory_cannot_touch_a_draft(mon: Any) -> None:
     visit = draft_visit(mon, rated=False)
     card = visit.cards.first()
     with pytest.raises(PermissionDenied):
-        svc.scorecard_update(actor=mon["monitor_naryn"], card=card, level=mon["levels"][0], findings="x", recommendations="")
+        svc.scorecard_update(
+            actor=mon["monitor_naryn"], card=card, level=mon["levels"][0], findings="x", recommendations=""
+        )
     with pytest.raises(PermissionDenied):
         svc.visit_submit(actor=mon["monitor_naryn"], visit=visit)
     with pytest.raises(PermissionDenied):
