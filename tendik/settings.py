@@ -6,6 +6,8 @@ TENDIK_ALLOWED_HOSTS comma-separated host names
 DATABASE_URL        e.g. postgres://user:pass@host:5432/tendik; SQLite file tendik.sqlite3 when unset
 TENDIK_FIELD_KEYS   comma-separated Fernet keys for encrypted fields, newest first (key rotation)
 TENDIK_HASH_KEY     key for keyed hashes of identities (survivor look-up)
+TENDIK_PRIVATE_ROOT evidence files (default <data dir>/private; never under MEDIA_ROOT or a web server's root)
+TENDIK_UPLOAD_MAX_BYTES largest accepted evidence file (default 8 MB)
 """
 
 from __future__ import annotations
@@ -172,6 +174,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("TENDIK_STATIC_ROOT", DATA_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("TENDIK_MEDIA_ROOT", DATA_DIR / "media"))
+# Evidence files (tendik.core.uploads): outside MEDIA_ROOT, no URL, served only through views that check permission.
+TENDIK_PRIVATE_ROOT = Path(os.environ.get("TENDIK_PRIVATE_ROOT", DATA_DIR / "private"))
+TENDIK_UPLOAD_MAX_BYTES = int(os.environ.get("TENDIK_UPLOAD_MAX_BYTES", str(8 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

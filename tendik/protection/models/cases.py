@@ -1,6 +1,6 @@
 """Confidential family-violence cases: survivor, perpetrators, incidents, risk, consent, stages.
 
-Identities are encrypted at rest (tendik.protection.crypto) and found again by keyed hashes; only the case code
+Identities are encrypted at rest (tendik.core.crypto) and found again by keyed hashes; only the case code
 ever leaves the case (audit trail, notifications, meeting minutes, URLs).
 """
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
-from tendik.protection.crypto import EncryptedDateField, EncryptedTextField
+from tendik.core.crypto import EncryptedDateField, EncryptedTextField
 from tendik.protection.models.choices import AgeGroup, GbvimsType, Relationship, Sex, ViolenceForm
 from tendik.protection.models.committees import Committee
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tendik.core.crypto import identity_hash
 from tendik.protection import permissions as p
-from tendik.protection.crypto import identity_hash
 from tendik.protection.models import (
     Appeal,
     Case,
