@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from tendik.audit.services import access_log
+from tendik.core.pdf import render_pdf
 from tendik.protection.models import (
     AgeGroup,
     AppealChannel,
@@ -161,10 +161,7 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
 
 
 def report_pdf(report: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("protection/report_pdf.html", {"report": report, "sections": report_sections(report)})
-    return HTML(string=html).write_pdf()
+    return render_pdf("protection/report_pdf.html", {"report": report, "sections": report_sections(report)})
 
 
 IDENTIFIABLE_PURPOSE = "export.identifiable"

@@ -10,13 +10,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tendik.core.pdf import render_pdf
 from tendik.plans import permissions as plan_perms
 from tendik.plans.excel import exports as xl
 from tendik.plans.excel.common import XLSX
 from tendik.plans.excel.report_template import ImportFailed, import_xlsx, template_xlsx
 from tendik.plans.forms import UploadForm
 from tendik.plans.models import ReportEntry
-from tendik.plans.pdf import render_pdf
 from tendik.plans.selectors import catalogue as cat_sel
 from tendik.plans.selectors import local as local_sel
 from tendik.plans.selectors import reports as report_sel
