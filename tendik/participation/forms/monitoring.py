@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tendik.core.uploads import EvidenceFileField
 from tendik.participation.models import MemberRole, RatingTone, VisitLanguage
 
 
@@ -125,6 +126,15 @@ class ScorecardsForm(forms.Form):
                 )
             )
         return out
+
+
+class PhotosForm(forms.Form):
+    photos = EvidenceFileField(
+        label=_("Photos"),
+        multiple=True,
+        help_text=_("JPEG, PNG or WebP. Location and camera data are removed before the photo is stored."),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
 class SeriesChoiceField(forms.ModelChoiceField):

@@ -2,6 +2,7 @@
 
 from .monitoring import (  # noqa: F401
     DialogueGroup,
+    EvidencePhoto,
     GroupMember,
     MemberRole,
     MonitoringVisit,

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.uploads import PrivateFile
 
 
 def _pick(obj: object, field: str) -> str:
@@ -251,3 +252,26 @@ class Scorecard(AuditedModel):
 
     def audit_label(self) -> str:
         return f"visit:{self.visit_id}:measure:{self.local_measure_id}"
+
+
+class EvidencePhoto(AuditedModel, PrivateFile):
+    """A photo taken as evidence for a scorecard: checked, stripped of EXIF/GPS and stored privately
+    (tendik.core.uploads); served only through a view that checks who may see the visit."""
+
+    card = models.ForeignKey(Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="photos")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("evidence photo")
+        verbose_name_plural = _("evidence photos")
+        ordering = ["card", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.card} · {self.pk}"
+
+    def audit_label(self) -> str:
+        return f"card:{self.card_id}:photo:{self.pk}"

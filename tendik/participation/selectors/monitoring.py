@@ -17,6 +17,7 @@ from tendik.accounts.permissions import EVERYTHING, has_perm, is_national, scope
 from tendik.accounts.roles import Perm
 from tendik.participation.models import (
     DialogueGroup,
+    EvidencePhoto,
     GroupMember,
     MonitoringVisit,
     RatingLevel,
@@ -155,10 +156,18 @@ def visit_get(user: Any, pk: int) -> MonitoringVisit:
 
 def visit_cards(visit: MonitoringVisit) -> list[Scorecard]:
     return list(
-        visit.cards.select_related("local_measure__national_measure__plan", "level", "recommendation").order_by(
-            "local_measure__order", "local_measure_id"
-        )
+        visit.cards.select_related("local_measure__national_measure__plan", "level", "recommendation")
+        .prefetch_related(Prefetch("photos", queryset=EvidencePhoto.objects.order_by("uploaded_at", "pk")))
+        .order_by("local_measure__order", "local_measure_id")
     )
+
+
+def photo_get(user: Any, pk: int) -> EvidencePhoto:
+    """A photo whose visit the user may see; otherwise 404."""
+    photo = EvidencePhoto.objects.filter(pk=pk).select_related("card").first()
+    if photo is None or not MonitoringVisit.objects.filter(visits_q(user), pk=photo.card.visit_id).exists():
+        raise Http404
+    return photo
 
 
 def card_get(user: Any, pk: int) -> Scorecard:

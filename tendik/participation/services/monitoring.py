@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from tendik.accounts.roles import Perm, Role
+from tendik.core.uploads import CleanUpload, discard
 from tendik.participation.models import (
     DialogueGroup,
+    EvidencePhoto,
     GroupMember,
     MonitoringVisit,
     RatingLevel,
@@ -245,6 +247,9 @@ def visit_set_measures(
     wanted = {m.pk for m in measures}
     for card in list(visit.cards.all()):
         if card.local_measure_id not in wanted:
+            for photo in card.photos.all():
+                discard(photo)
+                photo.delete()
             card.delete()
         else:
             wanted.discard(card.local_measure_id)
@@ -278,8 +283,46 @@ def visit_discard(*, actor: Any, visit: MonitoringVisit) -> None:
     if not visit.is_draft:
         raise ValidationError(_("A submitted visit cannot be deleted."))
     for card in visit.cards.all():
+        for photo in card.photos.all():
+            discard(photo)
+            photo.delete()
         card.delete()
     visit.delete()
+
+
+MAX_PHOTOS_PER_CARD = 10
+
+
+@transaction.atomic
+def photos_add(
+    *, actor: Any, card: Scorecard, uploads: Iterable[CleanUpload], caption: str = ""
+) -> list[EvidencePhoto]:
+    """Attach evidence photos (already checked and stripped of metadata by tendik.core.uploads) to a draft's card."""
+    visit = card.visit
+    _require_write(actor, visit)
+    if not visit.is_draft:
+        _transition(visit, VisitStatus.DRAFT)
+    uploads = list(uploads)
+    if card.photos.count() + len(uploads) > MAX_PHOTOS_PER_CARD:
+        raise ValidationError(_("At most %(n)d photos per measure.") % {"n": MAX_PHOTOS_PER_CARD})
+    out = []
+    for clean in uploads:
+        photo = EvidencePhoto(card=card, caption=caption.strip()[:200], uploaded_by=actor)
+        photo.store(clean, folder="participation/monitoring")
+        photo.save()
+        out.append(photo)
+    return out
+
+
+@transaction.atomic
+def photo_delete(*, actor: Any, photo: EvidencePhoto) -> None:
+    """Remove a photo from a draft (the file goes once the deletion commits)."""
+    visit = photo.card.visit
+    _require_write(actor, visit)
+    if not visit.is_draft:
+        _transition(visit, VisitStatus.DRAFT)
+    discard(photo)
+    photo.delete()
 
 
 def _people_to_tell(visit: MonitoringVisit) -> list[Any]:

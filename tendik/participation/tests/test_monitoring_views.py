@@ -304,7 +304,7 @@ def test_query_counts_do_not_grow(
         (c, reverse("participation:groups"), 10),
         (c, reverse("participation:group", args=[mon["g_batken"].pk]), 12),
         (c, reverse("participation:scales"), 11),
-        (c, reverse("participation:visit", args=[MonitoringVisit.objects.first().pk]), 13),
+        (c, reverse("participation:visit", args=[MonitoringVisit.objects.first().pk]), 14),
         (client, measure, 10),
         (client, unit, 9),
         (c, measure, 19),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tendik.accounts.permissions import has_perm, scope_paths
 from tendik.accounts.roles import Perm
+from tendik.core.uploads import stream_private_file
 from tendik.participation.forms import monitoring as f
 from tendik.participation.models import MonitoringVisit, RatingScale, VisitStatus
 from tendik.participation.selectors import monitoring as sel
@@ -150,6 +151,7 @@ def _visit_context(request: HttpRequest, visit: MonitoringVisit) -> dict[str, An
             members=sel.members_of(visit.group).filter(left_on__isnull=True),
         )
         ctx["cards_form"] = f.ScorecardsForm(cards=cards, levels=list(visit.scale.levels.all()))
+        ctx["photos_form"] = f.PhotosForm()
     if not visit.is_draft and has_perm(user, Perm.CONSULTATIONS_MANAGE, unit=visit.municipality):
         from tendik.consultations.selectors import series_list
 
@@ -432,3 +434,50 @@ def scale_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         {"form": form, "scale": scale},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- evidence photos --------------------------------------------------------------------------------------------
+
+
+@require_POST
+@signed_in(Perm.VISITS_WRITE)
+def card_photos(request: HttpRequest, pk: int) -> HttpResponse:
+    card = sel.card_get(request.user, pk)
+    _writable(request, card.visit_id)
+    form = f.PhotosForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect(f"{_url('participation:visit', card.visit_id)}#card-{card.pk}")
+    try:
+        svc.photos_add(
+            actor=request.user, card=card, uploads=form.cleaned_data["photos"], caption=form.cleaned_data["caption"]
+        )
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("The photos are saved."))
+    return redirect(f"{_url('participation:visit', card.visit_id)}#card-{card.pk}")
+
+
+@require_POST
+@signed_in(Perm.VISITS_WRITE)
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = sel.photo_get(request.user, pk)
+    visit_id = photo.card.visit_id
+    _writable(request, visit_id)
+    try:
+        svc.photo_delete(actor=request.user, photo=photo)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    return redirect("participation:visit", visit_id)
+
+
+@signed_in()
+def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The photo itself, only to those who may see its visit (never a public /media/ URL)."""
+    photo = sel.photo_get(request.user, pk)
+    return stream_private_file(photo, download_name=f"visit-{photo.card.visit_id}-photo-{photo.pk}")
