@@ -9,6 +9,7 @@ urlpatterns = [
     path("visits/new/", v.visit_new, name="visit_new"),
     path("visits/<int:pk>/", v.visit_detail, name="visit"),
     path("visits/<int:pk>/edit/", v.visit_edit, name="visit_edit"),
+    path("visits/<int:pk>/report.pdf", v.visit_pdf, name="visit_pdf"),
     path("visits/<int:pk>/measures/", v.visit_measures, name="visit_measures"),
     path("visits/<int:pk>/scorecards/", v.visit_cards, name="visit_cards"),
     path("visits/<int:pk>/submit/", v.visit_submit, name="visit_submit"),

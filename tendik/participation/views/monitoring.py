@@ -481,3 +481,39 @@ def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The photo itself, only to those who may see its visit (never a public /media/ URL)."""
     photo = sel.photo_get(request.user, pk)
     return stream_private_file(photo, download_name=f"visit-{photo.card.visit_id}-photo-{photo.pk}")
+
+
+# --- documents --------------------------------------------------------------------------------------------------
+
+
+def _photo_data_url(photo: Any) -> str:
+    import base64
+
+    return f"data:{photo.content_type};base64,{base64.b64encode(photo.read_bytes()).decode()}"
+
+
+def visit_report_pdf(user: Any, visit: MonitoringVisit, *, language: str | None = None) -> bytes:
+    """The visit's report as PDF (the one renderer, tendik.core.pdf), photos embedded, names only for colleagues."""
+    from tendik.core.pdf import render_pdf
+
+    cards = sel.visit_cards(visit)
+    can_names = sel.can_see_names(user, visit.group)
+    return render_pdf(
+        "participation/monitoring/visit_pdf.html",
+        {
+            "visit": visit,
+            "levels": list(visit.scale.levels.all()),
+            "monitors": list(visit.monitors.all()) if can_names else None,
+            "cards": [(c, [(_photo_data_url(p), p.caption) for p in c.photos.all()]) for c in cards],
+        },
+        language=language,
+    )
+
+
+@signed_in()
+def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = sel.visit_get(request.user, pk)
+    lang = request.GET.get("lang")
+    response = HttpResponse(visit_report_pdf(request.user, visit, language=lang), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="monitoring-visit-{visit.pk}.pdf"'
+    return response
