@@ -46,7 +46,7 @@ class ReadsParticipation(BasePermission):
 
 
 class MonitoringLevelSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True, help_text=_("In the language of the request."))
+    label = serializers.CharField(read_only=True, help_text=_("In the language of the request."))  # type: ignore[assignment]
     tone = serializers.CharField(read_only=True, help_text="good, fair or poor")
 
     class Meta:
@@ -65,7 +65,9 @@ class MonitoringScaleSerializer(serializers.ModelSerializer):
 
 class MonitoringGroupSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
-    territory = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=_("СОАТЕ code"))
+    territory: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("СОАТЕ code")
+    )
     member_count = serializers.IntegerField(read_only=True)
     visit_count = serializers.IntegerField(read_only=True, help_text=_("Submitted visits."))
 
@@ -76,15 +78,19 @@ class MonitoringGroupSerializer(serializers.ModelSerializer):
 
 
 class MonitoringCardSerializer(serializers.ModelSerializer):
-    visit = serializers.PrimaryKeyRelatedField(read_only=True)
-    local_measure = serializers.PrimaryKeyRelatedField(read_only=True)
+    visit: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
+    local_measure: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
     measure_number = serializers.CharField(source="local_measure.number", read_only=True)
-    national_measure = serializers.PrimaryKeyRelatedField(
+    national_measure: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
         source="local_measure.national_measure", read_only=True, allow_null=True
     )
-    level = serializers.PrimaryKeyRelatedField(queryset=RatingLevel.objects.all(), allow_null=True, required=False)
+    level: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        queryset=RatingLevel.objects.all(), allow_null=True, required=False
+    )
     level_label = serializers.SerializerMethodField()
-    recommendation = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    recommendation: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     photo_count = serializers.SerializerMethodField()
 
     class Meta:
@@ -111,13 +117,15 @@ class MonitoringCardSerializer(serializers.ModelSerializer):
 
 
 class MonitoringVisitSerializer(serializers.ModelSerializer):
-    group = serializers.PrimaryKeyRelatedField(queryset=DialogueGroup.objects.all())
-    municipality = serializers.SlugRelatedField(
+    group: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        queryset=DialogueGroup.objects.all()
+    )
+    municipality: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="code", queryset=AdministrativeUnit.objects.all(), help_text=_("СОАТЕ code")
     )
     language = serializers.CharField(default=VisitLanguage.RU, help_text="ru, ky or en")
     status = serializers.CharField(read_only=True, help_text="draft or submitted")
-    scale = serializers.PrimaryKeyRelatedField(read_only=True)
+    scale: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
     measures = serializers.ListField(
         child=serializers.IntegerField(),
         write_only=True,

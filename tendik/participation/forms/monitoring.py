@@ -223,7 +223,7 @@ class ScaleForm(forms.Form):
         return [[self[f"l{i}-{n}"] for n in names] for i in range(self.level_count)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for i in range(self.level_count):
             if data.get(f"l{i}-label_ru") and data.get(f"l{i}-score") is None:
                 self.add_error(f"l{i}-score", _("Give this level a score."))

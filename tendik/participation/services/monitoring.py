@@ -410,7 +410,9 @@ def finding_recommend(*, actor: Any, card: Scorecard, series: Any) -> Any:
         regions=[visit.municipality],
         level=Level.LOCAL,
         measures=[national] if national is not None else [],
-        **{f"text_{lang}": text},
+        text_ru=text if lang == "ru" else "",
+        text_ky=text if lang == "ky" else "",
+        text_en=text if lang == "en" else "",
     )
     card.recommendation = rec
     card.save(update_fields=["recommendation"])

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -224,7 +224,7 @@ def visit_measures(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
         return render(request, "participation/monitoring/visit.html", _visit_context(request, visit), status=400)
     return _post_visit(
         request,
@@ -448,7 +448,7 @@ def card_photos(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
         return redirect(f"{_url('participation:visit', card.visit_id)}#card-{card.pk}")
     try:
         svc.photos_add(
@@ -477,7 +477,7 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @signed_in()
-def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_file(request: HttpRequest, pk: int) -> FileResponse:
     """The photo itself, only to those who may see its visit (never a public /media/ URL)."""
     photo = sel.photo_get(request.user, pk)
     return stream_private_file(photo, download_name=f"visit-{photo.card.visit_id}-photo-{photo.pk}")
