@@ -239,10 +239,18 @@ def test_scale_pages(mon: Any, client: Any, login: Any) -> None:
     assert login(mon["coordinator"]).get(reverse("participation:scale_edit", args=[scale.pk])).status_code == 200
 
 
-@pytest.mark.parametrize("lang,label", [("ru", "Частично"), ("ky", "Жарым-жартылай"), ("en", "Partly")])
-def test_scale_labels_in_three_languages(mon: Any, login: Any, lang: str, label: str) -> None:
+@pytest.mark.parametrize(
+    "lang,label,heading",
+    [
+        ("ru", "Частично", "Мониторинг диалоговых групп"),
+        ("ky", "Жарым-жартылай", "Диалог топторунун мониторинги"),
+        ("en", "Partly", "Dialogue-group monitoring"),
+    ],
+)
+def test_scale_labels_in_three_languages(mon: Any, login: Any, lang: str, label: str, heading: str) -> None:
     visit = submitted_visit(mon)
     c = login(mon["viewer"])
+    assert heading in c.get(reverse("participation:monitoring"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
     page = c.get(reverse("participation:visit", args=[visit.pk]), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
     assert label in page
     page = c.get(reverse("participation:scales"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
