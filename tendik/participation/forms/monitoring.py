@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tendik.core.uploads import EvidenceFileField
 from tendik.participation.models import MemberRole, RatingTone, VisitLanguage
@@ -35,7 +36,9 @@ class VisitStartForm(forms.Form):
     group = GroupChoiceField(label=_("Dialogue group"), queryset=None)  # type: ignore[arg-type]
     visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
     language = forms.ChoiceField(label=_("Language of the notes"), choices=VisitLanguage.choices)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=pgettext_lazy("monitoring visit", "Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, municipalities: Any, groups: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,7 +51,9 @@ class VisitEditForm(forms.Form):
     group = GroupChoiceField(label=_("Dialogue group"), queryset=None)  # type: ignore[arg-type]
     visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
     language = forms.ChoiceField(label=_("Language of the notes"), choices=VisitLanguage.choices)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=pgettext_lazy("monitoring visit", "Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,7 +148,9 @@ class SeriesChoiceField(forms.ModelChoiceField):
 
 
 class RecommendForm(forms.Form):
-    series = SeriesChoiceField(label=_("Consultation series"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    series = SeriesChoiceField(
+        label=pgettext_lazy("recommend into", "Consultation series"), queryset=None, empty_label=None
+    )  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, series: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
