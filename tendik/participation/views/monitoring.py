@@ -200,7 +200,9 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("Edit the visit"), back=_url("participation:visit", visit.pk))
 
 
-def _post_visit(request: HttpRequest, pk: int, action: Callable[[MonitoringVisit], Any], done: str) -> HttpResponse:
+def _post_visit(
+    request: HttpRequest, pk: int, action: Callable[[MonitoringVisit], Any], done: str, *, query: str = ""
+) -> HttpResponse:
     visit = _writable(request, pk)
     try:
         action(visit)
@@ -209,7 +211,7 @@ def _post_visit(request: HttpRequest, pk: int, action: Callable[[MonitoringVisit
             messages.error(request, m)
         return render(request, "participation/monitoring/visit.html", _visit_context(request, visit), status=400)
     messages.success(request, done)
-    return redirect("participation:visit", visit.pk)
+    return redirect(_url("participation:visit", visit.pk) + query)
 
 
 @require_POST
@@ -251,7 +253,8 @@ def visit_cards(request: HttpRequest, pk: int) -> HttpResponse:
             svc.visit_submit(actor=request.user, visit=v)
 
     done = _("The visit is submitted.") if request.POST.get("then") == "submit" else _("The scorecard is saved.")
-    return _post_visit(request, pk, save, done)
+    # ?saved=scorecard tells the page's draft mechanism that the notes reached the server (see core/tendik.js).
+    return _post_visit(request, pk, save, done, query="?saved=scorecard")
 
 
 @require_POST
