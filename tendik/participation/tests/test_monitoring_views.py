@@ -322,3 +322,19 @@ def test_query_counts_do_not_grow(
         cl.get(url)  # warm the session and caches
         with django_assert_max_num_queries(bound, info=url):
             assert cl.get(url).status_code == 200, url
+
+
+def test_saving_the_scorecard_tells_the_draft_mechanism(mon: Any, login: Any) -> None:
+    visit = draft_visit(mon, rated=False)
+    c = login(mon["monitor"])
+    page = c.get(reverse("participation:visit", args=[visit.pk])).content.decode()
+    assert "data-draft-confirm" in page and "data-draft-done" not in page
+    card = visit.cards.order_by("pk").first()
+    r = c.post(
+        reverse("participation:visit_cards", args=[visit.pk]), {f"card-{card.pk}-findings": "Записи", "then": "save"}
+    )
+    assert r.status_code == 302 and r["Location"].endswith("?saved=scorecard")
+    page = c.get(r["Location"]).content.decode()
+    assert f'data-draft-done="visit-{visit.pk}-scorecard"' in page
+    card.refresh_from_db()
+    assert card.findings == "Записи"
