@@ -235,16 +235,20 @@ def _public_cards() -> QuerySet[Scorecard]:
     )
 
 
+def _latest(qs: QuerySet[Scorecard]) -> tuple[list[Scorecard], int]:
+    """The newest PANEL_ROWS rows and the total: one query, a second (count) only when there are more."""
+    rows = list(qs.order_by("-visit__visited_on", "-pk")[:PANEL_ROWS])
+    return rows, (qs.count() if len(rows) == PANEL_ROWS else len(rows))
+
+
 def measure_findings(measure: Any) -> tuple[list[Scorecard], int]:
     """The latest submitted scorecards on local measures that adopted this national measure, and how many in all."""
-    qs = _public_cards().filter(local_measure__national_measure=measure)
-    return list(qs.order_by("-visit__visited_on", "-pk")[:PANEL_ROWS]), qs.count()
+    return _latest(_public_cards().filter(local_measure__national_measure=measure))
 
 
 def unit_findings(unit: Any) -> tuple[list[Scorecard], int]:
     """The latest submitted scorecards of visits to municipalities within `unit`, and how many in all."""
-    qs = _public_cards().filter(visit__municipality__path__startswith=unit.path)
-    return list(qs.order_by("-visit__visited_on", "-pk")[:PANEL_ROWS]), qs.count()
+    return _latest(_public_cards().filter(visit__municipality__path__startswith=unit.path))
 
 
 def recommendation_sources(recommendation: Any) -> list[Scorecard]:
