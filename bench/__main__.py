@@ -65,7 +65,10 @@ def main(argv: list[str]) -> int:
     from bench import cases
 
     selected = [c for c in cases.ALL if not argv or any(a in c.__name__ for a in argv)]
-    results = [case() for case in selected]
+    results: list[Result] = []
+    for case in selected:
+        out = case()
+        results.extend(out if isinstance(out, list) else [out])
     width = max(len(r.name) for r in results) if results else 10
     for r in results:
         print(

@@ -87,4 +87,17 @@ def bench_unit_search_memory() -> Result:
     )
 
 
-ALL = [bench_scope_filter_grows_sublinearly, bench_audit_overhead, bench_unit_search_memory]
+from bench.spreadsheets import (  # noqa: E402
+    bench_plan_progress_import,
+    bench_recommendations_export,
+    bench_recommendations_import,
+)
+
+ALL = [
+    bench_scope_filter_grows_sublinearly,
+    bench_audit_overhead,
+    bench_unit_search_memory,
+    bench_plan_progress_import,
+    bench_recommendations_export,
+    bench_recommendations_import,
+]

@@ -9,6 +9,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
+        from tendik.consultations.jobs import register_jobs
         from tendik.consultations.panels import measure_recommendations_panel
         from tendik.consultations.receivers import on_measure_progress_changed
         from tendik.plans.extensions import register_measure_panel
@@ -16,3 +17,4 @@ class ConsultationsConfig(AppConfig):
 
         measure_progress_changed.connect(on_measure_progress_changed, dispatch_uid="consultations.measure_progress")
         register_measure_panel("consultations.recommendations", measure_recommendations_panel)
+        register_jobs()

@@ -22,6 +22,11 @@ def _job_file_path(instance: Job, filename: str) -> str:
     return f"jobs/{instance.token}/{filename}"
 
 
+def _job_upload_path(instance: Job, filename: str) -> str:
+    # An uploaded file waiting to be imported: private like the results, never served by URL.
+    return f"jobs/{instance.token}/upload/{filename}"
+
+
 class Job(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
@@ -34,6 +39,9 @@ class Job(models.Model):
     file = models.FileField(upload_to=_job_file_path, blank=True)
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
+    # Imports: the uploaded file, and what its check or its write found (stage, errors, preview, summary).
+    upload = models.FileField(upload_to=_job_upload_path, blank=True)
+    result = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -49,3 +57,12 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def is_import(self) -> bool:
+        return bool(self.upload) or bool(self.result)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """An import whose check found no problem: the owner may now confirm the write."""
+        return self.status == JobStatus.DONE and self.result.get("stage") == "checked" and not self.result.get("errors")

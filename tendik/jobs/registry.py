@@ -12,12 +12,17 @@ Runner = Callable[[dict[str, Any], Any, Progress], tuple[str, str, bytes]]
 Allowed = Callable[[Any, dict[str, Any]], bool]
 
 
+# Imports: importer(params, user) -> a tendik.core.tabular.Importer for the uploaded file.
+ImporterFactory = Callable[[dict[str, Any], Any], Any]
+
+
 @dataclass(frozen=True)
 class JobKind:
     name: str
     title: Callable[[dict[str, Any]], str]
-    run: Runner
+    run: Runner | None
     allowed: Allowed
+    importer: ImporterFactory | None = None
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -25,6 +30,14 @@ _KINDS: dict[str, JobKind] = {}
 
 def register(name: str, *, title: Callable[[dict[str, Any]], str], run: Runner, allowed: Allowed) -> None:
     _KINDS[name] = JobKind(name=name, title=title, run=run, allowed=allowed)
+
+
+def register_import(
+    name: str, *, title: Callable[[dict[str, Any]], str], importer: ImporterFactory, allowed: Allowed
+) -> None:
+    """An import kind: the upload is checked in the background (preview or errors), then written when its owner
+    confirms — again in the background, the write in one short transaction (tendik.core.tabular)."""
+    _KINDS[name] = JobKind(name=name, title=title, run=None, allowed=allowed, importer=importer)
 
 
 def get(name: str) -> JobKind:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("start/", views.job_start, name="start"),
     path("<uuid:token>/", views.job_detail, name="detail"),
     path("<uuid:token>/download/", views.job_download, name="download"),
+    path("<uuid:token>/confirm/", views.job_confirm, name="confirm"),
 ]

@@ -47,6 +47,20 @@ def job_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def job_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The owner confirms a checked import: its write is queued (the page shows its progress)."""
+    job = selectors.access_job(user=request.user, token=token)
+    try:
+        services.import_confirm(user=request.user, job=job)
+    except ValueError:
+        messages.error(request, _("This import cannot be confirmed: it has problems, or it is already saved."))
+    else:
+        messages.info(request, _("The import is being saved; this page shows its progress."))
+    return redirect("jobs:detail", token=job.token)
+
+
+@login_required
 def job_download(request: HttpRequest, token: str) -> FileResponse:
     job = selectors.access_job(user=request.user, token=token)
     if job.status != JobStatus.DONE or not job.file:

@@ -7,3 +7,8 @@ class PlansConfig(AppConfig):
     label = "plans"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Plans")
+
+    def ready(self) -> None:
+        from tendik.plans.jobs import register_jobs
+
+        register_jobs()

@@ -16,19 +16,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from tendik.geography.importing.reader import RowError
+from tendik.core.tabular import CellError, ImportInvalid
 from tendik.geography.importing.soate import ALLOWED_PARENTS, parent_candidates
 from tendik.geography.models import AdministrativeUnit, UnitLevel
 
 KINDS = ("add", "rename", "move", "change", "reopen", "close")
 
 
-class ImportInvalid(Exception):  # noqa: N818 — reads as what it says
-    """The file cannot be applied; `errors` name the row and column of each problem."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__("; ".join(str(e) for e in errors[:5]))
-        self.errors = errors
+__all__ = ["ImportInvalid"]  # the shared one: errors name the sheet, row and column of each problem
 
 
 def _level_label(level: str | None) -> str:
@@ -49,17 +44,24 @@ def _resolve_parents(rows: list[dict[str, Any]], stored: dict[str, Administrativ
 
 
 def plan_import(
-    rows: list[dict[str, Any]], *, close_absent: bool, effective_on: dt.date, sheet: str = ""
+    rows: list[dict[str, Any]],
+    *,
+    close_absent: bool,
+    effective_on: dt.date,
+    sheet: str = "",
+    places: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """The changes `rows` would make to the stored territory, or ImportInvalid naming every bad row."""
     stored = {u.code: u for u in AdministrativeUnit.objects.select_related("parent")}
     rows = [dict(r) for r in rows]
     _resolve_parents(rows, stored, close_absent)
     by_code = {r["soate"]: r for r in rows}
-    errors: list[RowError] = []
+    errors: list[CellError] = []
+    places = places or {}
 
     def error(row: dict[str, Any], column: str, message: str) -> None:
-        errors.append(RowError(row=row["row"], column=column, message=message, sheet=sheet))
+        letter, header = places.get(column, ("", column))
+        errors.append(CellError(sheet, row["row"], letter, header, message))
 
     def level_of(code: str) -> str | None:
         if code in by_code:
@@ -98,7 +100,7 @@ def plan_import(
         if code in seen:
             error(row, "parent_soate", _("the parents of this row lead back to it"))
     if errors:
-        raise ImportInvalid(sorted(set(errors), key=lambda e: (e.row, e.column)))
+        raise ImportInvalid(sorted(set(errors), key=lambda e: (e.row, e.column, e.message)))
 
     plan: dict[str, list[dict[str, Any]]] = {k: [] for k in KINDS}
     for row in rows:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from tendik.audit.context import acting_as, current
 from tendik.geography.importing.planner import ImportInvalid, plan_import, plan_summary
-from tendik.geography.importing.reader import RowError, parse, read_table
+from tendik.geography.importing.reader import read_file
 from tendik.geography.models import IMPORT_TRANSITIONS, AdministrativeUnit, ImportStatus, TerritoryImport
 from tendik.geography.services.units import (
     unit_close,
@@ -45,14 +45,13 @@ def territory_import_preview(
     *, actor: Any, file: IO[bytes], file_name: str, effective_on: dt.date, close_absent: bool = True
 ) -> TerritoryImport:
     """Read and check the file and store what it would change; ImportInvalid (nothing stored) if any row is bad."""
-    try:
-        sheet, table = read_table(file, file_name)
-    except ValueError as exc:
-        raise ImportInvalid([RowError(row=1, column="file", message=str(exc))]) from exc
-    parsed = parse(table, sheet)
+    parsed = read_file(file, file_name)
     if parsed.errors:
         raise ImportInvalid(parsed.errors)
-    plan = plan_import(parsed.rows, close_absent=close_absent, effective_on=effective_on, sheet=sheet)
+    sheet = parsed.sheet
+    plan = plan_import(
+        parsed.rows, close_absent=close_absent, effective_on=effective_on, sheet=sheet, places=parsed.places
+    )
     return TerritoryImport.objects.create(
         created_by=actor,
         file_name=file_name[:255],

@@ -12,7 +12,8 @@ from openpyxl import Workbook
 
 from tendik.audit.models import AuditEntry
 from tendik.geography.importing.planner import ImportInvalid
-from tendik.geography.importing.reader import parse, read_table
+from tendik.core.tabular import ImportInvalid as SharedImportInvalid
+from tendik.geography.importing.reader import read_file
 from tendik.geography.importing.soate import infer_level
 from tendik.geography.models import AdministrativeUnit, ImportStatus, TerritoryImport
 from tendik.geography.services.imports import (
@@ -101,10 +102,10 @@ def test_a_bad_row_saves_nothing_and_says_where(territory: dict[str, Any], admin
     before = (AdministrativeUnit.objects.count(), AuditEntry.objects.count())
     with pytest.raises(ImportInvalid) as exc:
         preview(rows, actor=admin)
-    assert [str(e) for e in exc.value.errors] == ["row 11, column parent_soate: code 41799000000000 does not exist"]
+    assert [str(e) for e in exc.value.errors] == ["Row 11, column C (parent_soate): code 41799000000000 does not exist"]
     for lang, message in (
-        ("ru", "строка 11, столбец parent_soate: кода 41799000000000 не существует"),
-        ("ky", "11-сап, parent_soate мамычасы: 41799000000000 коду жок"),
+        ("ru", "Строка 11, столбец C (parent_soate): кода 41799000000000 не существует"),
+        ("ky", "11-сап, C (parent_soate) мамычасы: 41799000000000 коду жок"),
     ):
         with translation.override(lang):
             with pytest.raises(ImportInvalid) as exc:
@@ -117,17 +118,17 @@ def test_a_bad_row_saves_nothing_and_says_where(territory: dict[str, Any], admin
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("4170525886,ayil_aimak,41705258000000,X,,,", "row 11, column soate: «4170525886» is not a 14-digit"),
-        ("41705258861000,village,41705258000000,X,,,", "row 11, column level: «village» is not a level"),
-        ("41705258861000,ayil_aimak,41705258000000,,,,", "row 11, column name_ru: the Russian name is empty"),
+        ("4170525886,ayil_aimak,41705258000000,X,,,", "Row 11, column A (soate): «4170525886» is not a 14-digit"),
+        ("41705258861000,village,41705258000000,X,,,", "Row 11, column B (level): «village» is not a level"),
+        ("41705258861000,ayil_aimak,41705258000000,,,,", "Row 11, column D (name_ru): the Russian name is empty"),
         (
             "41705258600010,town,41705258000000,Дубль,,,",
-            "row 11, column soate: code 41705258600010 is already on row 5",
+            "Row 11, column A (soate): code 41705258600010 is already on row 5",
         ),
-        ("41705258861000,ayil_aimak,41705258860000,X,,,", "row 11, column parent_soate: a unit of level «Ayil aimak»"),
+        ("41705258861000,ayil_aimak,41705258860000,X,,,", "Row 11, column C (parent_soate): a unit of level «Ayil aimak»"),
         (
             "41705258861000,rayon,,X,,,",
-            "row 11, column parent_soate: a unit of level «Rayon» cannot be under «top level»",
+            "Row 11, column C (parent_soate): a unit of level «Rayon» cannot be under «top level»",
         ),
     ],
 )
@@ -143,7 +144,7 @@ def test_a_parent_absent_from_a_complete_list_is_an_error(territory: dict[str, A
     with pytest.raises(ImportInvalid) as exc:
         preview(rows)
     assert str(exc.value.errors[0]) == (
-        "row 9, column parent_soate: code 41704220000000 is not in the file, so it would be closed"
+        "Row 9, column C (parent_soate): code 41704220000000 is not in the file, so it would be closed"
     )
     # A partial list (close_absent=False) may lean on stored units.
     assert preview(rows, close_absent=False).change_count == 0
@@ -164,7 +165,7 @@ def test_excel_with_official_column_names_and_no_level_or_parent(territory: dict
     buf.seek(0)
     with pytest.raises(ImportInvalid) as exc:
         territory_import_preview(actor=None, file=buf, file_name="soate.xlsx", effective_on=ON)
-    assert [str(e) for e in exc.value.errors] == ["sheet СОАТЕ, row 12, column name_ru: the Russian name is empty"]
+    assert [str(e) for e in exc.value.errors] == ["Sheet “СОАТЕ”, row 12, column B (Наименование): the Russian name is empty"]
 
     ws.delete_rows(12)
     buf = io.BytesIO()
@@ -196,11 +197,10 @@ def test_codes_tell_their_level() -> None:
 
 def test_csv_with_semicolons_and_windows_cyrillic() -> None:
     data = "soate;name_ru\n41705000000000;Баткенская область\n".encode("cp1251")
-    sheet, table = read_table(io.BytesIO(data), "list.csv")
-    parsed = parse(table, sheet)
+    parsed = read_file(io.BytesIO(data), "list.csv")
     assert parsed.errors == [] and parsed.rows[0]["name_ru"] == "Баткенская область"
-    with pytest.raises(ValueError):
-        read_table(io.BytesIO(b"x"), "list.pdf")
+    assert read_file(io.BytesIO(b"x"), "list.pdf").errors
+    assert ImportInvalid is SharedImportInvalid  # one mechanism: the geography import raises the shared error
 
 
 def test_apply_refuses_a_stale_preview_and_runs_once(territory: dict[str, Any], admin: Any) -> None:

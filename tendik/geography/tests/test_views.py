@@ -194,9 +194,9 @@ def test_import_with_a_bad_row_shows_where_and_saves_nothing(users: dict[str, An
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
-    assert "row 10, column parent_soate: code 41799000000000 does not exist" in response.content.decode()
+    assert "Row 10, column C (parent_soate): code 41799000000000 does not exist" in response.content.decode()
     russian = admin.post(reverse("geography:import_upload"), {"file": _csv(bad), "effective_on": "2025-01-01"})
-    assert "строка 10, столбец parent_soate: кода 41799000000000 не существует" in russian.content.decode()
+    assert "Строка 10, столбец C (parent_soate): кода 41799000000000 не существует" in russian.content.decode()
     assert not TerritoryImport.objects.exists()
     assert not AdministrativeUnit.objects.filter(code="41705258861000").exists()
 

@@ -58,7 +58,21 @@ def test_template_lists_entries_and_breakdowns(report):
     assert wb["tendik"].sheet_state == "hidden"
 
 
-def test_round_trip_saves_everything(report, roles, login):
+def _upload(client, report, content, capture):
+    """Upload through the page: the check runs as a background job; returns the job."""
+    from tendik.jobs.models import Job
+
+    with capture(execute=True):
+        response = client.post(
+            reverse("plans:report_upload", args=[report.pk]), {"file": SimpleUploadedFile("r.xlsx", content)}
+        )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    job = Job.objects.get(token=response.url.rstrip("/").split("/")[-1])
+    assert response.url == reverse("jobs:detail", kwargs={"token": job.token})
+    return job
+
+
+def test_round_trip_saves_everything(report, roles, login, django_capture_on_commit_callbacks):
     client = login(roles["officer"])
     wb = load_workbook(io.BytesIO(client.get(reverse("plans:report_template", args=[report.pk])).content))
     ws, wi = wb.worksheets[0], wb.worksheets[1]
@@ -70,9 +84,15 @@ def test_round_trip_saves_everything(report, roles, login):
     wi.cell(row=_indicator_row(wi, "people_trained", "sex=female"), column=7).value = 18
     wi.cell(row=_indicator_row(wi, "at_risk_families", ""), column=7).value = 10
     wi.cell(row=_indicator_row(wi, "at_risk_families_covered", ""), column=7).value = "7"
-    upload = SimpleUploadedFile("r.xlsx", _save(wb))
-    response = client.post(reverse("plans:report_upload", args=[report.pk]), {"file": upload})
-    assert response.status_code == 302, response.content.decode()[-3000:]
+    job = _upload(client, report, _save(wb), django_capture_on_commit_callbacks)
+    assert job.status == "done" and job.result["stage"] == "checked" and not job.result["errors"], job.result
+    assert not DataValue.objects.filter(report=report).exists()  # checked, not yet saved
+    page = client.get(reverse("jobs:detail", kwargs={"token": job.token})).content.decode()
+    assert reverse("jobs:confirm", kwargs={"token": job.token}) in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("jobs:confirm", kwargs={"token": job.token}))
+    job.refresh_from_db()
+    assert job.result["stage"] == "written", job.result
     assert set(ReportEntry.objects.filter(report=report).values_list("status", "progress", "spent_local")) == {
         ("in_progress", 40, Decimal(1200))
     }
@@ -83,7 +103,7 @@ def test_round_trip_saves_everything(report, roles, login):
     assert again.cell(row=_indicator_row(again, "people_trained", "sex=female"), column=7).value == 18
 
 
-def test_bad_file_saves_nothing_and_names_sheet_row_column(report, roles, login):
+def test_bad_file_saves_nothing_and_names_sheet_row_column(report, roles, login, django_capture_on_commit_callbacks):
     fill(report, roles["officer"])
     before = list(ReportEntry.objects.filter(report=report).order_by("pk").values_list("status", "narrative"))
     values_before = list(DataValue.objects.filter(report=report).order_by("pk").values_list("value", flat=True))
@@ -96,13 +116,15 @@ def test_bad_file_saves_nothing_and_names_sheet_row_column(report, roles, login)
     wi.cell(row=_indicator_row(wi, "at_risk_families", ""), column=7).value = 3
     wi.cell(row=covered_row, column=7).value = 9  # part exceeds total
     wi.cell(row=_indicator_row(wi, "people_trained", "sex=male"), column=7).value = "много"
-    response = _en(login(roles["officer"])).post(
-        reverse("plans:report_upload", args=[report.pk]), {"file": SimpleUploadedFile("r.xlsx", _save(wb))}
-    )
-    assert response.status_code == 400
-    html = response.content.decode()
+    client = _en(login(roles["officer"]))
+    job = _upload(client, report, _save(wb), django_capture_on_commit_callbacks)
+    html = client.get(reverse("jobs:detail", kwargs={"token": job.token})).content.decode()
     sheet_m, sheet_i = ws.title, wi.title
-    assert f"Sheet “{sheet_m}”, row 3, column D (Status): Choose a status from the list." in html
+    assert "<td>3</td><td>D (Status)</td><td>Choose a status from the list.</td>" in html
+    assert reverse("jobs:confirm", kwargs={"token": job.token}) not in html
+    assert client.post(reverse("jobs:confirm", kwargs={"token": job.token})).status_code == 302  # refused: errors
+    job.refresh_from_db()
+    assert job.result["stage"] == "checked" and job.params["stage"] == "check"
     with pytest.raises(ImportFailed) as exc:
         import_xlsx(report=report, actor=roles["officer"], content=_save(wb))
     messages = exc.value.messages
@@ -125,7 +147,7 @@ def test_not_a_workbook_or_another_report(report, roles, local_plan, login):
     from tendik.plans.services.periods import period_get
     from tendik.plans.services.reports import report_open
 
-    with pytest.raises(ImportFailed, match="not an Excel workbook"):
+    with pytest.raises(ImportFailed, match="not a readable Excel workbook"):
         import_xlsx(report=report, actor=roles["officer"], content=b"PK not really")
     other = report_open(actor=roles["officer"], local_plan=local_plan, period=period_get(code="2025-H2"))
     with pytest.raises(ImportFailed, match="another report"):
@@ -191,3 +213,55 @@ def _texts(box):
         yield box
     for child in getattr(box, "children", []):
         yield from _texts(child)
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/","click")'
+
+
+def test_a_formula_typed_in_a_narrative_is_text_in_every_export(report, local_plan, roles, login):
+    from tendik.plans.services.reports import entry_data, entry_save
+
+    fill(report, roles["officer"])
+    entry = report.entries.select_related("local_measure", "report").first()
+    data = entry_data(entry)
+    data.narrative = HOSTILE
+    entry_save(actor=roles["officer"], entry=entry, data=data)
+    client = login(roles["officer"])
+
+    def cells(content):
+        wb = load_workbook(io.BytesIO(content))
+        return [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == HOSTILE]
+
+    template = cells(client.get(reverse("plans:report_template", args=[report.pk])).content)
+    local = cells(client.get(reverse("plans:local_export", args=[local_plan.pk, "xlsx"])).content)
+    for found in (template, local):
+        assert found and all(c.data_type == "s" for c in found)
+
+
+def test_an_uploaded_formula_is_refused_naming_the_cell_and_saves_nothing(report, roles):
+    fill(report, roles["officer"])
+    before = list(ReportEntry.objects.filter(report=report).order_by("pk").values_list("narrative", flat=True))
+    wb = _workbook(report)
+    ws = wb.worksheets[0]
+    ws.cell(row=2, column=6).value = '=A1&"x"'  # a formula where the narrative was
+    ws.cell(row=3, column=6).value = "Изменено"
+    with pytest.raises(ImportFailed) as exc:
+        import_xlsx(report=report, actor=roles["officer"], content=_save(wb))
+    assert [(e.sheet, e.row, e.column) for e in exc.value.errors] == [(ws.title, 2, "F")]
+    assert "formula" in exc.value.errors[0].message
+    after = list(ReportEntry.objects.filter(report=report).order_by("pk").values_list("narrative", flat=True))
+    assert after == before
+
+
+def test_upload_writes_one_audit_entry_per_changed_row(report, roles, django_assert_max_num_queries):
+    from tendik.audit.models import AuditEntry
+
+    wb = _workbook(report)
+    ws = wb.worksheets[0]
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row=row, column=4).value = "In progress"
+        ws.cell(row=row, column=5).value = 10
+    before = AuditEntry.objects.filter(content_type__model="reportentry").count()
+    import_xlsx(report=report, actor=roles["officer"], content=_save(wb))
+    changed = AuditEntry.objects.filter(content_type__model="reportentry").count() - before
+    assert changed == report.entries.count() == ws.max_row - 1

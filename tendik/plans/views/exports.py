@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tendik.core.pdf import render_pdf
+from tendik.core.spreadsheets import XLSX
+from tendik.jobs import services as job_services
 from tendik.plans import permissions as plan_perms
 from tendik.plans.excel import exports as xl
-from tendik.plans.excel.common import XLSX
-from tendik.plans.excel.report_template import ImportFailed, import_xlsx, template_xlsx
+from tendik.plans.excel.report_template import template_xlsx
 from tendik.plans.forms import UploadForm
+from tendik.plans.jobs import KIND as REPORT_IMPORT
 from tendik.plans.models import ReportEntry
 from tendik.plans.selectors import catalogue as cat_sel
 from tendik.plans.selectors import local as local_sel
@@ -23,7 +25,7 @@ from tendik.plans.selectors import reports as report_sel
 from tendik.plans.views.common import plans_view
 from tendik.plans.views.dashboard import dashboard_context
 
-MAX_UPLOAD = 5 * 1024 * 1024
+MAX_UPLOAD = 40 * 1024 * 1024  # a 200,000-row template is about 5 MB
 
 
 def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
@@ -42,6 +44,8 @@ def report_template(request: HttpRequest, pk: int) -> HttpResponse:
 @plans_view
 @require_POST
 def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload only: the file is stored and checked in the background; its page shows progress, then the problems
+    by sheet, row and column, or a preview to confirm (tendik.jobs)."""
     report = report_sel.report_get(user=request.user, pk=pk)
     if not plan_perms.may_edit_report(request.user, report):
         raise PermissionDenied
@@ -50,19 +54,17 @@ def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         errors = [_("Choose the filled-in Excel file.")]
     elif form.cleaned_data["file"].size > MAX_UPLOAD:
-        errors = [_("The file is larger than 5 MB.")]
+        errors = [_("The file is larger than %(n)s MB.") % {"n": MAX_UPLOAD // (1024 * 1024)}]
     else:
-        try:
-            warnings = import_xlsx(report=report, actor=request.user, content=form.cleaned_data["file"].read())
-        except ImportFailed as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, _("The file has been read and the report updated."))
-            for entry_warnings in warnings.values():
-                for msgs in entry_warnings.values():
-                    for m in msgs:
-                        messages.warning(request, m)
-            return redirect("plans:report", pk=pk)
+        upload = form.cleaned_data["file"]
+        job = job_services.import_start(
+            user=request.user,
+            kind=REPORT_IMPORT,
+            params={"report": report.pk, "name": upload.name[:100], "back": reverse("plans:report", args=[pk])},
+            file=upload,
+            file_name=upload.name,
+        )
+        return redirect("jobs:detail", token=job.token)
     return render(request, "plans/upload_errors.html", {"report": report, "errors": errors}, status=400)
 
 
@@ -81,14 +83,15 @@ def plan_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 def local_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     plan = local_sel.local_plan_get(user=request.user, pk=pk)
     measures = list(local_sel.local_measures(local_plan=plan))
-    entries = list(
+    entries = (
         ReportEntry.objects.filter(report__local_plan=plan)
         .select_related("report__period", "local_measure")
         .order_by("report__period__start", "local_measure__order")
     )
     name = f"local-plan-{plan.municipality.code}-{plan.start_year}-{plan.end_year}"
     if fmt == "xlsx":
-        return _download(xl.local_plan_xlsx(plan=plan, measures=measures, entries=entries), name, fmt)
+        content = xl.local_plan_xlsx(plan=plan, measures=measures, entries=entries.iterator(chunk_size=2000))
+        return _download(content, name, fmt)
     if fmt == "pdf":
         context = {"plan": plan, "measures": measures, "entries": entries}
         return _download(render_pdf("plans/pdf/local_plan.html", context), name, fmt)
