@@ -53,6 +53,7 @@ class Perm(StrEnum):
     RESERVE_EDIT = "participation.edit_reserve"
     TRAININGS_MANAGE = "participation.manage_trainings"  # programmes, sessions, participants, certificates
     VISITS_WRITE = "participation.write_visits"  # dialogue-group monitoring visits in scope
+    MONITORING_MANAGE = "participation.manage_monitoring"  # dialogue groups in scope; the rating scale (national)
     VAWP_FOLLOW_UP = "participation.follow_up_vawp"  # read reporters' identities and follow reports up (2FA)
     VAWP_STATS = "participation.view_vawp_stats"  # suppressed statistics of VAWP reports
 
@@ -100,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.PLANS_MANAGE_CATALOGUE,
             Perm.PROTECTION_MANAGE_COMMITTEES,
             Perm.BODY_TYPES_MANAGE,
+            Perm.MONITORING_MANAGE,
             *_READ,
         }
     ),
@@ -118,6 +120,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RESERVE_VIEW,
             Perm.RESERVE_EDIT,
             Perm.TRAININGS_MANAGE,
+            Perm.MONITORING_MANAGE,
             Perm.VAWP_STATS,
         }
     ),
@@ -132,6 +135,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RESERVE_VIEW,
             Perm.RESERVE_EDIT,
             Perm.TRAININGS_MANAGE,
+            Perm.MONITORING_MANAGE,
             Perm.VAWP_STATS,
         }
     ),

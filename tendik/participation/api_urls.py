@@ -4,11 +4,15 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from tendik.participation.api import bodies as bodies_api
+from tendik.participation.api import monitoring, vawp
 from tendik.participation.api import reserve as reserve_api
 from tendik.participation.api import trainings as trainings_api
-from tendik.participation.api import vawp
 
 router = DefaultRouter()
+router.register("monitoring/scales", monitoring.ScaleViewSet, basename="participation-scale")
+router.register("monitoring/groups", monitoring.GroupViewSet, basename="participation-group")
+router.register("monitoring/visits", monitoring.VisitViewSet, basename="participation-visit")
+router.register("monitoring/scorecards", monitoring.ScorecardViewSet, basename="participation-scorecard")
 
 # bodies and the quota
 router.register("body-types", bodies_api.BodyTypeViewSet, basename="participation-body-type")

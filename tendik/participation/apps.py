@@ -13,6 +13,17 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         self._ready_bodies()
         _register_reserve_hashes()
+        self._ready_monitoring()
+
+    def _ready_monitoring(self) -> None:
+        from tendik.consultations.extensions import register_recommendation_panel
+        from tendik.geography.extensions import register_unit_panel
+        from tendik.participation.views import monitoring_panels as mp
+        from tendik.plans.extensions import register_measure_panel
+
+        register_measure_panel("participation.monitoring", mp.measure_findings_panel)
+        register_unit_panel("participation.monitoring", mp.unit_findings_panel)
+        register_recommendation_panel("participation.monitoring", mp.recommendation_source_panel)
 
     def _ready_bodies(self) -> None:
         # Members of keneshes by sex feed the plan indicator "deputies of local keneshes" (and its women's share).

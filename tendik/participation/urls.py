@@ -12,4 +12,5 @@ urlpatterns = [
     path("vawp/", include(vawp.urlpatterns)),
     path("bodies/", include("tendik.participation.urls_bodies")),
     *urls_reserve.urlpatterns,
+    path("monitoring/", include("tendik.participation.urls_monitoring")),
 ]

@@ -16,6 +16,7 @@ from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
 from tendik.consultations import figures, selectors
 from tendik.consultations import permissions as cperm
+from tendik.consultations.extensions import recommendation_panels
 from tendik.consultations.forms import AnswerForm, FilterForm, MergeForm, RecommendationForm
 from tendik.consultations.models import ConsultationSeries, Recommendation
 from tendik.consultations.services import answers as answer_services
@@ -82,6 +83,7 @@ def recommendation_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_manage": cperm.can_manage_recommendation(request.user, rec),
             "can_answer": cperm.can_answer_recommendation(request.user, rec),
             "merge_form": MergeForm(),
+            "panels": recommendation_panels(request.user, rec),
         },
     )
 

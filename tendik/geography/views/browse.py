@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from tendik.geography import figures, selectors
 from tendik.geography.choropleth import choropleth
+from tendik.geography.extensions import unit_panels
 from tendik.geography.forms import UnitSearchForm
 from tendik.geography.maps import Map
 from tendik.geography.models import AdministrativeUnit, UnitLevel
@@ -109,6 +110,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "history": selectors.unit_history(user=request.user, unit=unit, names=names),
             "map": _unit_map(unit, ancestors, current_children, drawn),
             "has_boundary": unit.pk in drawn,
+            "panels": unit_panels(request.user, unit),
         },
     )
 

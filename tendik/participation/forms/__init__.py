@@ -1,0 +1,1 @@
+"""Participation forms, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Participation selectors, one module per sub-domain."""

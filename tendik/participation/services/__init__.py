@@ -1,0 +1,1 @@
+"""Participation services (writes), one module per sub-domain."""

@@ -28,9 +28,21 @@
     }
   });
   // Drafts: forms marked data-draft keep their values in this browser until submitted.
+  // With data-draft-confirm the draft survives a submission that never reached the server (connection lost): it is
+  // set aside on submit and restored on the next visit, unless the page that follows the save carries an element
+  // data-draft-done="<same key>" (the server saw it).
+  document.querySelectorAll("[data-draft-done]").forEach(function (el) {
+    try { localStorage.removeItem("tendik-draft:" + el.getAttribute("data-draft-done") + ":sent"); } catch (err) {}
+  });
   document.querySelectorAll("form[data-draft]").forEach(function (form) {
     var key = "tendik-draft:" + form.getAttribute("data-draft");
+    var confirm = form.hasAttribute("data-draft-confirm");
     try {
+      var sent = localStorage.getItem(key + ":sent");
+      if (sent !== null) {
+        if (localStorage.getItem(key) === null) { localStorage.setItem(key, sent); }
+        localStorage.removeItem(key + ":sent");
+      }
       var saved = JSON.parse(localStorage.getItem(key) || "null");
       if (saved) {
         Object.keys(saved).forEach(function (name) {
@@ -46,6 +58,12 @@
       });
       try { localStorage.setItem(key, JSON.stringify(data)); } catch (err) {}
     });
-    form.addEventListener("submit", function () { try { localStorage.removeItem(key); } catch (err) {} });
+    form.addEventListener("submit", function () {
+      try {
+        var draft = localStorage.getItem(key);
+        if (confirm && draft !== null) { localStorage.setItem(key + ":sent", draft); }
+        localStorage.removeItem(key);
+      } catch (err) {}
+    });
   });
 })();
