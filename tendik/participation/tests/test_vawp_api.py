@@ -137,3 +137,15 @@ def test_schema_lists_the_vawp_endpoints():
     text = response.content.decode()
     for path in ("vawp/reports/submit/", "vawp/status/", "vawp/follow-up/{code}/", "vawp/statistics/"):
         assert path in text
+
+
+def test_follow_up_list_api_query_count_does_not_grow(vawp, django_assert_max_num_queries):
+    client = _api(vawp.support)
+    for _ in range(3):
+        submit(vawp.halmion)
+    with django_assert_max_num_queries(12):
+        assert client.get(BASE + "follow-up/?state=all").json()["count"] == 4
+    for _ in range(9):
+        submit(vawp.kulundu, kinds=["economic", "media"])
+    with django_assert_max_num_queries(12):
+        assert client.get(BASE + "follow-up/?state=all").json()["count"] == 13

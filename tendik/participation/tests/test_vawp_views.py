@@ -316,3 +316,22 @@ def test_the_form_speaks_three_languages(vawp, lang, heading):
     with translation.override(lang):
         body = client.get(REPORT_URL, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
     assert heading in body
+
+
+def test_detail_page_query_count_does_not_grow_with_history(vawp, login, django_assert_max_num_queries):
+    import io
+
+    from tendik.core.uploads import clean_upload
+
+    client = login(vawp.support)
+    url = reverse("participation:vawp_detail", args=[vawp.report.code])
+    services.report_note_add(report=vawp.report, actor=vawp.support, note="1")
+    with django_assert_max_num_queries(24):
+        assert client.get(url).status_code == 200
+    for n in range(6):
+        services.report_note_add(report=vawp.report, actor=vawp.support, note=str(n))
+    report, _ = submit(vawp.kadamjay, evidence=[clean_upload(io.BytesIO(gps_jpeg())) for _ in range(3)])
+    with django_assert_max_num_queries(24):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(24):
+        assert client.get(reverse("participation:vawp_detail", args=[report.code])).status_code == 200
