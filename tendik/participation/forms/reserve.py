@@ -107,7 +107,9 @@ class PersonForm(VersionedFormMixin, forms.Form):
         queryset=ExpertiseArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    education = forms.CharField(label=_("Education"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    education = forms.CharField(
+        label=pgettext_lazy("person", "Education"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     experience = forms.CharField(label=_("Work experience"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     projects = forms.CharField(
         label=_("Projects and volunteering"), required=False, widget=forms.Textarea(attrs={"rows": 3})

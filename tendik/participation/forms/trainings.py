@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tendik.accounts.permissions import is_national
 from tendik.accounts.roles import Perm
@@ -69,7 +70,7 @@ class HeadcountForm(forms.Form):
     age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
     territory = UnitChoiceField(label=_("Territory"), queryset=AdministrativeUnit.objects.none())
     attended = forms.IntegerField(label=_("Attended"), min_value=0)
-    completed = forms.IntegerField(label=_("Completed"), min_value=0, initial=0)
+    completed = forms.IntegerField(label=pgettext_lazy("training", "Completed"), min_value=0, initial=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,7 +22,7 @@ class ProgrammeKind(models.TextChoices):
     POLITICAL_SCHOOL = "political_school", _("Political school")
     ONLINE_COURSE = "online_course", _("Online course")
     SEMINAR = "seminar", _("Seminar")
-    TRAINING = "training", _("Training")
+    TRAINING = "training", pgettext_lazy("programme kind", "Training")
     MENTORING = "mentoring", _("Mentoring programme")
 
 
@@ -74,8 +74,8 @@ class TrainingSession(Versioned, AuditedModel):
         TrainingProgramme, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("programme")
     )
     title = models.CharField(_("session"), max_length=255, blank=True, help_text=_("For example, module 2."))
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
     territory = models.ForeignKey(
         AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("training", "place")
     )

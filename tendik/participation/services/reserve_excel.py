@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
@@ -104,7 +104,7 @@ COLUMNS = [
     _Col("full_name", gettext_lazy("Full name"), 28),
     _Col("phone", gettext_lazy("Phone"), 18),
     _Col("email", gettext_lazy("E-mail"), 24),
-    _Col("education", gettext_lazy("Education"), 30),
+    _Col("education", pgettext_lazy("person", "Education"), 30),
     _Col("experience", gettext_lazy("Work experience"), 30),
     _Col("projects", gettext_lazy("Projects and volunteering"), 30),
     _Col("trainings", gettext_lazy("Trainings completed"), 10),

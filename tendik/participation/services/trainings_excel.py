@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tendik.accounts.permissions import has_perm, unit_q
 from tendik.accounts.roles import Perm
@@ -28,7 +29,7 @@ def trainings_workbook(*, user: Any) -> bytes:
             _("Place"),
             _("Venue"),
             _("Participants"),
-            _("Completed"),
+            pgettext("training", "Completed"),
         ],
         widths=[40, 18, 16, 12, 12, 24, 30, 12, 12],
     )
@@ -58,7 +59,7 @@ def trainings_workbook(*, user: Any) -> bytes:
             _("Age group"),
             _("Territory"),
             _("Attended"),
-            _("Completed"),
+            pgettext("training", "Completed"),
         ],
         widths=[40, 12, 24, 14, 10, 12, 24, 10, 10],
     )
