@@ -26,7 +26,6 @@ CHROMIUM = os.environ.get("TENDIK_CHROMIUM", "/usr/bin/chromium")
 VIEWPORT = {"width": 360, "height": 780}
 
 
-
 def artifacts_dir() -> Path:
     path = Path(os.environ.get("TENDIK_ARTIFACTS", "artifacts/screenshots"))
     path.mkdir(parents=True, exist_ok=True)
