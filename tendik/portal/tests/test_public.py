@@ -101,3 +101,13 @@ def test_query_count_does_not_grow_with_places(client, public_world, make_user, 
     cache.clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_the_quota_slot_takes_participation_figures_once_they_exist(client, public_world, monkeypatch):
+    from tendik.portal.views import public
+
+    url = reverse("portal:territory", args=[public_world.t["halmion"].code])
+    assert "30" in client.get(url).content.decode()  # the slot says the quota status will come
+    monkeypatch.setattr(public, "quota_summary", lambda unit: f"Квота соблюдена: {unit.code}")
+    monkeypatch.setattr(public, "_quota_template", lambda: None)
+    assert f"Квота соблюдена: {public_world.t['halmion'].code}" in client.get(url).content.decode()

@@ -47,6 +47,21 @@ def quota_summary(unit: AdministrativeUnit | None) -> Any:
     return None
 
 
+def _quota_template() -> str | None:
+    """The participation module's template for its quota summary, once it exists."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        get_template(QUOTA_TEMPLATE)
+    except TemplateDoesNotExist:
+        return None
+    return QUOTA_TEMPLATE
+
+
+QUOTA_TEMPLATE = "participation/_quota_summary.html"
+
+
 def _year(request: HttpRequest) -> int | None:
     value = request.GET.get("year", "")
     return int(value) if value.isdigit() and len(value) == 4 else None
@@ -146,6 +161,7 @@ def territory(request: HttpRequest, code: str | None = None) -> HttpResponse:
             "recommendations_total": sum(n for _s, n in statuses),
             "status_chart": status_chart,
             "quota": quota_summary(unit),
+            "quota_template": _quota_template(),
             "query": _query(unit),
             "committee_query": _query(unit, year),
             "plans": tables.plans_public.current_plans() or tables.plans_public.all_plans(),

@@ -25,9 +25,6 @@ import pytest
 CHROMIUM = os.environ.get("TENDIK_CHROMIUM", "/usr/bin/chromium")
 VIEWPORT = {"width": 360, "height": 780}
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def artifacts_dir() -> Path:
     path = Path(os.environ.get("TENDIK_ARTIFACTS", "artifacts/screenshots"))
@@ -35,7 +32,7 @@ def artifacts_dir() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); browser checks skipped")
@@ -43,13 +40,23 @@ def chromium() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("Playwright is not installed (pip install playwright); browser checks skipped")
-    with sync_playwright() as pw:
-        try:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        except Exception as exc:  # noqa: BLE001 - any launch failure means "no browser here"
-            pytest.skip(f"Chromium at {CHROMIUM} does not start: {exc}")
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread while the browser is open; the ORM calls the tests make
+    # around it are synchronous. Allowed for this module only (the variable must not leak into other tests).
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            try:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+            except Exception as exc:  # noqa: BLE001 - any launch failure means "no browser here"
+                pytest.skip(f"Chromium at {CHROMIUM} does not start: {exc}")
+            yield browser
+            browser.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture
