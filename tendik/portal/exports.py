@@ -34,22 +34,14 @@ def to_json(dataset: Dataset) -> bytes:
 
 
 def to_xlsx(dataset: Dataset) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """The dataset and its metadata as a workbook, through the one formula-safe writer (tendik.core.spreadsheets)."""
+    from tendik.core.spreadsheets import XlsxWriter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Data")[:31]
-    ws.append([str(c.title) for c in dataset.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in dataset.table_rows():
-        ws.append([_plain(v) for v in row])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text stays text: a value starting with "=" is never a formula
-    about = wb.create_sheet(_("About")[:31])
+    book = XlsxWriter()
+    book.sheet(_("Data"), headers=[str(c.title) for c in dataset.columns]).extend(
+        [_plain(v) for v in row] for row in dataset.table_rows()
+    )
+    about = book.sheet(_("About"), widths=(20, 100), freeze=False)
     for label, value in (
         (_("Title"), dataset.title),
         (_("Definition"), dataset.definition),
@@ -59,13 +51,7 @@ def to_xlsx(dataset: Dataset) -> bytes:
         (_("Note"), dataset.note),
     ):
         about.append([str(label), str(value)])
-    for row in about.iter_rows():
-        for cell in row:
-            cell.data_type = "s"
-    about.column_dimensions["B"].width = 100
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 def _plain(value: Any) -> Any:
