@@ -7,6 +7,7 @@ from tendik.participation.views import monitoring as v
 urlpatterns = [
     path("", v.home, name="monitoring"),
     path("visits/new/", v.visit_new, name="visit_new"),
+    path("visits/export.xlsx", v.visits_export, name="visits_export"),
     path("visits/<int:pk>/", v.visit_detail, name="visit"),
     path("visits/<int:pk>/edit/", v.visit_edit, name="visit_edit"),
     path("visits/<int:pk>/report.pdf", v.visit_pdf, name="visit_pdf"),

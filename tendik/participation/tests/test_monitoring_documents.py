@@ -48,3 +48,46 @@ def test_draft_report_only_for_writers(mon: Any, login: Any) -> None:
     url = reverse("participation:visit_pdf", args=[visit.pk])
     assert login(mon["viewer"]).get(url).status_code == 404
     assert login(mon["monitor"]).get(url).status_code == 200
+
+
+def test_excel_export_is_scoped_and_safe(mon: Any, client: Any, login: Any) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    submitted_visit(mon, findings='=HYPERLINK("http://evil.example/","click")')
+    draft_visit(mon, findings="Черновик")
+    url = reverse("participation:visits_export")
+    assert client.get(url).status_code == 302
+    assert login(mon["nobody"]).get(url).status_code == 403
+
+    def rows(who: str) -> list[tuple[Any, ...]]:
+        r = login(mon[who]).get(url)
+        assert r.status_code == 200 and r.content[:2] == b"PK"
+        ws = load_workbook(io.BytesIO(r.content)).active
+        return list(ws.iter_rows(min_row=2, values_only=True))
+
+    viewer = rows("viewer")
+    assert len(viewer) == 2  # the submitted visit's two measures; the draft is not the viewer's
+    assert {r[3] for r in viewer} == {"Халмионский айылный аймак"}
+    assert {r[9] for r in viewer} == {"Partly"}
+    assert all(str(r[11]).startswith("=HYPERLINK") for r in viewer)  # kept as text
+    assert len(rows("monitor")) == 4
+    assert rows("monitor_naryn") == []
+    r = login(mon["monitor"]).get(url, {"status": "draft"})
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert {c.value for c in ws["L"][1:]} == {"Черновик"}
+    cell = load_workbook(io.BytesIO(login(mon["viewer"]).get(url).content)).active["L2"]
+    assert cell.data_type == "s"
+
+
+@pytest.mark.parametrize("n", [2, 6])
+def test_excel_export_query_count(mon: Any, login: Any, django_assert_max_num_queries: Any, n: int) -> None:
+    from tendik.participation.tests.test_monitoring_views import _visits
+
+    _visits(mon, n)
+    c = login(mon["viewer"])
+    url = reverse("participation:visits_export")
+    c.get(url)
+    with django_assert_max_num_queries(10):
+        assert c.get(url).status_code == 200

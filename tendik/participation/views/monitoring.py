@@ -520,3 +520,57 @@ def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(visit_report_pdf(request.user, visit, language=lang), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="monitoring-visit-{visit.pk}.pdf"'
     return response
+
+
+@signed_in()
+def visits_export(request: HttpRequest) -> HttpResponse:
+    """The visits the user may see, one row per checked measure, through the shared safe Excel writer."""
+    from tendik.core.spreadsheets import XLSX, XlsxWriter
+
+    book = XlsxWriter(wrap=True)
+    headers = [
+        _("Date of the visit"),
+        _("Oblast"),
+        _("Rayon"),
+        _("Municipality"),
+        _("Dialogue group"),
+        _("Status"),
+        _("Measure"),
+        _("National measure"),
+        _("Local-plan measure"),
+        _("Rating"),
+        _("Score"),
+        _("Findings"),
+        _("Recommendations"),
+        _("Recommendation in consultations"),
+    ]
+    sheet = book.sheet(
+        _("Monitoring visits"), headers=headers, widths=[12, 18, 18, 22, 26, 12, 8, 10, 40, 18, 6, 50, 50, 16]
+    )
+    cards = sel.cards_for_export(request.user, status=request.GET.get("status", ""), group=request.GET.get("group", ""))
+    for c in cards.iterator(chunk_size=2000):
+        v, place, m = c.visit, c.visit.municipality, c.local_measure
+        rayon = place.parent
+        oblast = rayon.parent if rayon is not None and rayon.parent_id else rayon
+        national = m.national_measure
+        sheet.append(
+            [
+                v.visited_on,
+                oblast.name if oblast else "",
+                rayon.name if rayon is not None and rayon is not oblast else "",
+                place.name,
+                v.group.name,
+                v.get_status_display(),
+                m.number,
+                national.number if national else "",
+                m.text,
+                c.level.label if c.level else "",
+                c.level.score if c.level else None,
+                c.findings,
+                c.recommendations,
+                c.recommendation.code if c.recommendation else "",
+            ]
+        )
+    response = HttpResponse(book.to_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="monitoring-visits.xlsx"'
+    return response
