@@ -86,6 +86,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.RESERVE_EDIT: _("Edit the cadre reserve"),
     Perm.TRAININGS_MANAGE: _("Run trainings and political schools, issue certificates"),
     Perm.VISITS_WRITE: _("Record monitoring visits"),
+    Perm.MONITORING_MANAGE: _("Set up dialogue groups and the monitoring rating scale"),
     Perm.VAWP_FOLLOW_UP: _("Follow up reports of violence against women in politics"),
     Perm.VAWP_STATS: _("See statistics of violence against women in politics"),
 }
