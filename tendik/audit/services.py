@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 
 from tendik.audit.context import current
-from tendik.audit.models import AccessLogEntry, AuditEntry
+from tendik.audit.models import AccessLogEntry, AuditAction, AuditedModel, AuditEntry
+
+M = TypeVar("M", bound=AuditedModel)
+BATCH = 2000
 
 
 def _actor_fields() -> dict[str, Any]:
@@ -32,6 +36,78 @@ def audit_record(*, instance: models.Model, action: str, changes: dict[str, Any]
         changes=changes,
         **_actor_fields(),
     )
+
+
+def audit_bulk(
+    *, instances: Sequence[models.Model], action: str, changes: Sequence[dict[str, Any]]
+) -> list[AuditEntry]:
+    """Append one change record per instance in one bulk insert (imports); `changes[i]` belongs to `instances[i]`.
+
+    Call inside the transaction that made the changes, after the instances have their primary keys.
+    """
+    if not instances:
+        return []
+    who = _actor_fields()
+    types: dict[type, ContentType] = {}
+    entries = []
+    for instance, change in zip(instances, changes, strict=True):
+        cls = type(instance)
+        if cls not in types:
+            types[cls] = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+        entries.append(
+            AuditEntry(
+                action=action,
+                content_type=types[cls],
+                object_id=str(instance.pk),
+                object_repr=_safe_repr(instance),
+                changes=change,
+                **who,
+            )
+        )
+    return AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
+
+
+def audited_bulk_create(model: type[M], objs: Sequence[M], *, batch_size: int = BATCH) -> list[M]:
+    """`bulk_create` with one audit entry per created row, written in bulk in the same transaction.
+
+    The database must return primary keys from a bulk insert (PostgreSQL, SQLite ≥ 3.35 — both supported).
+    """
+    if not objs:
+        return []
+    with transaction.atomic():
+        created = model._default_manager.bulk_create(objs, batch_size=batch_size)
+        changes = [obj._audit_diff({}, obj._audit_snapshot()) for obj in created]
+        audit_bulk(instances=created, action=AuditAction.CREATE, changes=changes)
+    for obj in created:
+        obj._state.adding = False
+        obj._audit_loaded = obj._audit_snapshot()
+    return created
+
+
+def audited_bulk_update(objs: Sequence[M], fields: Sequence[str], *, batch_size: int = BATCH) -> int:
+    """`bulk_update` of the rows that really changed, with one audit entry each, in the same transaction.
+
+    The objects must have been loaded from the database (their loaded values are the "before" of the trail).
+    Returns the number of rows changed.
+    """
+    changed: list[M] = []
+    diffs: list[dict[str, Any]] = []
+    for obj in objs:
+        names = {obj._attname(f) for f in fields}
+        before = {k: v for k, v in obj._audit_before().items() if k in names}
+        after = {k: v for k, v in obj._audit_snapshot().items() if k in names}
+        diff = obj._audit_diff(before, after)
+        if diff:
+            changed.append(obj)
+            diffs.append(diff)
+    if not changed:
+        return 0
+    with transaction.atomic():
+        type(changed[0])._default_manager.bulk_update(changed, list(fields), batch_size=batch_size)
+        audit_bulk(instances=changed, action=AuditAction.UPDATE, changes=diffs)
+    for obj in changed:
+        obj._audit_loaded = {**(getattr(obj, "_audit_loaded", None) or {}), **obj._audit_snapshot()}
+    return len(changed)
 
 
 def access_log(*, instance: models.Model, purpose: str, actor: Any = None) -> AccessLogEntry:

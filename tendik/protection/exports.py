@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from tendik.audit.services import access_log
 from tendik.core.pdf import render_pdf
+from tendik.core.spreadsheets import Look, XlsxWriter
 from tendik.protection.models import (
     AgeGroup,
     AppealChannel,
@@ -137,27 +138,19 @@ def report_sections(report: dict[str, Any]) -> list[tuple[str, Rows]]:
 
 
 def report_xlsx(report: dict[str, Any]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Report")[:31]
+    book = XlsxWriter()
+    ws = book.sheet(_("Report"), widths=[60, 16])
     ws.append([_("Committee report"), report["scope"]["name"]])
     ws.append([_("Period"), f"{report['period']['from']} — {report['period']['to']}"])
     if report["suppressed"]:
         ws.append([_("Figures from 1 to 4 are shown as “<5” to protect the people behind them.")])
+        ws.append([_("“–”: hidden so that a small number cannot be worked out from the totals or other figures.")])
     for title, rows in report_sections(report):
         ws.append([])
-        ws.append([title])
-        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        ws.append([title], look=Look.BOLD)
         for label, value in rows:
             ws.append([label, value if isinstance(value, int | str) else str(value)])
-    ws.column_dimensions["A"].width = 60
-    ws.column_dimensions["B"].width = 16
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 def report_pdf(report: dict[str, Any]) -> bytes:
@@ -173,13 +166,11 @@ IDENTIFIABLE_PURPOSE = "export.identifiable"
 def identifiable_xlsx(*, cases: list[Case], password: str, actor: Any) -> bytes:
     """Cases with identities as an Excel file encrypted with `password`; each case's export is logged."""
     import msoffcrypto.format.ooxml
-    from openpyxl import Workbook
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Cases")[:31]
-    ws.append(
-        [
+    book = XlsxWriter()
+    ws = book.sheet(
+        _("Cases"),
+        headers=[
             _("Case code"),
             _("Opened"),
             _("Stage"),
@@ -190,7 +181,7 @@ def identifiable_xlsx(*, cases: list[Case], password: str, actor: Any) -> bytes:
             _("Identity document"),
             _("Sex"),
             _("Age group"),
-        ]
+        ],
     )
     for case in cases:
         access_log(instance=case, purpose=IDENTIFIABLE_PURPOSE, actor=actor)
@@ -208,9 +199,7 @@ def identifiable_xlsx(*, cases: list[Case], password: str, actor: Any) -> bytes:
                 case.get_survivor_age_group_display(),
             ]
         )
-    plain = io.BytesIO()
-    wb.save(plain)
-    plain.seek(0)
+    plain = io.BytesIO(book.to_bytes())
     encrypted = io.BytesIO()
     msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt(password, encrypted)
     return encrypted.getvalue()

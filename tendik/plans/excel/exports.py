@@ -1,23 +1,23 @@
-"""Exports to Excel: a national plan, a local plan with its progress, a territory's progress."""
+"""Exports to Excel: a national plan, a local plan with its progress, a territory's progress.
+
+Every file is written by `tendik.core.spreadsheets.XlsxWriter` (streamed, text never a formula)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from tendik.plans.excel.common import header, safe_sheet_title, to_bytes, wrap_rows
+from tendik.core.spreadsheets import XlsxWriter
 from tendik.plans.models import BUDGET_SOURCES, BudgetSource, MeasureStatus, Plan, ReportStatus
 
 
 def plan_xlsx(*, plan: Plan, areas: list[Any]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = safe_sheet_title(plan.short_title)
-    header(
-        ws,
-        [
+    book = XlsxWriter(wrap=True)
+    ws = book.sheet(
+        plan.short_title,
+        headers=[
             _("Priority area / section"),
             _("Goal"),
             _("No."),
@@ -29,7 +29,7 @@ def plan_xlsx(*, plan: Plan, areas: list[Any]) -> bytes:
             _("Funding source"),
             _("SDG targets"),
         ],
-        [30, 30, 8, 12, 70, 30, 16, 30, 20, 12],
+        widths=[30, 30, 8, 12, 70, 30, 16, 30, 20, 12],
     )
     for area in areas:
         for goal in area.shown_goals:
@@ -48,17 +48,14 @@ def plan_xlsx(*, plan: Plan, areas: list[Any]) -> bytes:
                         ", ".join(t.code for t in m.sdg_targets.all()),
                     ]
                 )
-    wrap_rows(ws)
-    return to_bytes(wb)
+    return book.to_bytes()
 
 
-def local_plan_xlsx(*, plan: Any, measures: list[Any], entries: list[Any]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = safe_sheet_title(_("Local plan"))
-    header(
-        ws,
-        [
+def local_plan_xlsx(*, plan: Any, measures: Iterable[Any], entries: Iterable[Any]) -> bytes:
+    book = XlsxWriter(wrap=True)
+    ws = book.sheet(
+        _("Local plan"),
+        headers=[
             _("No."),
             _("National measure"),
             _("Measure"),
@@ -73,7 +70,7 @@ def local_plan_xlsx(*, plan: Any, measures: list[Any], entries: list[Any]) -> by
             _("Status (approved)"),
             _("Progress, %"),
         ],
-        [6, 14, 60, 20, 20, 11, 11, 14, 14, 14, 14, 14, 22, 18, 16, 10],
+        widths=[6, 14, 60, 20, 20, 11, 11, 14, 14, 14, 14, 14, 22, 18, 16, 10],
     )
     for m in measures:
         national = f"{m.national_measure.plan.code} {m.national_measure.number}" if m.national_measure else _("own")
@@ -86,19 +83,17 @@ def local_plan_xlsx(*, plan: Any, measures: list[Any], entries: list[Any]) -> by
                 m.partners,
                 m.start,
                 m.end,
-                *[float(getattr(m, f"budget_{s}")) for s in BUDGET_SOURCES],
-                float(m.spent),
+                *[getattr(m, f"budget_{s}") for s in BUDGET_SOURCES],
+                m.spent,
                 m.get_gender_marker_display(),
                 m.programme_item,
                 m.get_current_status_display(),
                 m.current_progress,
             ]
         )
-    wrap_rows(ws)
-    wp = wb.create_sheet(safe_sheet_title(_("Progress")))
-    header(
-        wp,
-        [
+    wp = book.sheet(
+        _("Progress"),
+        headers=[
             _("Period"),
             _("Report status"),
             _("No."),
@@ -108,7 +103,7 @@ def local_plan_xlsx(*, plan: Any, measures: list[Any], entries: list[Any]) -> by
             _("What was done"),
             *[_("Spent: %(source)s, som") % {"source": BudgetSource(s).label} for s in BUDGET_SOURCES],
         ],
-        [12, 22, 6, 50, 16, 10, 50, 14, 14, 14, 14],
+        widths=[12, 22, 6, 50, 16, 10, 50, 14, 14, 14, 14],
     )
     for e in entries:
         wp.append(
@@ -120,40 +115,37 @@ def local_plan_xlsx(*, plan: Any, measures: list[Any], entries: list[Any]) -> by
                 str(MeasureStatus(e.status).label),
                 e.progress,
                 e.narrative,
-                *[float(getattr(e, f"spent_{s}")) for s in BUDGET_SOURCES],
+                *[getattr(e, f"spent_{s}") for s in BUDGET_SOURCES],
             ]
         )
-    wrap_rows(wp)
-    return to_bytes(wb)
+    return book.to_bytes()
 
 
 def progress_xlsx(*, title: str, budget: list[Any], rows: list[Any], series: list[Any]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = safe_sheet_title(_("Budget"))
+    book = XlsxWriter()
+    ws = book.sheet(_("Budget"), widths=[30, 16, 16], freeze=False)
     ws.append([title])
-    header(ws, [_("Source"), _("Planned, som"), _("Spent, som")], [30, 16, 16])
+    ws.append([_("Source"), _("Planned, som"), _("Spent, som")])
     for line in budget:
-        ws.append([line.label, float(line.planned), float(line.spent)])
-    wt = wb.create_sheet(safe_sheet_title(_("Territories")))
-    header(
-        wt,
-        [_("Territory"), _("Local plans"), _("Measures"), _("Planned, som"), _("Spent, som"), _("Reports missing")],
-        [40, 12, 12, 16, 16, 14],
+        ws.append([line.label, line.planned, line.spent])
+    wt = book.sheet(
+        _("Territories"),
+        headers=[
+            _("Territory"),
+            _("Local plans"),
+            _("Measures"),
+            _("Planned, som"),
+            _("Spent, som"),
+            _("Reports missing"),
+        ],
+        widths=[40, 12, 12, 16, 16, 14],
     )
     for r in rows:
-        wt.append([r.unit.name, r.plans, r.measures, float(r.planned), float(r.spent), r.missing])
-    wi = wb.create_sheet(safe_sheet_title(_("Indicators")))
-    header(wi, [_("Indicator"), _("Period"), _("Value"), _("Target")], [60, 16, 14, 14])
+        wt.append([r.unit.name, r.plans, r.measures, r.planned, r.spent, r.missing])
+    wi = book.sheet(
+        _("Indicators"), headers=[_("Indicator"), _("Period"), _("Value"), _("Target")], widths=[60, 16, 14, 14]
+    )
     for s in series:
         for p in s.points:
-            wi.append(
-                [
-                    s.indicator.name,
-                    p.period.label,
-                    float(p.value) if p.value is not None else None,
-                    float(p.target) if p.target is not None else None,
-                ]
-            )
-    wrap_rows(wi)
-    return to_bytes(wb)
+            wi.append([s.indicator.name, p.period.label, p.value, p.target])
+    return book.to_bytes()

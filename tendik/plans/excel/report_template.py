@@ -1,27 +1,27 @@
 """A municipality's report as an Excel template, and the upload of the filled-in file.
 
-The upload is all or nothing: every cell is read and checked first, then the service validates every entry;
-any error (named by sheet, row and column) means nothing is saved.
+Both go through the shared mechanisms: `tendik.core.spreadsheets` writes the template (text is never a formula),
+`tendik.core.tabular` reads the upload (columns by their title in any of the three languages, formula cells
+refused, errors by sheet, row and column). The upload is all or nothing: every cell is read and checked, then the
+service checks every entry; any error means nothing is saved.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
+from tendik.core import tabular
+from tendik.core.spreadsheets import Look, Styled, XlsxWriter
+from tendik.core.tabular import Book, CellError, Column, Errors, Importer, ImportInvalid, Row, SheetSpec
 from tendik.plans import combos
-from tendik.plans.excel.common import LOCKED_FILL, header, safe_sheet_title, to_bytes, wrap_rows
 from tendik.plans.models import BUDGET_SOURCES, BudgetSource, Indicator, MeasureStatus, ProgressReport, ReportAction
-from tendik.plans.services.reports import EntriesInvalid, entries_save
-from tendik.plans.services.validation import EntryData, to_decimal, value_key
+from tendik.plans.services.reports import entries_check, entries_save
+from tendik.plans.services.validation import EntryData, value_key
 
 META_SHEET = "tendik"
 # Measures sheet: fixed columns
@@ -29,14 +29,13 @@ M_ID, M_NO, M_TEXT, M_STATUS, M_PROGRESS, M_NARRATIVE = 1, 2, 3, 4, 5, 6
 M_SPENT = {s: 7 + i for i, s in enumerate(BUDGET_SOURCES)}
 # Indicators sheet
 I_ID, I_NO, I_CODE, I_NAME, I_COMBO, I_LABEL, I_VALUE = 1, 2, 3, 4, 5, 6, 7
+MAX_ROWS = 200_000
 
 
 def _status_lookup() -> dict[str, str]:
     """Status codes and their labels in every language → code (a file filled in Kyrgyz uploads in Russian)."""
-    from django.utils import translation
-
     lookup = {s.value: s.value for s in MeasureStatus}
-    for lang in ("ru", "ky", "en"):
+    for lang in tabular.LANGUAGES:
         with translation.override(lang):
             lookup.update({str(s.label).strip().lower(): s.value for s in MeasureStatus})
     return lookup
@@ -83,181 +82,207 @@ def template_xlsx(*, report: ProgressReport) -> bytes:
     """The report's entries and figures as a workbook to fill in offline."""
     entries, values, indicators = _rows(report)
     by_code = {i.code: i for i in indicators}
-    wb = Workbook()
-    ws = wb.active
-    ws.title = safe_sheet_title(_("Measures"))
-    header(ws, measures_titles(), [10, 6, 60, 18, 10, 50, 14, 14, 14, 14])
-    statuses = [str(s.label) for s in MeasureStatus]
-    dv = DataValidation(type="list", formula1='"' + ",".join(statuses) + '"', allow_blank=False)
-    ws.add_data_validation(dv)
+    book = XlsxWriter(wrap=True)
+    ws = book.sheet(_("Measures"), headers=measures_titles(), widths=[10, 6, 60, 18, 10, 50, 14, 14, 14, 14])
+    letter = "D"  # the status column (M_STATUS)
+    ws.choices([str(s.label) for s in MeasureStatus], f"{letter}2:{letter}{max(len(entries) + 1, 2)}")
     for e in entries:
         ws.append(
             [
-                e.pk,
-                e.local_measure.number,
-                e.local_measure.text,
+                Styled(e.pk, Look.LOCKED),
+                Styled(e.local_measure.number, Look.LOCKED),
+                Styled(e.local_measure.text, Look.LOCKED),
                 str(MeasureStatus(e.status).label),
                 e.progress,
                 e.narrative,
-                *[float(getattr(e, f"spent_{s}")) for s in BUDGET_SOURCES],
+                *[getattr(e, f"spent_{s}") for s in BUDGET_SOURCES],
             ]
         )
-        row = ws.max_row
-        dv.add(f"{get_column_letter(M_STATUS)}{row}")
-        for col in (M_ID, M_NO, M_TEXT):
-            ws.cell(row=row, column=col).fill = LOCKED_FILL
-    wrap_rows(ws)
-
-    wi = wb.create_sheet(safe_sheet_title(_("Indicators")))
-    header(wi, indicator_titles(), [10, 6, 26, 50, 30, 30, 12])
+    wi = book.sheet(_("Indicators"), headers=indicator_titles(), widths=[10, 6, 26, 50, 30, 30, 12])
     for e in entries:
         for ind_ref in e.local_measure.indicators.all():
             ind = by_code[ind_ref.code]
             for combo in combos.indicator_combos(ind):
                 current = values.get(e.local_measure_id, {}).get((ind.code, combo.key))
-                wi.append(
-                    [
-                        e.pk,
-                        e.local_measure.number,
-                        ind.code,
-                        ind.name,
-                        combo.key,
-                        combo.label or _("Total"),
-                        float(current) if current is not None else None,
-                    ]
-                )
-                for col in range(1, I_VALUE):
-                    wi.cell(row=wi.max_row, column=col).fill = LOCKED_FILL
-    wrap_rows(wi)
-
-    meta = wb.create_sheet(META_SHEET)
+                locked = [e.pk, e.local_measure.number, ind.code, ind.name, combo.key, combo.label or _("Total")]
+                wi.append([*(Styled(v, Look.LOCKED) for v in locked), current])
+    meta = book.sheet(META_SHEET, freeze=False)
     meta.append(["report", report.pk])
     meta.append(["period", report.period.code])
     meta.append(["municipality", report.municipality.code])
-    meta.sheet_state = "hidden"
-    return to_bytes(wb)
+    meta.hide()
+    return book.to_bytes()
+
+
+# Kept for callers that catch the old name: every import error is an ImportInvalid naming its cells.
+ImportFailed = ImportInvalid
+__all__ = ["CellError", "ImportFailed"]
+
+
+def _titles_in_languages(titles: Any, i: int) -> tuple[str, ...]:
+    return tabular.in_languages(lambda: titles()[i])
+
+
+def _status(lookup: dict[str, str]) -> tabular.Parser:
+    def parse(value: Any) -> str:
+        status = lookup.get(str(value).strip().lower())
+        if status is None:
+            raise tabular.CellInvalid(_("Choose a status from the list."))
+        return status
+
+    return parse
+
+
+def _progress(value: Any) -> int:
+    try:
+        return tabular.integer(max_value=100)(value)
+    except tabular.CellInvalid:
+        raise tabular.CellInvalid(_("Progress is a whole number from 0 to 100.")) from None
+
+
+def _number(value: Any) -> Decimal:
+    try:
+        return tabular.to_decimal(value)
+    except tabular.CellInvalid:
+        raise tabular.CellInvalid(_("Enter a number.")) from None
+
+
+def _entry_id(value: Any) -> int | None:
+    try:
+        return tabular.integer()(value)
+    except tabular.CellInvalid:
+        return None
+
+
+def _measure_columns() -> list[Column]:
+    titles = measures_titles()
+
+    def col(key: str, i: int, **kw: Any) -> Column:
+        return Column(key, titles[i], aliases=_titles_in_languages(measures_titles, i), **kw)
+
+    return [
+        col("id", M_ID - 1, required=True, parse=_entry_id),
+        col("status", M_STATUS - 1, required=True, parse=_status(_status_lookup()), default=""),
+        col("progress", M_PROGRESS - 1, parse=_progress, default=0),
+        col("narrative", M_NARRATIVE - 1, parse=tabular.text(), default=""),
+        *[col(f"spent_{s}", c - 1, parse=tabular.amount()) for s, c in M_SPENT.items()],
+    ]
+
+
+def _indicator_columns() -> list[Column]:
+    titles = indicator_titles()
+
+    def col(key: str, i: int, **kw: Any) -> Column:
+        return Column(key, titles[i], aliases=_titles_in_languages(indicator_titles, i), **kw)
+
+    return [
+        col("id", I_ID - 1, required=True, parse=_entry_id),
+        col("code", I_CODE - 1, required=True, parse=tabular.text(), default=""),
+        col("combo", I_COMBO - 1, required=True, parse=tabular.text(), default=""),
+        col("value", I_VALUE - 1, required=True, parse=_number),
+    ]
 
 
 @dataclass
-class CellError:
-    sheet: str
-    row: int
-    column: int
-    column_title: str
-    message: str
+class _Places:
+    """Where each checked field of an entry came from, to blame the right cell for a service-level error."""
 
-    def __str__(self) -> str:
-        return _("Sheet “%(sheet)s”, row %(row)s, column %(col)s (%(title)s): %(message)s") % {
-            "sheet": self.sheet,
-            "row": self.row,
-            "col": get_column_letter(self.column),
-            "title": self.column_title,
-            "message": self.message,
-        }
+    rows: dict[int, dict[str, Row]] = field(default_factory=dict)  # entry id → field key → row
 
 
-class ImportFailed(ValidationError):
-    def __init__(self, errors: list[CellError] | list[str]) -> None:
-        self.cell_errors = errors
-        super().__init__([str(e) for e in errors])
+class ReportImport(Importer[tuple[int, EntryData]]):
+    """The filled-in template of one report: a Measures sheet, an Indicators sheet and the hidden meta sheet."""
 
+    max_rows = MAX_ROWS
 
-def _cell_text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    def __init__(self, *, report: ProgressReport, actor: Any) -> None:
+        self.report = report
+        self.actor = actor
+        self.sheets = [
+            SheetSpec(key="measures", index=0, columns=_measure_columns()),
+            SheetSpec(key="indicators", index=1, columns=_indicator_columns(), required=False),
+        ]
+        self.items: dict[int, EntryData] = {}
+        self.places = _Places()
+        self.warnings: dict[int, dict[str, list[str]]] = {}
 
+    def check_book(self, book: Book, errors: Errors) -> None:
+        def fail(message: str) -> None:
+            errors.add(CellError("", 0, "", "", message))
 
-def import_xlsx(*, report: ProgressReport, actor: Any, content: bytes) -> dict[int, dict[str, list[str]]]:
-    """Read a filled-in template and save every entry, or nothing. Returns the warnings by entry id."""
-    try:
-        wb = load_workbook(io.BytesIO(content), data_only=True)
-    except Exception as exc:  # noqa: BLE001 — any unreadable file gets the same answer
-        raise ImportFailed([_("The file is not an Excel workbook (.xlsx).")]) from exc
-    if META_SHEET not in wb.sheetnames or len(wb.sheetnames) < 3:
-        raise ImportFailed([_("This is not a Tendik report template: download the template and fill it in.")])
-    meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0]}
-    if str(meta.get("report")) != str(report.pk):
-        raise ImportFailed(
-            [
+        if META_SHEET not in book.sheetnames or len(book.sheetnames) < 3:
+            fail(_("This is not a Tendik report template: download the template and fill it in."))
+            return
+        meta = {str(r[0]): r[1] for r in book.values(META_SHEET) if r and r[0]}
+        if str(meta.get("report")) != str(self.report.pk):
+            fail(
                 _("This file belongs to another report (%(period)s). Download this report's template.")
                 % {"period": meta.get("period", "?")}
-            ]
-        )
-    ws, wi = wb.worksheets[0], wb.worksheets[1]
-    errors: list[CellError] = []
-    m_titles, i_titles = measures_titles(), indicator_titles()
+            )
 
-    def err(sheet: Any, row: int, col: int, message: str) -> None:
-        titles = m_titles if sheet is ws else i_titles
-        errors.append(CellError(sheet.title, row, col, titles[col - 1] if col <= len(titles) else "", message))
+    def prefetch(self, rows: list[Row]) -> None:
+        self.entries = set(self.report.entries.values_list("pk", flat=True))
 
-    entries = {e.pk: e for e in report.entries.select_related("local_measure")}
-    statuses = _status_lookup()
-    items: dict[int, EntryData] = {}
-    places: dict[int, dict[str, tuple[Any, int, int]]] = {}  # entry id → field key → (sheet, row, col)
-    for row_idx, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        if not any(c not in (None, "") for c in row):
-            continue
-        row = list(row) + [None] * (M_SPENT[BUDGET_SOURCES[-1]] - len(row))
-        raw_id = row[M_ID - 1]
-        entry_id = int(raw_id) if isinstance(raw_id, int | float) or _cell_text(raw_id).isdigit() else None
-        if entry_id not in entries:
-            err(ws, row_idx, M_ID, _("Unknown entry: the row does not belong to this report."))
-            continue
-        data = EntryData(narrative=_cell_text(row[M_NARRATIVE - 1]))
-        place = places.setdefault(entry_id, {})
-        status = statuses.get(_cell_text(row[M_STATUS - 1]).lower())
-        if status is None:
-            err(ws, row_idx, M_STATUS, _("Choose a status from the list."))
-        else:
-            data.status = status
-        place["status"] = (ws, row_idx, M_STATUS)
-        place["narrative"] = (ws, row_idx, M_NARRATIVE)
-        try:
-            progress = to_decimal(row[M_PROGRESS - 1])
-            if progress is not None and progress != progress.to_integral():
-                raise ValueError
-            data.progress = int(progress) if progress is not None else 0
-        except ValueError:
-            err(ws, row_idx, M_PROGRESS, _("Progress is a whole number from 0 to 100."))
-        place["progress"] = (ws, row_idx, M_PROGRESS)
-        for s, col in M_SPENT.items():
-            try:
-                data.spent[s] = to_decimal(row[col - 1])
-            except ValueError:
-                err(ws, row_idx, col, _("Enter an amount in som (a number)."))
-            place[f"spent_{s}"] = (ws, row_idx, col)
-        items[entry_id] = data
+    def check_row(self, row: Row) -> tuple[int, EntryData] | None:
+        entry_id = row["id"]
+        if entry_id not in self.entries:
+            row.error("id", _("Unknown entry: the row does not belong to this report."))
+            return None
+        place = self.places.rows.setdefault(entry_id, {})
+        if row.sheet_key == "measures":
+            data = EntryData(
+                status=row["status"] or "",
+                progress=row["progress"],
+                narrative=row["narrative"] or "",
+                spent={s: row[f"spent_{s}"] for s in BUDGET_SOURCES},
+            )
+            self.items[entry_id] = data
+            for key in ("status", "progress", "narrative", *[f"spent_{s}" for s in BUDGET_SOURCES]):
+                place[key] = row
+            return (entry_id, data) if row.ok else None
+        if entry_id not in self.items:
+            row.error("id", _("The measure of this row is missing from the first sheet."))
+            return None
+        code, combo = row["code"] or "", row["combo"] or ""
+        if row.ok:
+            self.items[entry_id].values[(code, combo)] = row["value"]
+            place[value_key(code, combo)] = row
+        return None  # the figure travels with its entry
 
-    for row_idx, row in enumerate(wi.iter_rows(min_row=2, values_only=True), start=2):
-        if not any(c not in (None, "") for c in row):
-            continue
-        row = list(row) + [None] * (I_VALUE - len(row))
-        raw_id = row[I_ID - 1]
-        entry_id = int(raw_id) if isinstance(raw_id, int | float) or _cell_text(raw_id).isdigit() else None
-        if entry_id not in entries:
-            err(wi, row_idx, I_ID, _("Unknown entry: the row does not belong to this report."))
-            continue
-        if entry_id not in items:
-            err(wi, row_idx, I_ID, _("The measure of this row is missing from the first sheet."))
-            continue
-        code, combo = _cell_text(row[I_CODE - 1]), _cell_text(row[I_COMBO - 1])
-        try:
-            value = to_decimal(row[I_VALUE - 1])
-        except ValueError:
-            err(wi, row_idx, I_VALUE, _("Enter a number."))
-            continue
-        items[entry_id].values[(code, combo)] = value
-        places[entry_id][value_key(code, combo)] = (wi, row_idx, I_VALUE)
+    def check_file(self, items: list[tuple[Row, tuple[int, EntryData]]], errors: Errors) -> None:
+        if not self.items:
+            return
+        # Unreadable cells are left out of the items, so these checks never blame a cell twice (one error per cell).
+        entry_errors, self.warnings = entries_check(report=self.report, items=self.items)
+        for entry_id, fields in entry_errors.items():
+            for key, messages in fields.items():
+                row = self.places.rows[entry_id].get(key) or self.places.rows[entry_id]["status"]
+                column = key if key in {c.key for s in self.sheets for c in s.columns} else "value"
+                for message in messages:
+                    row.error(column, message)
 
-    if not errors:
-        try:
-            return entries_save(actor=actor, report=report, items=items, action=ReportAction.IMPORT)
-        except EntriesInvalid as exc:
-            for entry_id, fields in exc.entry_errors.items():
-                for key, messages in fields.items():
-                    sheet, row_idx, col = places[entry_id].get(key) or places[entry_id]["status"]
-                    for message in messages:
-                        err(sheet, row_idx, col, message)
-    if errors:
-        raise ImportFailed(errors)
-    return {}
+    def preview(self, items: list[tuple[int, EntryData]]) -> dict[str, Any]:
+        figures = sum(len(d.values) for d in self.items.values())
+        warnings = [m for fields in self.warnings.values() for ms in fields.values() for m in ms]
+        return {
+            "rows": len(self.items) + figures,
+            "lines": [[_("Measures"), len(self.items)], [_("Figures"), figures]],
+            "warnings": warnings[:50],
+        }
+
+    def write(self, items: list[tuple[int, EntryData]]) -> dict[str, Any]:
+        entries_save(actor=self.actor, report=self.report, items=self.items, action=ReportAction.IMPORT)
+        return {"lines": [[_("Measures saved"), len(self.items)]]}
+
+
+def import_xlsx(
+    *, report: ProgressReport, actor: Any, content: bytes, progress: tabular.Progress | None = None
+) -> dict[int, dict[str, list[str]]]:
+    """Read a filled-in template and save every entry, or nothing. Returns the warnings by entry id.
+
+    Raises ImportInvalid (alias ImportFailed) naming the sheet, row and column of every problem.
+    """
+    importer = ReportImport(report=report, actor=actor)
+    checked = tabular.check(importer, data=content, filename="report.xlsx", progress=progress)
+    tabular.apply(importer, checked, progress)
+    return importer.warnings

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import require
 from tendik.accounts.roles import Perm
+from tendik.audit.services import audited_bulk_create, audited_bulk_update
+from tendik.core.concurrency import guard
 from tendik.plans import permissions as plan_perms
 from tendik.plans.models import (
     BUDGET_SOURCES,
@@ -155,36 +157,52 @@ def _validate(entry: ReportEntry, data: EntryData, ctx: _Context) -> Outcome:
     )
 
 
-def _write(entry: ReportEntry, data: EntryData, ctx: _Context) -> None:
-    report = entry.report
-    entry.status = data.status
-    entry.progress = data.progress or 0
-    entry.narrative = data.narrative.strip()
-    for source in BUDGET_SOURCES:
-        setattr(entry, f"spent_{source}", data.spent.get(source) or Decimal(0))
-    entry.save()
+def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], ctx: _Context) -> None:
+    """Write checked entries and their figures in bulk: entries changed, figures created, changed or removed,
+    each with its audit entry (written in bulk in the same transaction)."""
+    now = timezone.now()
+    for entry, data in pairs:
+        entry.status = data.status
+        entry.progress = data.progress or 0
+        entry.narrative = data.narrative.strip()
+        for source in BUDGET_SOURCES:
+            setattr(entry, f"spent_{source}", data.spent.get(source) or Decimal(0))
+        entry.updated_at = now
+    audited_bulk_update(
+        [e for e, _d in pairs],
+        ["status", "progress", "narrative", *[f"spent_{s}" for s in BUDGET_SOURCES], "updated_at", "version"],
+    )
+    measure_ids = [e.local_measure_id for e, _d in pairs]
     existing = {
-        (v.indicator.code, v.combo): v
-        for v in entry.local_measure.values.filter(report=report).select_related("indicator")
+        (v.local_measure_id, v.indicator.code, v.combo): v
+        for v in DataValue.objects.filter(report=report, local_measure_id__in=measure_ids).select_related("indicator")
     }
-    for (code, combo), value in data.values.items():
-        current = existing.get((code, combo))
-        if value is None:
-            if current is not None:
-                current.delete()
-        elif current is None:
-            DataValue.objects.create(
-                indicator=ctx.indicators[code],
-                unit=report.municipality,
-                period=report.period,
-                combo=combo,
-                value=value,
-                report=report,
-                local_measure=entry.local_measure,
-            )
-        elif current.value != value:
-            current.value = value
-            current.save(update_fields=["value"])
+    create, change, remove = [], [], []
+    for entry, data in pairs:
+        for (code, combo), value in data.values.items():
+            current = existing.get((entry.local_measure_id, code, combo))
+            if value is None:
+                if current is not None:
+                    remove.append(current.pk)
+            elif current is None:
+                create.append(
+                    DataValue(
+                        indicator=ctx.indicators[code],
+                        unit=report.municipality,
+                        period=report.period,
+                        combo=combo,
+                        value=value,
+                        report=report,
+                        local_measure_id=entry.local_measure_id,
+                    )
+                )
+            elif current.value != value:
+                current.value = value
+                change.append(current)
+    if remove:
+        DataValue.objects.filter(pk__in=remove).delete()  # post_delete writes each audit entry
+    audited_bulk_update(change, ["value"])
+    audited_bulk_create(DataValue, create)
 
 
 def _entries_with_measures(report: ProgressReport) -> Any:
@@ -193,25 +211,38 @@ def _entries_with_measures(report: ProgressReport) -> Any:
     )
 
 
+def entry_fields(data: EntryData) -> dict[str, Any]:
+    """The entry's own fields as EntryData holds them (what the concurrency guard compares)."""
+    return {
+        "status": data.status,
+        "progress": data.progress or 0,
+        "narrative": data.narrative,
+        **{f"spent_{s}": data.spent.get(s) or Decimal(0) for s in BUDGET_SOURCES},
+    }
+
+
 @transaction.atomic
-def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData) -> dict[str, list[str]]:
-    """Save one measure's report; ValidationError (by field key) on errors. Returns the warnings."""
+def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData, version: int | None = None) -> dict[str, list[str]]:
+    """Save one measure's report; ValidationError (by field key) on errors. Returns the warnings.
+
+    `version` is the entry's version the editor started from: if someone saved since, StaleVersion (with the
+    difference) and nothing is saved.
+    """
     report = _require_editable(actor, entry.report)
+    locked = guard(entry, version=version, data=entry_fields(data))
     entry = _entries_with_measures(report).get(pk=entry.pk)
+    entry.version = locked.version
     ctx = _context(report, [entry.local_measure_id])
     outcome = _validate(entry, data, ctx)
     if outcome.errors:
         raise ValidationError(outcome.errors)
-    _write(entry, data, ctx)
+    _write(report, [(entry, data)], ctx)
     return outcome.warnings
 
 
-@transaction.atomic
-def entries_save(
-    *, actor: Any, report: ProgressReport, items: dict[int, EntryData], action: str = ""
-) -> dict[int, dict[str, list[str]]]:
-    """Save several entries at once, all or nothing (Excel upload, API bulk). Returns warnings by entry id."""
-    report = _require_editable(actor, report)
+def _check_items(
+    report: ProgressReport, items: dict[int, EntryData]
+) -> tuple[dict[int, ReportEntry], _Context, dict[int, dict[str, list[str]]], dict[int, dict[str, list[str]]]]:
     entries = {e.pk: e for e in _entries_with_measures(report).filter(pk__in=list(items))}
     unknown = set(items) - set(entries)
     if unknown:
@@ -226,10 +257,32 @@ def entries_save(
             errors[pk] = outcome.errors
         if outcome.warnings:
             warnings[pk] = outcome.warnings
+    return entries, ctx, errors, warnings
+
+
+def entries_check(
+    *, report: ProgressReport, items: dict[int, EntryData]
+) -> tuple[dict[int, dict[str, list[str]]], dict[int, dict[str, list[str]]]]:
+    """Check several entries without writing (an upload's preview): (errors, warnings) by entry id."""
+    _entries, _ctx, errors, warnings = _check_items(report, items)
+    return errors, warnings
+
+
+@transaction.atomic
+def entries_save(
+    *, actor: Any, report: ProgressReport, items: dict[int, EntryData], action: str = ""
+) -> dict[int, dict[str, list[str]]]:
+    """Save several entries at once, all or nothing (Excel upload, API bulk). Returns warnings by entry id.
+
+    Queries do not grow with the number of entries: checks read per report, writes are bulk (with the audit trail).
+    """
+    report = _require_editable(actor, report)
+    entries, ctx, errors, warnings = _check_items(report, items)
     if errors:
         raise EntriesInvalid(errors)
-    for pk, data in items.items():
-        _write(entries[pk], data, ctx)
+    for pk in items:
+        entries[pk].version += 1  # the report row is locked: no entry of it changes meanwhile
+    _write(report, [(entries[pk], data) for pk, data in items.items()], ctx)
     if action:
         ReportEvent.objects.create(
             report=report, actor=actor, action=action, from_status=report.status, to_status=report.status

@@ -125,7 +125,7 @@ def test_not_a_workbook_or_another_report(report, roles, local_plan, login):
     from tendik.plans.services.periods import period_get
     from tendik.plans.services.reports import report_open
 
-    with pytest.raises(ImportFailed, match="not an Excel workbook"):
+    with pytest.raises(ImportFailed, match="not a readable Excel workbook"):
         import_xlsx(report=report, actor=roles["officer"], content=b"PK not really")
     other = report_open(actor=roles["officer"], local_plan=local_plan, period=period_get(code="2025-H2"))
     with pytest.raises(ImportFailed, match="another report"):

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tendik.core.pdf import render_pdf
+from tendik.core.spreadsheets import XLSX
 from tendik.plans import permissions as plan_perms
 from tendik.plans.excel import exports as xl
-from tendik.plans.excel.common import XLSX
 from tendik.plans.excel.report_template import ImportFailed, import_xlsx, template_xlsx
 from tendik.plans.forms import UploadForm
 from tendik.plans.models import ReportEntry
@@ -81,14 +81,15 @@ def plan_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 def local_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     plan = local_sel.local_plan_get(user=request.user, pk=pk)
     measures = list(local_sel.local_measures(local_plan=plan))
-    entries = list(
+    entries = (
         ReportEntry.objects.filter(report__local_plan=plan)
         .select_related("report__period", "local_measure")
         .order_by("report__period__start", "local_measure__order")
     )
     name = f"local-plan-{plan.municipality.code}-{plan.start_year}-{plan.end_year}"
     if fmt == "xlsx":
-        return _download(xl.local_plan_xlsx(plan=plan, measures=measures, entries=entries), name, fmt)
+        content = xl.local_plan_xlsx(plan=plan, measures=measures, entries=entries.iterator(chunk_size=2000))
+        return _download(content, name, fmt)
     if fmt == "pdf":
         context = {"plan": plan, "measures": measures, "entries": entries}
         return _download(render_pdf("plans/pdf/local_plan.html", context), name, fmt)

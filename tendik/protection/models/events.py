@@ -55,7 +55,7 @@ class PreventionEvent(AuditedModel):
         return self.title
 
 
-class EventAttendance(models.Model):
+class EventAttendance(AuditedModel):
     """One cell of attendance: how many people of this sex, age group, category and oblast came."""
 
     event = models.ForeignKey(PreventionEvent, on_delete=models.CASCADE, related_name="attendance")
@@ -78,3 +78,6 @@ class EventAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sex} {self.count}"
+
+    def audit_label(self) -> str:
+        return f"attendance-{self.pk}"

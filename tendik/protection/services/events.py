@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tendik.audit.services import audited_bulk_create
 from tendik.geography.models import AdministrativeUnit, UnitLevel
 from tendik.protection import permissions as p
 from tendik.protection.models import Committee, EventAttendance, EventKind, PreventionEvent
@@ -85,4 +86,5 @@ def attendance_set(*, event: PreventionEvent, actor: Any, rows: list[dict[str, A
             ) from exc
         cells.append(cell)
     EventAttendance.objects.filter(event=event).delete()
-    return EventAttendance.objects.bulk_create(cells)
+    # One audit entry per attendance row, written in bulk in this transaction (bulk_create alone writes none).
+    return audited_bulk_create(EventAttendance, cells)

@@ -1,0 +1,57 @@
+"""Bulk writes keep the trail complete: one audit entry per row, written in bulk in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+
+from tendik.audit.context import acting_as
+from tendik.audit.models import AuditAction, AuditEntry
+from tendik.audit.services import audited_bulk_create, audited_bulk_update
+
+
+@pytest.mark.django_db
+def test_bulk_create_and_update_write_one_entry_per_row(territory: dict[str, Any], make_user: Any,
+                                                        django_assert_max_num_queries: Any) -> None:  # fmt: skip
+    unit_model = apps.get_model("geography", "AdministrativeUnit")
+    actor = make_user("admin", username="bulk")
+    rayon = territory["halmion"].parent
+    before = AuditEntry.objects.count()
+    units = []
+    for i in range(30):
+        u = unit_model(code=f"41799205{800 + i:03d}000", level="ayil_aimak", parent=rayon, name_ru=f"Аймак {i}")
+        u.refresh_derived()
+        units.append(u)
+    with acting_as(actor, source="import"), django_assert_max_num_queries(6):
+        created = audited_bulk_create(unit_model, units)
+    assert all(u.pk for u in created)
+    entries = AuditEntry.objects.filter(action=AuditAction.CREATE).order_by("id")[before:]
+    assert len(entries) == 30
+    assert {e.object_id for e in entries} == {str(u.pk) for u in created}
+    assert entries[0].actor == actor and entries[0].source == "import"
+    assert entries[0].changes["name_ru"] == [None, "Аймак 0"]
+
+    loaded = list(unit_model.objects.filter(pk__in=[u.pk for u in created]).order_by("pk"))
+    for u in loaded[:10]:
+        u.name_en = f"Ayil {u.pk}"
+    with acting_as(actor, source="import"), django_assert_max_num_queries(6):
+        assert audited_bulk_update(loaded, ["name_en"]) == 10
+    updates = AuditEntry.objects.filter(action=AuditAction.UPDATE, object_id__in=[str(u.pk) for u in loaded])
+    assert updates.count() == 10
+    assert updates.first().changes == {"name_en": ["", updates.first().changes["name_en"][1]]}
+    assert audited_bulk_update(loaded, ["name_en"]) == 0  # nothing changed since: no write, no entry
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_bulk_create_leaves_no_trail(territory: dict[str, Any]) -> None:
+    unit_model = apps.get_model("geography", "AdministrativeUnit")
+    before = AuditEntry.objects.count()
+    u = unit_model(code="41799205800000", level="ayil_aimak", parent=territory["halmion"].parent, name_ru="А")
+    u.refresh_derived()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audited_bulk_create(unit_model, [u])
+        raise RuntimeError
+    assert AuditEntry.objects.count() == before
