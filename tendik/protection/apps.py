@@ -12,12 +12,12 @@ class ProtectionConfig(AppConfig):
         from tendik.protection.jobs import register_jobs
 
         register_jobs()
+        _register_keyed_hashes()
 
         from tendik.geography.figures import register_provider
         from tendik.protection.map_figures import map_figures
 
         register_provider(map_figures)
-        _register_keyed_hashes()
 
 
 def _register_keyed_hashes() -> None:

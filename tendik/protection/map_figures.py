@@ -1,6 +1,7 @@
 """Committee activity on the territories' thematic map (tendik.geography.figures): meetings, prevention events and
-trainings held by the committees the reader may report on, over the last twelve whole months. The counts go through
-the committee report's small-number rule (`selectors.report.suppress`): a territory with 1 to 4 shows "<5"."""
+trainings held by the committees the reader may report on, in the current calendar year (a whole period, as in the
+cross-committee report). The figures go through `tendik.core.disclosure` as one table whose parts add up to the
+total of all territories: 1 to 4 shows "<5", and a figure that would give a hidden one away shows "–"."""
 
 from __future__ import annotations
 
@@ -10,44 +11,49 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import committee_q, has_perm
 from tendik.accounts.roles import Perm
+from tendik.core.disclosure import Audience, Granularity, Table, whole_period
 from tendik.geography.figures import MapFigure, group_by_units
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection.models import CommitteeMeeting, PreventionEvent
-from tendik.protection.selectors.report import suppress
 
 
-def last_whole_year(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The twelve whole months before the current one (a fixed window: shifting it cannot isolate one event)."""
-    today = today or timezone.localdate()
-    end = today.replace(day=1) - dt.timedelta(days=1)
-    start = dt.date(end.year, 1, 1) if end.month == 12 else dt.date(end.year - 1, end.month + 1, 1)
-    return start, end
+def activity_year(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The whole calendar year the map covers (a fixed window: shifting it cannot isolate one event)."""
+    period = whole_period(today or timezone.localdate(), Granularity.YEAR)
+    return period.start, period.end
 
 
 def activity_values(user: Any, units: Sequence[AdministrativeUnit]) -> dict[str, int | str | None]:
-    start, end = last_whole_year()
+    start, end = activity_year()
     meetings = CommitteeMeeting.objects.filter(
         committee_q(user, Perm.PROTECTION_REPORT), held_on__gte=start, held_on__lte=end
     )
     events = PreventionEvent.objects.filter(
         committee_q(user, Perm.PROTECTION_REPORT), held_on__gte=start, held_on__lte=end
     )
-    totals: dict[str, int] = {}
+    totals = {u.code: 0 for u in units}
     for qs, path in ((meetings, "committee__municipality__path"), (events, "unit__path")):
         for code, row in group_by_units(qs, path_field=path, units=units, n=Count("pk")).items():
-            totals[code] = totals.get(code, 0) + row["n"]
-    return {code: suppress(n) for code, n in totals.items()}
+            totals[code] += row["n"]
+    table = Table()
+    table.breakdown("all", total=sum(totals.values()), parts=totals)
+    shown = table.protect(audience=Audience.CROSS_SCOPE)
+    out: dict[str, int | str | None] = {}
+    for code in totals:
+        figure = shown[("all", code)]
+        if figure.hidden or totals[code]:
+            out[code] = figure.display if figure.hidden else figure.value  # type: ignore[assignment]
+    return out
 
 
 def map_figures(user: Any) -> list[MapFigure]:
     if not has_perm(user, Perm.PROTECTION_REPORT):
         return []
-    start, end = last_whole_year()
+    start, _end = activity_year()
     return [
         MapFigure(
             key="protection.activity",
@@ -55,10 +61,10 @@ def map_figures(user: Any) -> list[MapFigure]:
             value_label=_("Meetings and events held"),
             values=activity_values,
             note=_(
-                "Committee meetings, prevention events and trainings held from %(start)s to %(end)s; "
-                "figures from 1 to 4 are shown as “<5”."
+                "Committee meetings, prevention events and trainings held in %(year)s; figures from 1 to 4 are "
+                "shown as “<5”, and “–” hides a figure that would give one of them away."
             )
-            % {"start": date_format(start, "SHORT_DATE_FORMAT"), "end": date_format(end, "SHORT_DATE_FORMAT")},
+            % {"year": start.year},
             group=_("Protection from family violence"),
         )
     ]

@@ -28,6 +28,10 @@ ADDS_UP = [
     (("prevention", "people"), ("prevention", "people_by_sex")),
     (("training", "people"), ("training", "by_length")),
     (("training", "people"), ("training", "by_region")),
+    # committee activity over time: the months (or quarters) of the report add up to its totals
+    (("meetings", "held"), ("activity", "meetings")),
+    (("prevention", "events"), ("activity", "prevention")),
+    (("training", "events"), ("activity", "training")),
 ]
 # A total and its parts over time (the activity chart covers the report's window month by month or by quarter).
 OVER_TIME = [
