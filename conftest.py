@@ -11,6 +11,7 @@ from django.test import Client
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TENDIK_PRIVATE_ROOT = tmp_path / "private"
     # Background tasks run at once in tests; production uses the database backend and `tendik db_worker`.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

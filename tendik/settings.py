@@ -6,6 +6,8 @@ TENDIK_ALLOWED_HOSTS comma-separated host names
 DATABASE_URL        e.g. postgres://user:pass@host:5432/tendik; SQLite file tendik.sqlite3 when unset
 TENDIK_FIELD_KEYS   comma-separated Fernet keys for encrypted fields, newest first (key rotation)
 TENDIK_HASH_KEY     key for keyed hashes of identities (survivor look-up)
+TENDIK_PRIVATE_ROOT evidence files (default <data dir>/private; never under MEDIA_ROOT or a web server's root)
+TENDIK_UPLOAD_MAX_BYTES largest accepted evidence file (default 8 MB)
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages are compressed for phones on 3G (Django pads compressed responses against BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tendik.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,6 +176,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("TENDIK_STATIC_ROOT", DATA_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("TENDIK_MEDIA_ROOT", DATA_DIR / "media"))
+# Evidence files (tendik.core.uploads): outside MEDIA_ROOT, no URL, served only through views that check permission.
+TENDIK_PRIVATE_ROOT = Path(os.environ.get("TENDIK_PRIVATE_ROOT", DATA_DIR / "private"))
+TENDIK_UPLOAD_MAX_BYTES = int(os.environ.get("TENDIK_UPLOAD_MAX_BYTES", str(8 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -222,6 +229,9 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 # Links in e-mails (participants without an account follow them to the public page).
+# Where the quick-exit button on sensitive pages leads: a neutral page (Tendik's own blank "new tab" page by default;
+# a deployment may point it at a local news or weather site). The exit also replaces the history entry.
+TENDIK_QUICK_EXIT_URL = os.environ.get("TENDIK_QUICK_EXIT_URL", "/blank/")
 TENDIK_SITE_URL = os.environ.get("TENDIK_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("TENDIK_FROM_EMAIL", "tendik@localhost")
 EMAIL_HOST = os.environ.get("TENDIK_EMAIL_HOST", "localhost")

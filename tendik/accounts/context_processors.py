@@ -38,7 +38,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+        items.append({"url": url, "label": label, "active": False})
+    # One item is current: the longest URL the page lies under ("/protection/report/" beats "/protection/").
+    current = max((i for i in items if request.path.startswith(i["url"])), key=lambda i: len(i["url"]), default=None)
+    if current is not None:
+        current["active"] = True
     return {
         "shell": {
             "nav": items,

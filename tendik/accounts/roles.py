@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,38 @@ class Perm(StrEnum):
     VAWP_FOLLOW_UP = "participation.follow_up_vawp"  # read reporters' identities and follow reports up (2FA)
     VAWP_STATS = "participation.view_vawp_stats"  # suppressed statistics of VAWP reports
 
+
+# What each permission lets a person do, in people's words (the profile page shows these, never the codes).
+PERM_LABELS: dict[Perm, Any] = {
+    Perm.MANAGE_USERS: _("Manage users and their roles"),
+    Perm.MANAGE_TERRITORIES: _("Manage the list of territories"),
+    Perm.VIEW_AUDIT: _("See the audit trail"),
+    Perm.PLANS_VIEW: _("See plans, local plans and progress reports"),
+    Perm.PLANS_MANAGE_CATALOGUE: _("Edit the national plans' catalogue"),
+    Perm.LOCAL_PLAN_EDIT: _("Edit the local plan"),
+    Perm.REPORT_SUBMIT: _("Fill in and submit progress reports"),
+    Perm.REPORT_REVIEW: _("Review and approve progress reports of the territory"),
+    Perm.REPORT_ACCEPT: _("Accept progress reports for the ministry"),
+    Perm.CONSULTATIONS_VIEW: _("See consultations and recommendations"),
+    Perm.CONSULTATIONS_MANAGE: _("Run consultations: meetings, participants, recommendations"),
+    Perm.CONSULTATIONS_ANSWER: _("Answer recommendations officially"),
+    Perm.PARTICIPANTS_VIEW_PERSONAL: _("See participants' contact details"),
+    Perm.PROTECTION_VIEW: _("Work in the committee: appeals, families, meetings"),
+    Perm.PROTECTION_EDIT: _("Record the committee's work"),
+    Perm.CASE_VIEW_IDENTITY: _("See survivors' identities in the committee's cases"),
+    Perm.CASE_EXPORT_IDENTIFIABLE: _("Export the committee's cases with identities"),
+    Perm.PROTECTION_MANAGE_COMMITTEES: _("Set up committees and their members"),
+    Perm.PROTECTION_REPORT: _("See committee reports"),
+    Perm.PARTICIPATION_VIEW: _("See councils, the quota, trainings and monitoring visits"),
+    Perm.BODIES_EDIT: _("Record councils and administrations and their composition"),
+    Perm.BODY_TYPES_MANAGE: _("Set up kinds of bodies and the quota rules"),
+    Perm.RESERVE_VIEW: _("Search the cadre reserve and open profiles"),
+    Perm.RESERVE_EDIT: _("Edit the cadre reserve"),
+    Perm.TRAININGS_MANAGE: _("Run trainings and political schools, issue certificates"),
+    Perm.VISITS_WRITE: _("Record monitoring visits"),
+    Perm.VAWP_FOLLOW_UP: _("Follow up reports of violence against women in politics"),
+    Perm.VAWP_STATS: _("See statistics of violence against women in politics"),
+}
 
 _READ = {Perm.PLANS_VIEW, Perm.CONSULTATIONS_VIEW, Perm.PROTECTION_REPORT, Perm.PARTICIPATION_VIEW}
 

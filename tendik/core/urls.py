@@ -5,4 +5,5 @@ from tendik.core import views
 app_name = "core"
 urlpatterns = [
     path("about/", views.about, name="about"),
+    path("blank/", views.blank, name="blank"),
 ]

@@ -11,6 +11,11 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about.html")
 
 
+def blank(request: HttpRequest) -> HttpResponse:
+    """The quick exit's default landing: a blank "new tab" page that says nothing about Tendik or violence."""
+    return render(request, "core/blank.html")
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tendik.core.concurrency import VersionedFormMixin
 from tendik.plans import combos
 from tendik.plans.models import (
     BUDGET_SOURCES,
@@ -51,14 +52,14 @@ class LocalPlanForm(forms.ModelForm):
         fields = ["start_year", "end_year", "title", "programme", "reporting_frequency"]
 
 
-class LocalPlanEditForm(forms.ModelForm):
+class LocalPlanEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = LocalPlan
         fields = ["title", "programme", "reporting_frequency", "status", "adopted_on"]
         widgets = {"adopted_on": DateInput()}
 
 
-class LocalMeasureForm(forms.ModelForm):
+class LocalMeasureForm(VersionedFormMixin, forms.ModelForm):
     national_measure = forms.ModelChoiceField(
         label=_("National measure adopted"),
         required=False,
@@ -125,7 +126,7 @@ def _plain(value: Decimal | None) -> Decimal | int | None:
     return int(value) if value is not None and value == value.to_integral() else value
 
 
-class EntryForm(forms.Form):
+class EntryForm(VersionedFormMixin, forms.Form):
     """What a municipality reports for one measure: works on a phone and by keyboard; drafts kept in the browser."""
 
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
@@ -165,7 +166,7 @@ class EntryForm(forms.Form):
                 names.append((name, combo))
             layout.append((ind, names))
         kwargs["initial"] = initial
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, versioned=entry, **kwargs)
         for ind, names in layout:
             for name, combo in names:
                 self.fields[name] = forms.DecimalField(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from tendik.audit.services import access_log
+from tendik.core.pdf import render_pdf
 from tendik.core.spreadsheets import Look, XlsxWriter
 from tendik.protection.models import (
     AgeGroup,
@@ -144,6 +144,7 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
     ws.append([_("Period"), f"{report['period']['from']} — {report['period']['to']}"])
     if report["suppressed"]:
         ws.append([_("Figures from 1 to 4 are shown as “<5” to protect the people behind them.")])
+        ws.append([_("“–”: hidden so that a small number cannot be worked out from the totals or other figures.")])
     for title, rows in report_sections(report):
         ws.append([])
         ws.append([title], look=Look.BOLD)
@@ -153,10 +154,7 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
 
 
 def report_pdf(report: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("protection/report_pdf.html", {"report": report, "sections": report_sections(report)})
-    return HTML(string=html).write_pdf()
+    return render_pdf("protection/report_pdf.html", {"report": report, "sections": report_sections(report)})
 
 
 IDENTIFIABLE_PURPOSE = "export.identifiable"

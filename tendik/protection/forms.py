@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.accounts.models import User
+from tendik.core.concurrency import VersionedFormMixin
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection.models import (
     AgeGroup,
@@ -157,9 +158,7 @@ IDENTITY_WIDGETS = {
 }
 
 
-class CaseForm(TendikModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class CaseForm(VersionedFormMixin, TendikModelForm):
     class Meta:
         model = Case
         fields = [
@@ -191,8 +190,6 @@ class CaseForm(TendikModelForm):
                 "notes",
             ):
                 del self.fields[name]
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
 
 class FindSurvivorForm(TendikForm):

@@ -325,3 +325,11 @@ def test_token_page_for_users_without_second_factor(make_user, client):
 def test_token_page_requires_sign_in(client):
     assert client.post(reverse("accounts:api_token"), {"action": "issue"}).status_code == 302
     assert not Token.objects.exists()
+
+
+def test_profile_lists_what_the_user_may_do_in_words_not_permission_codes(make_user, login):
+    from tendik.accounts.roles import PERM_LABELS, Perm
+
+    html = login(make_user(Role.VIEWER)).get(reverse("accounts:profile")).content.decode()
+    assert str(PERM_LABELS[Perm.PLANS_VIEW]) in html
+    assert Perm.PLANS_VIEW.value not in html and "<code>" not in html

@@ -19,3 +19,11 @@ def test_permission_table_matches_the_code() -> None:
         cells = [c.strip() for c in row.strip("|").split("|")]
         documented[cells[0].strip("`")] = {role for role, mark in zip(roles, cells[1:], strict=True) if mark}
     assert documented == {p.value: {r.value for r in Role if p in ROLE_PERMISSIONS[r]} for p in Perm}
+
+
+def test_every_permission_has_a_label_in_peoples_words() -> None:
+    from tendik.accounts.roles import PERM_LABELS
+
+    assert set(PERM_LABELS) == set(Perm)
+    for perm, label in PERM_LABELS.items():
+        assert "." not in str(label) and perm.value not in str(label)

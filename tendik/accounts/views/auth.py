@@ -27,6 +27,7 @@ from tendik.accounts import services
 from tendik.accounts.forms import LoginForm, TokenForm
 from tendik.accounts.middleware import IDLE_FLAG
 from tendik.accounts.permissions import perms_summary, requires_two_factor
+from tendik.accounts.roles import PERM_LABELS
 from tendik.accounts.selectors import unread_count, user_assignments
 from tendik.accounts.views.common import actor, safe_next
 
@@ -183,7 +184,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     context = {
         "assignments": user_assignments(user=user).filter(is_active=True),
-        "permissions": sorted(p.value for p in perms_summary(user)),
+        "permissions": sorted(str(PERM_LABELS[p]) for p in perms_summary(user)),
         "two_factor_required": requires_two_factor(user),
         "has_device": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
         "has_token": Token.objects.filter(user=user).exists(),

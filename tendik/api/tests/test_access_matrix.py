@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC = [
     r"^$",
     r"^about/$",
+    r"^blank/$",
     r"^healthz$",
     r"^i18n/",
     r"^jsi18n/$",

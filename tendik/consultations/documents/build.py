@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tendik.consultations.documents import data, word
-from tendik.consultations.documents.chart import svg_bar_chart
-from tendik.consultations.documents.render import pdf_from_template
 from tendik.consultations.models import ConsultationSeries, Meeting
+from tendik.core import charts
+from tendik.core.pdf import render_pdf
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGS = ("ru", "ky", "en")
+HERE = Path(__file__).resolve().parent
+STYLESHEETS = (HERE.parent / "static" / "consultations" / "consultations.css", HERE / "pdf.css")
+
+
+def pdf_from_template(template: str, context: dict[str, Any]) -> bytes:
+    """A standalone document template as PDF, with the documents' stylesheets (through the one PDF renderer)."""
+    return render_pdf(template, context, language=context.get("lang"), stylesheets=STYLESHEETS)
 
 
 @dataclass
@@ -42,12 +50,19 @@ def resolution_context(
 
 def report_context(series: ConsultationSeries) -> dict[str, Any]:
     rep = data.report(series)
-    chart = svg_bar_chart(
-        rep.chart_rows, title=_("Participants by meeting"), women_label=_("Women"), men_label=_("Men")
+    chart = charts.grouped_bar_chart(
+        title=_("Participants by meeting"),
+        labels=[label for label, _w, _m in rep.chart_rows],
+        series=[
+            charts.Series(_("Women"), [w for _l, w, _m in rep.chart_rows]),
+            charts.Series(_("Men"), [m for _l, _w, m in rep.chart_rows]),
+        ],
+        stacked=True,
+        category_label=_("Meeting"),
     )
     return {
         "rep": rep,
-        "chart_svg": chart,
+        "chart": chart,
         "doc_title": _("Consolidated report of the consultations"),
         "body_template": "consultations/documents/_report.html",
     }

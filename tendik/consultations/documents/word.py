@@ -12,7 +12,6 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from tendik.consultations.documents.chart import png_bar_chart
 from tendik.consultations.documents.data import Report, Resolution
 
 
@@ -119,12 +118,6 @@ def report_docx(rep: Report) -> bytes:
     rows = [[m.place.name, a.total, a.women, a.men, a.women_share] for m, a in rep.meetings]
     rows.append([_("All meetings"), rep.total.total, rep.total.women, rep.total.men, rep.total.women_share])
     _table(doc, [_("Meeting"), _("Total"), _("Women"), _("Men"), _("Women, %")], rows)
-    if any(w + m for _l, w, m in rep.chart_rows):
-        doc.add_paragraph()
-        doc.add_picture(io.BytesIO(png_bar_chart(rep.chart_rows)), width=Cm(15))
-        doc.add_paragraph(_("Bars in the order of the table above: women (dark red) and men (teal).")).runs[
-            0
-        ].italic = True
     if rep.total.by_role:
         doc.add_heading(_("By role"), level=2)
         _table(doc, [_("Role"), _("People")], [[label, n] for label, n in rep.total.role_rows])

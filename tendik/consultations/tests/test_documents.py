@@ -6,7 +6,6 @@ from django.utils import translation
 from docx import Document
 
 from tendik.consultations.documents import build
-from tendik.consultations.documents.chart import png_bar_chart, svg_bar_chart
 from tendik.consultations.services.meetings import problem_save
 from tendik.consultations.services.participants import attendance_counts_set
 
@@ -93,7 +92,7 @@ def test_report_word_in_english_has_every_section(filled):
     ):
         assert expected in text, expected
     doc = Document(io.BytesIO(f.content))
-    assert len(doc.inline_shapes) == 1  # the PNG chart
+    assert len(doc.inline_shapes) == 0  # the figures are in the participation table: no picture in Word
 
 
 def test_report_pdf_is_a_pdf_and_its_html_has_the_content(filled):
@@ -102,7 +101,11 @@ def test_report_pdf_is_a_pdf_and_its_html_has_the_content(filled):
     with translation.override("ky"):
         ctx = build.report_context(filled["series"])
         html = render_to_string(ctx["body_template"], ctx)
-    assert "Домашнее насилие" in html and "<svg" in html and "http" not in ctx["chart_svg"]
+    assert (
+        "Домашнее насилие" in html
+        and "<svg" in html
+        and "http" not in str(ctx["chart"].svg).replace("http://www.w3.org/2000/svg", "")
+    )
 
 
 def test_resolution_pdf(filled):
@@ -129,11 +132,11 @@ def test_pdf_text_can_be_read_back_from_the_rendered_pages(filled):
     assert "Содействовать созданию рабочих мест" in content and "rec-b" in content
 
 
-def test_charts():
-    svg = svg_bar_chart([("Баткен", 28, 2), ("Нарын", 20, 0)], title="t", women_label="W", men_label="M")
-    assert svg.startswith("<svg") and "Баткен" in svg and "style=" not in svg
-    png = png_bar_chart([("a", 28, 2), ("b", 20, 0)])
-    assert png.startswith(b"\x89PNG\r\n\x1a\n") and b"IEND" in png
+def test_report_chart_has_the_participation_figures(filled):
+    with translation.override("ru"):
+        chart = build.report_context(filled["series"])["chart"]
+    rep_rows = build.data.report(filled["series"]).chart_rows
+    assert chart.kind == "stacked" and chart.values == [[w, m] for _l, w, m in rep_rows]
 
 
 def test_feedback_pdf(filled):

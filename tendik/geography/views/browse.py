@@ -12,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from tendik.geography import selectors
+from tendik.geography import figures, selectors
+from tendik.geography.choropleth import choropleth
 from tendik.geography.forms import UnitSearchForm
 from tendik.geography.maps import Map
 from tendik.geography.models import AdministrativeUnit, UnitLevel
@@ -112,18 +113,64 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _map_units(request: HttpRequest, by_rayon: bool, within: AdministrativeUnit | None) -> list[AdministrativeUnit]:
+    if within is not None:
+        return list(selectors.unit_children(unit=within))
+    if by_rayon:  # units without a stored boundary (Bishkek's districts) are left out by map_of
+        return list(AdministrativeUnit.objects.current().filter(level__in=[UnitLevel.RAYON, UnitLevel.CITY]))
+    return selectors.top_units(user=request.user)
+
+
 @require_GET
 def map_view(request: HttpRequest) -> HttpResponse:
-    """The country by oblasts or by rayons and cities, drawn server-side."""
+    """The country by oblasts or by rayons and cities (or one unit's parts), drawn server-side; with `?figure=`,
+    a thematic map of a figure registered by another module (tendik.geography.figures), with its table."""
     by_rayon = request.GET.get("level") == "rayon"
-    if by_rayon:  # units without a stored boundary (Bishkek's districts) are left out by map_of
-        units = list(AdministrativeUnit.objects.current().filter(level__in=[UnitLevel.RAYON, UnitLevel.CITY]))
+    within = _get_unit(request, request.GET["within"]) if request.GET.get("within") else None
+    units = _map_units(request, by_rayon, within)
+    available = figures.figures_for(request.user)
+    figure = next((f for f in available if f.key == request.GET.get("figure")), None)
+    if within is not None:
+        label = _("Map of %(name)s") % {"name": within.name}
+    elif by_rayon:
         label = _("Map of the rayons and cities of Kyrgyzstan")
     else:
-        units = selectors.top_units(user=request.user)
         label = _("Map of the oblasts of Kyrgyzstan")
-    drawn = selectors.map_of(units=units, href=unit_url, label=label)
-    return render(request, "geography/map.html", {"map": drawn, "by_rayon": by_rayon, "units": units})
+    context: dict = {
+        "by_rayon": by_rayon,
+        "within": within,
+        "units": units,
+        "figures": available,
+        "figure": figure,
+        "groups": _figure_groups(available),
+    }
+    if figure is not None:
+
+        def drill(unit: AdministrativeUnit) -> str:
+            if unit.level == UnitLevel.OBLAST:
+                return f"{reverse('geography:map')}?{urlencode({'figure': figure.key, 'within': unit.code})}"
+            return unit_url(unit)
+
+        context["thematic"] = choropleth(
+            units=units,
+            values=figure.values(request.user, units),
+            title=f"{figure.label} · {label}",
+            value_label=figure.value_label,
+            href=drill,
+            percent=figure.percent,
+            decimals=figure.decimals,
+            note=figure.note,
+        )
+    else:
+        context["map"] = selectors.map_of(units=units, href=unit_url, label=label)
+    return render(request, "geography/map.html", context)
+
+
+def _figure_groups(available: list[figures.MapFigure]) -> list[tuple[str, list[figures.MapFigure]]]:
+    groups: dict[str, list[figures.MapFigure]] = {}
+    for f in available:
+        groups.setdefault(f.group, []).append(f)
+    return list(groups.items())
 
 
 def _next_path(request: HttpRequest) -> str:

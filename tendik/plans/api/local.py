@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 
+from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
 from tendik.geography.models import AdministrativeUnit
 from tendik.plans.api.common import CanViewPlans, enum_field
 from tendik.plans.models import (
@@ -23,7 +24,7 @@ from tendik.plans.services import local_plans as svc
 from tendik.plans.services.local_plans import EDITABLE_MEASURE_FIELDS
 
 
-class LocalPlanSerializer(serializers.ModelSerializer):
+class LocalPlanSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     municipality: Any = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects.all())
     measure_count = serializers.IntegerField(read_only=True)
     planned = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
@@ -46,11 +47,13 @@ class LocalPlanSerializer(serializers.ModelSerializer):
             "measure_count",
             "planned",
             "spent",
+            "version",
         ]
         read_only_fields = ["id", "measure_count", "planned", "spent"]
         validators: list[Any] = []
 
     def create(self, validated_data: dict[str, Any]) -> LocalPlan:
+        validated_data.pop("version", None)
         validated_data.pop("status", None)
         validated_data.pop("adopted_on", None)
         user = self.context["request"].user
@@ -61,16 +64,19 @@ class LocalPlanSerializer(serializers.ModelSerializer):
         for fixed in ("municipality", "start_year", "end_year"):
             validated_data.pop(fixed, None)
         user = self.context["request"].user
-        svc.local_plan_update(actor=user, local_plan=instance, **validated_data)
+        svc.local_plan_update(
+            actor=user, local_plan=instance, version=self.version_of(validated_data), **validated_data
+        )
         return sel.local_plan_get(user=user, pk=instance.pk)
 
 
 @extend_schema_view(
+    partial_update=extend_schema(responses={200: LocalPlanSerializer, **STALE_RESPONSES}),
     list=extend_schema(
         parameters=[
             OpenApiParameter("unit", str, description="СОАТЕ code: only plans within this territory"),
         ]
-    )
+    ),
 )
 class LocalPlanViewSet(viewsets.ModelViewSet):
     """Municipal plans in the caller's territory, with measure count and money planned and spent."""
@@ -89,7 +95,7 @@ class LocalPlanViewSet(viewsets.ModelViewSet):
         return sel.local_plans_for(user=self.request.user, within=within)
 
 
-class LocalMeasureSerializer(serializers.ModelSerializer):
+class LocalMeasureSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     local_plan: Any = serializers.PrimaryKeyRelatedField(queryset=LocalPlan.objects.all())
     national_measure: Any = serializers.PrimaryKeyRelatedField(
         queryset=Measure.objects.all(), required=False, allow_null=True
@@ -109,6 +115,7 @@ class LocalMeasureSerializer(serializers.ModelSerializer):
             "indicators",
             "current_status",
             "current_progress",
+            "version",
         ]
         read_only_fields = ["id", "current_status", "current_progress"]
         extra_kwargs = {"text": {"required": False, "allow_blank": True}, "number": {"required": False}}
@@ -119,6 +126,7 @@ class LocalMeasureSerializer(serializers.ModelSerializer):
         return sel.local_plan_get(user=self.context["request"].user, pk=plan.pk)
 
     def create(self, validated_data: dict[str, Any]) -> LocalMeasure:
+        validated_data.pop("version", None)
         indicators = validated_data.pop("indicators", None)
         return svc.local_measure_add(actor=self.context["request"].user, indicators=indicators, **validated_data)
 
@@ -127,11 +135,18 @@ class LocalMeasureSerializer(serializers.ModelSerializer):
         validated_data.pop("national_measure", None)
         indicators = validated_data.pop("indicators", None)
         return svc.local_measure_update(
-            actor=self.context["request"].user, measure=instance, indicators=indicators, **validated_data
+            actor=self.context["request"].user,
+            measure=instance,
+            indicators=indicators,
+            version=self.version_of(validated_data),
+            **validated_data,
         )
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("local_plan", int)]))
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("local_plan", int)]),
+    partial_update=extend_schema(responses={200: LocalMeasureSerializer, **STALE_RESPONSES}),
+)
 class LocalMeasureViewSet(viewsets.ModelViewSet):
     """Measures of local plans: national ones adopted in the municipality's words, and its own."""
 

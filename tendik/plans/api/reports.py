@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -17,8 +19,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tendik.accounts.permissions import unit_q
+from tendik.accounts.permissions import has_perm, unit_q
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import StaleVersion
+from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin, stale_response
 from tendik.plans.api.common import CanViewPlans, enum_field
 from tendik.plans.models import (
     BUDGET_SOURCES,
@@ -67,6 +71,7 @@ class EntrySerializer(serializers.ModelSerializer):
             *[f"spent_{s}" for s in BUDGET_SOURCES],
             "values",
             "evidence",
+            "version",
         ]
         read_only_fields = fields
 
@@ -91,7 +96,7 @@ def _values_by_entry(report_ids: Any) -> dict[tuple[int, int], list[DataValue]]:
     return values
 
 
-class EntryUpdateSerializer(serializers.Serializer):
+class EntryUpdateSerializer(VersionedSerializerMixin, serializers.Serializer):
     status = enum_field(MeasureStatus, required=False)
     progress = serializers.IntegerField(required=False)
     narrative = serializers.CharField(required=False, allow_blank=True, max_length=4000)
@@ -262,10 +267,14 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upda
         context = {**self.get_serializer_context(), "values": _values_by_entry({e.report_id for e in entries})}
         return self.get_paginated_response(EntrySerializer(entries, many=True, context=context).data)
 
-    @extend_schema(request=EntryUpdateSerializer, responses=WARNINGS)
+    @extend_schema(request=EntryUpdateSerializer, responses={200: WARNINGS, **STALE_RESPONSES})
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entry = self.get_object()
-        body = EntryUpdateSerializer(data=request.data)
+        if not has_perm(request.user, Perm.REPORT_SUBMIT, unit=entry.report.municipality):
+            raise PermissionDenied
+        if not entry.report.is_editable:
+            raise PermissionDenied(_("The report is locked: it has been submitted or approved."))
+        body = EntryUpdateSerializer(entry, data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         data = svc.entry_data(entry)
@@ -277,7 +286,10 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upda
                 data.spent[s] = d[f"spent_{s}"]
         for v in d.get("values", []):
             data.values[(v["indicator"], v["combo"])] = v["value"]
-        warnings = svc.entry_save(actor=request.user, entry=entry, data=data)
+        try:
+            warnings = svc.entry_save(actor=request.user, entry=entry, data=data, version=body.version_of(dict(d)))
+        except StaleVersion as exc:
+            return stale_response(exc)
         entry.refresh_from_db()
         return Response({"entry": EntrySerializer(entry).data, "warnings": warnings})
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 
 from .catalogue import Measure
 from .indicators import Frequency, Indicator
@@ -22,7 +23,7 @@ class LocalPlanStatus(models.TextChoices):
     ADOPTED = "adopted", _("Adopted by the kenesh")
 
 
-class LocalPlan(AuditedModel):
+class LocalPlan(Versioned, AuditedModel):
     municipality = models.ForeignKey(
         "geography.AdministrativeUnit",
         verbose_name=_("municipality"),
@@ -105,7 +106,7 @@ def _money(verbose: Any) -> models.DecimalField:
     return models.DecimalField(verbose, max_digits=14, decimal_places=2, default=Decimal(0))
 
 
-class LocalMeasure(AuditedModel):
+class LocalMeasure(Versioned, AuditedModel):
     local_plan = models.ForeignKey(
         LocalPlan, verbose_name=_("local plan"), on_delete=models.CASCADE, related_name="measures"
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 
 from .indicators import ReportingPeriod
 from .local import BUDGET_SOURCES, LocalMeasure, LocalPlan, MeasureStatus, _money
@@ -66,7 +67,7 @@ class ProgressReport(AuditedModel):
         return f"{self.local_plan_id}:{self.period_id}"
 
 
-class ReportEntry(AuditedModel):
+class ReportEntry(Versioned, AuditedModel):
     """What a municipality reports for one local measure in one period."""
 
     report = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import require
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import guard
 from tendik.plans.models import (
     BUDGET_SOURCES,
     GenderMarker,
@@ -77,13 +78,17 @@ def local_plan_create(
 
 
 @transaction.atomic
-def local_plan_update(*, actor: Any, local_plan: LocalPlan, **fields: Any) -> LocalPlan:
-    """Change title, programme, reporting frequency, status or adoption date."""
+def local_plan_update(*, actor: Any, local_plan: LocalPlan, version: int | None = None, **fields: Any) -> LocalPlan:
+    """Change title, programme, reporting frequency, status or adoption date.
+
+    `version`: the one the editor started from; a stale one raises StaleVersion with the difference.
+    """
     require(actor, Perm.LOCAL_PLAN_EDIT, unit=local_plan.municipality)
     allowed = {"title", "programme", "reporting_frequency", "status", "adopted_on"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    local_plan = guard(local_plan, version=version, data=fields)
     changed = [k for k, v in fields.items() if getattr(local_plan, k) != v]
     for k in changed:
         setattr(local_plan, k, fields[k])
@@ -91,7 +96,7 @@ def local_plan_update(*, actor: Any, local_plan: LocalPlan, **fields: Any) -> Lo
         raise ValidationError({"adopted_on": _("Give the date the kenesh adopted the plan.")})
     local_plan.full_clean()
     if changed:
-        local_plan.save(update_fields=changed)
+        local_plan.save(update_fields=[*changed, "version"])
     return local_plan
 
 
@@ -186,20 +191,35 @@ def local_measure_add(
 
 @transaction.atomic
 def local_measure_update(
-    *, actor: Any, measure: LocalMeasure, indicators: list[Indicator] | None = None, **fields: Any
+    *,
+    actor: Any,
+    measure: LocalMeasure,
+    indicators: list[Indicator] | None = None,
+    version: int | None = None,
+    **fields: Any,
 ) -> LocalMeasure:
-    """Change a local measure's wording, people, dates, budget or marker."""
+    """Change a local measure's wording, people, dates, budget or marker.
+
+    `version`: the one the editor started from; a stale one raises StaleVersion with the difference.
+    """
     require(actor, Perm.LOCAL_PLAN_EDIT, unit=measure.local_plan.municipality)
     unknown = set(fields) - set(EDITABLE_MEASURE_FIELDS) - {"number"}
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    compared = {**fields, **({"indicators": indicators} if indicators is not None else {})}
+    local_plan = measure.local_plan
+    measure = guard(measure, version=version, data=compared)
+    measure.local_plan = local_plan
     changed = [k for k, v in fields.items() if getattr(measure, k) != v]
     for k in changed:
         setattr(measure, k, fields[k])
     _validate_measure(measure)
     measure.full_clean()
-    if changed:
-        measure.save(update_fields=changed)
+    indicators_changed = indicators is not None and {i.pk for i in indicators} != set(
+        measure.indicators.values_list("pk", flat=True)
+    )
+    if changed or indicators_changed:
+        measure.save(update_fields=[*changed, "version"])
     if indicators is not None:
         measure.indicators.set(indicators)
     return measure

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tendik.accounts.permissions import require
 from tendik.accounts.roles import Perm
 from tendik.audit.services import audited_bulk_create, audited_bulk_update
+from tendik.core.concurrency import guard
 from tendik.plans import permissions as plan_perms
 from tendik.plans.models import (
     BUDGET_SOURCES,
@@ -169,7 +170,7 @@ def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], c
         entry.updated_at = now
     audited_bulk_update(
         [e for e, _d in pairs],
-        ["status", "progress", "narrative", *[f"spent_{s}" for s in BUDGET_SOURCES], "updated_at"],
+        ["status", "progress", "narrative", *[f"spent_{s}" for s in BUDGET_SOURCES], "updated_at", "version"],
     )
     measure_ids = {e.local_measure_id for e, _d in pairs}
     existing = {
@@ -211,11 +212,27 @@ def _entries_with_measures(report: ProgressReport) -> Any:
     )
 
 
+def entry_fields(data: EntryData) -> dict[str, Any]:
+    """The entry's own fields as EntryData holds them (what the concurrency guard compares)."""
+    return {
+        "status": data.status,
+        "progress": data.progress or 0,
+        "narrative": data.narrative,
+        **{f"spent_{s}": data.spent.get(s) or Decimal(0) for s in BUDGET_SOURCES},
+    }
+
+
 @transaction.atomic
-def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData) -> dict[str, list[str]]:
-    """Save one measure's report; ValidationError (by field key) on errors. Returns the warnings."""
+def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData, version: int | None = None) -> dict[str, list[str]]:
+    """Save one measure's report; ValidationError (by field key) on errors. Returns the warnings.
+
+    `version` is the entry's version the editor started from: if someone saved since, StaleVersion (with the
+    difference) and nothing is saved.
+    """
     report = _require_editable(actor, entry.report)
+    locked = guard(entry, version=version, data=entry_fields(data))
     entry = _entries_with_measures(report).get(pk=entry.pk)
+    entry.version = locked.version
     ctx = _context(report, [entry.local_measure_id])
     outcome = _validate(entry, data, ctx)
     if outcome.errors:
@@ -265,6 +282,8 @@ def entries_save(
     entries, ctx, errors, warnings = _check_items(report, items)
     if errors:
         raise EntriesInvalid(errors)
+    for pk in items:
+        entries[pk].version += 1  # the report row is locked: no entry of it changes meanwhile
     _write(report, [(entries[pk], data) for pk, data in items.items()], ctx)
     if action:
         ReportEvent.objects.create(

@@ -147,7 +147,9 @@ def test_local_plan_and_measures_written_by_officer_in_scope(catalogue, territor
     assert bad.status_code == 400
     assert bad.json()["error"]["fields"]["budget_local"] == ["An amount cannot be negative."]
     assert LocalMeasure.objects.count() == 1
-    patched = api(roles["officer"]).patch(f"{API}/local-plans/{plan_id}/", {"programme": "ПСЭР"}, format="json")
+    patched = api(roles["officer"]).patch(
+        f"{API}/local-plans/{plan_id}/", {"programme": "ПСЭР", "version": 1}, format="json"
+    )
     assert patched.status_code == 200 and patched.json()["planned"] == "15000.00"
 
 
@@ -166,7 +168,7 @@ def test_full_cycle_through_the_api(local_plan, roles):
     for e in entries:
         r = officer.patch(
             f"{API}/entries/{e['id']}/",
-            {"status": "in_progress", "progress": 50, "narrative": "ok", "spent_local": "100"},
+            {"status": "in_progress", "progress": 50, "narrative": "ok", "spent_local": "100", "version": e["version"]},
             format="json",
         )
         assert r.status_code == 200, r.json()
@@ -177,7 +179,8 @@ def test_full_cycle_through_the_api(local_plan, roles):
             "values": [
                 {"indicator": "people_trained", "combo": "sex=female", "value": "20"},
                 {"indicator": "people_trained", "combo": "sex=male", "value": "4"},
-            ]
+            ],
+            "version": trained["version"] + 1,
         },
         format="json",
     )
@@ -217,6 +220,7 @@ def test_entry_validation_messages_through_api(report, roles):
         {
             "status": "in_progress",
             "progress": 10,
+            "version": entry.version,
             "values": [
                 {"indicator": "at_risk_families", "combo": "", "value": "5"},
                 {"indicator": "at_risk_families_covered", "combo": "", "value": "8"},
@@ -229,7 +233,7 @@ def test_entry_validation_messages_through_api(report, roles):
     assert "cannot exceed its total" in fields["value:at_risk_families_covered:"][0]
     r = officer.patch(
         f"{API}/entries/{entry.pk}/",
-        {"values": [{"indicator": "at_risk_families", "combo": "", "value": "-2"}]},
+        {"values": [{"indicator": "at_risk_families", "combo": "", "value": "-2"}], "version": entry.version},
         format="json",
     )
     assert r.json()["error"]["fields"]["value:at_risk_families:"] == ["A figure cannot be negative."]
@@ -266,3 +270,21 @@ def test_data_values_hide_other_territories_reports(report, roles, catalogue):
 def test_schema_has_the_plans_endpoints(db):
     body = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/plans/reports/{id}/approve/" in body and "/api/v1/plans/plans/{code}/" in body
+
+
+def test_stale_entry_patch_is_refused_with_the_difference(report, roles):
+    """Issue 12 item 2: two people editing one entry through the API; the second, stale, save is refused."""
+    officer = api(roles["officer"])
+    entry = report.entries.first()
+    v = entry.version
+    first = officer.patch(f"{API}/entries/{entry.pk}/", {"narrative": "first", "version": v}, format="json")
+    assert first.status_code == 200 and first.json()["entry"]["version"] == v + 1
+    second = officer.patch(f"{API}/entries/{entry.pk}/", {"narrative": "second", "version": v}, format="json")
+    assert second.status_code == 409
+    body = second.json()
+    assert body["error"]["code"] == "stale_version" and body["current_version"] == v + 1
+    assert [(d["field"], d["yours"], d["theirs"]) for d in body["diff"]] == [("narrative", "second", "first")]
+    missing = officer.patch(f"{API}/entries/{entry.pk}/", {"narrative": "third"}, format="json")
+    assert missing.status_code == 400 and "version" in missing.json()["error"]["fields"]
+    entry.refresh_from_db()
+    assert entry.narrative == "first" and entry.version == v + 1

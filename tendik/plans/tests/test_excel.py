@@ -189,7 +189,7 @@ def test_exports_read_back(report, local_plan, catalogue, roles, login):
 def test_pdf_carries_kyrgyz_letters(catalogue, roles, login):
     from weasyprint import HTML
 
-    from tendik.plans.pdf import render_pdf
+    from tendik.core.pdf import render_pdf
 
     catalogue["m1"].text_ky = "Аялдарды окутуу: өнөр, үй, жаңы"
     catalogue["m1"].save()

@@ -111,7 +111,7 @@ def test_entry_form_is_phone_friendly_with_draft_and_labels(report, roles, login
     html = login(roles["officer"]).get(reverse("plans:entry", args=[report.pk, entry.pk])).content.decode()
     assert f'data-draft="report-{report.pk}-entry-{entry.pk}"' in html
     assert 'name="viewport"' in html and 'inputmode="numeric"' in html
-    for field_id in re.findall(r'<input[^>]+id="(id_[^"]+)"', html):
+    for field_id in re.findall(r'<input(?![^>]*type="hidden")[^>]+id="(id_[^"]+)"', html):
         assert f'for="{field_id}"' in html, field_id
     assert not INLINE.search(html)
     assert "Женщины" in html or "Women" in html
@@ -335,3 +335,20 @@ def test_pages_speak_russian_and_kyrgyz(lang, words, report, roles, login, catal
         assert word in html
     page = client.get(reverse("plans:plan", args=[catalogue["plan"].code])).content.decode()
     assert {"ru": "Обучить женщин", "ky": "Аялдарды окутуу"}[lang] in page
+
+
+def test_stale_entry_form_is_refused_and_shows_the_difference(report, roles, login):
+    """Issue 12 item 2: two people open the same entry; the second save must not silently replace the first."""
+    client = login(roles["officer"])
+    entry = _trained_entry(report)
+    opened = entry.version
+    assert _post_entry(client, report, entry, narrative="Первый", version=opened).status_code == 302
+    stale = _post_entry(client, report, entry, narrative="Второй", version=opened)
+    assert stale.status_code == 409
+    html = stale.content.decode()
+    section = html.split('id="stale-title"')[1].split("</section>")[0]
+    assert "Первый" in section and "Второй" in section
+    assert f'name="version" value="{opened + 1}"' in html  # a second save wins knowingly
+    entry.refresh_from_db()
+    assert entry.narrative == "Первый" and entry.version == opened + 1
+    assert _post_entry(client, report, entry, narrative="Второй", version=opened + 1).status_code == 302

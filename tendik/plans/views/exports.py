@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tendik.core.pdf import render_pdf
 from tendik.core.spreadsheets import XLSX
 from tendik.jobs import services as job_services
 from tendik.plans import permissions as plan_perms
@@ -18,7 +19,6 @@ from tendik.plans.excel.report_template import template_xlsx
 from tendik.plans.forms import UploadForm
 from tendik.plans.jobs import KIND as REPORT_IMPORT
 from tendik.plans.models import ReportEntry
-from tendik.plans.pdf import render_pdf
 from tendik.plans.selectors import catalogue as cat_sel
 from tendik.plans.selectors import local as local_sel
 from tendik.plans.selectors import reports as report_sel

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import StaleVersion
 from tendik.plans import permissions as plan_perms
 from tendik.plans.forms import LocalMeasureForm, LocalPlanEditForm, LocalPlanForm, PeriodForm
 from tendik.plans.models import Measure, ProgressReport
@@ -115,17 +116,24 @@ def local_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not plan_perms.may_edit_local_plan(request.user, plan):
         raise PermissionDenied
     form = LocalPlanEditForm(request.POST or None, instance=plan)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             svc.local_plan_update(
-                actor=request.user, local_plan=sel.local_plan_get(user=request.user, pk=pk), **form.cleaned_data
+                actor=request.user,
+                local_plan=sel.local_plan_get(user=request.user, pk=pk),
+                version=form.submitted_version,
+                **form.changes(),
             )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("plans:local_plan", pk=pk)
-    return render(request, "plans/local_edit.html", {"form": form, "plan": plan})
+    return render(request, "plans/local_edit.html", {"form": form, "plan": plan}, status=status)
 
 
 @plans_view
@@ -146,7 +154,7 @@ def local_measure_add(request: HttpRequest, pk: int) -> HttpResponse:
             }
     form = LocalMeasureForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.changes()
         try:
             svc.local_measure_add(actor=request.user, local_plan=plan, **data)
         except ValidationError as exc:
@@ -167,22 +175,29 @@ def local_measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = LocalMeasureForm(
         request.POST or None, instance=measure, initial={"indicators": list(measure.indicators.all())}
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.changes()
         indicators = list(data.pop("indicators") or [])
         try:
             svc.local_measure_update(
                 actor=request.user,
                 measure=sel.local_measure_get(user=request.user, pk=pk),
                 indicators=indicators,
+                version=form.submitted_version,
                 **data,
             )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("plans:local_plan", pk=plan.pk)
-    return render(request, "plans/local_measure_form.html", {"form": form, "plan": plan, "measure": measure})
+    return render(
+        request, "plans/local_measure_form.html", {"form": form, "plan": plan, "measure": measure}, status=status
+    )
 
 
 @plans_view

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import StaleVersion
 from tendik.plans import combos
 from tendik.plans import permissions as plan_perms
 from tendik.plans.forms import EntryForm, EvidenceForm, ReviewForm, UploadForm
@@ -77,9 +78,15 @@ def entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     form = EntryForm(request.POST or None, entry=entry, indicators=indicators, values=values)
     warnings: dict[str, list[str]] = {}
     saved = False
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            service_warnings = svc.entry_save(actor=request.user, entry=entry, data=form.entry_data())
+            service_warnings = svc.entry_save(
+                actor=request.user, entry=entry, data=form.entry_data(), version=form.submitted_version
+            )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages})
         else:
@@ -105,6 +112,7 @@ def entry_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
             "evidence_form": EvidenceForm(),
             "evidence": list(entry.evidence.all()),
         },
+        status=status,
     )
 
 

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from tendik.accounts.models import User
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency.api import STALE_RESPONSE, stale_response
 from tendik.protection import permissions as p
 from tendik.protection import selectors
 from tendik.protection.api import serializers as s
@@ -158,14 +159,7 @@ def _date(value: Any) -> dt.date | None:
         raise ValidationError({"on": [_("Use the date format YYYY-MM-DD.")]}) from exc
 
 
-STALE = inline_serializer(
-    "StaleVersion",
-    {
-        "error": serializers.DictField(),
-        "current_version": serializers.IntegerField(),
-        "diff": serializers.ListField(child=serializers.DictField()),
-    },
-)
+STALE = STALE_RESPONSE
 
 
 class CaseViewSet(Editable):
@@ -273,14 +267,7 @@ class CaseViewSet(Editable):
 
 
 def _stale(exc: StaleVersion) -> Response:
-    return Response(
-        {
-            "error": {"code": "stale_version", "message": _("Someone else saved this case meanwhile."), "fields": {}},
-            "current_version": exc.current_version,
-            "diff": exc.diff,
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
+    return stale_response(exc)
 
 
 extend_schema_field(s.CaseIdentityBlock(allow_null=True))(s.CaseDetailSerializer.get_identity)

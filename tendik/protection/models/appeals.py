@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
-from tendik.protection.crypto import EncryptedTextField
+from tendik.core.crypto import EncryptedTextField
 from tendik.protection.models.committees import Committee, CommitteeMember
 
 

@@ -1,6 +1,6 @@
 """Confidential family-violence cases: survivor, perpetrators, incidents, risk, consent, stages.
 
-Identities are encrypted at rest (tendik.protection.crypto) and found again by keyed hashes; only the case code
+Identities are encrypted at rest (tendik.core.crypto) and found again by keyed hashes; only the case code
 ever leaves the case (audit trail, notifications, meeting minutes, URLs).
 """
 
@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
-from tendik.protection.crypto import EncryptedDateField, EncryptedTextField
+from tendik.core.concurrency import Versioned
+from tendik.core.crypto import EncryptedDateField, EncryptedTextField
 from tendik.protection.models.choices import AgeGroup, GbvimsType, Relationship, Sex, ViolenceForm
 from tendik.protection.models.committees import Committee
 
@@ -83,8 +84,9 @@ class PlaceType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Case(AuditedModel):
+class Case(Versioned, AuditedModel):
     audit_redacted_fields = (*SURVIVOR_IDENTITY_FIELDS, "survivor_hash", "safety_plan", "notes")
+    concurrency_hidden_fields = (*SURVIVOR_IDENTITY_FIELDS, "safety_plan", "notes")
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="cases", verbose_name=_("committee")
@@ -102,7 +104,6 @@ class Case(AuditedModel):
     stage = models.CharField(_("stage"), max_length=12, choices=CaseStage.choices, default=CaseStage.OPENED)
     closed_on = models.DateField(pgettext_lazy("case", "closed"), null=True, blank=True)
     closure_reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Survivor's identity: encrypted.
     survivor_name = EncryptedTextField(_("survivor's name"))
     survivor_birth_date = EncryptedDateField(_("date of birth"), null=True)

@@ -14,8 +14,8 @@ from django.db.models import Q, QuerySet
 from tendik.accounts.permissions import unit_q
 from tendik.accounts.roles import Perm
 from tendik.audit.services import access_log
+from tendik.core.crypto import identity_hash
 from tendik.protection import permissions as p
-from tendik.protection.crypto import identity_hash
 from tendik.protection.models import (
     Appeal,
     AtRiskFamily,

@@ -2,21 +2,23 @@
 
 A fixed number of aggregate queries whatever the number of committees. Case figures (cases, orders, referrals,
 services) count only cases whose survivor consented to non-identifiable statistics; the report says how many cases
-were left out. Outside the viewer's own committees every figure from 1 to 4 is shown as "<5".
+were left out. Outside the viewer's own committees the report covers whole calendar years and passes through
+`tendik.core.disclosure` (see `report_for`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum, TextField
+from django.db.models.functions import Cast
 
 from tendik.accounts.permissions import committee_ids
 from tendik.accounts.roles import Perm
+from tendik.core.disclosure import SMALL, Audience, Granularity, whole_period
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection.models import (
     Appeal,
@@ -40,11 +42,12 @@ from tendik.protection.models import (
     ServiceDelivery,
     ServiceKind,
     Sex,
+    ViolenceForm,
 )
 from tendik.protection.models.events import PREVENTION_KINDS
+from tendik.protection.selectors.report_table import protect_report
 
-SUPPRESSED = "<5"
-SMALL_CELL = 5
+SUPPRESSED = SMALL  # kept for callers of the old name
 # Regions of the seed's training figures, by the first five digits of the oblast's СОАТЕ code.
 NORTH = ("41702", "41704", "41707", "41708", "41711")  # Issyk-Kul, Naryn, Talas, Chui; Bishkek
 SOUTH = ("41703", "41705", "41706", "41721")  # Jalal-Abad, Batken, Osh; Osh city
@@ -111,32 +114,36 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
     families = AtRiskFamily.objects.filter(cq)
     visits = FamilyVisit.objects.filter(scope.committee_q("family__committee__"), between("done_on"))
 
-    consented = Consent.objects.filter(case=OuterRef("pk"), kind=ConsentKind.STATISTICS, withdrawn_on__isnull=True)
-    cases_all = Case.objects.filter(cq, between("opened_on")).annotate(ok=Exists(consented))
-    case_split = {row["ok"]: row["n"] for row in cases_all.values("ok").annotate(n=Count("pk")).order_by("ok")}
-    cases = cases_all.filter(ok=True)
-    # Everything derived from cases counts only consented cases (whenever they were opened).
-    counted = Case.objects.filter(cq).filter(Exists(consented)).values("pk")
-    forms: Counter[str] = Counter()
-    for case_id_forms in _incident_forms(cases):
-        forms.update(case_id_forms)
+    # The consent test is written once: every case figure counts only cases with consent to statistics.
+    consented = Exists(
+        Consent.objects.filter(case=OuterRef("pk"), kind=ConsentKind.STATISTICS, withdrawn_on__isnull=True)
+    )
+    in_scope = Case.objects.filter(cq).annotate(ok=consented)
+    case_split = {
+        row["ok"]: row["n"]
+        for row in in_scope.filter(between("opened_on")).values("ok").annotate(n=Count("pk")).order_by("ok")
+    }
+    counted = in_scope.filter(ok=True)  # whenever they were opened
+    counted_ids = counted.values("pk")
+    cases = counted.filter(between("opened_on"))
+    forms = _forms_per_case(cases)
     gbvims = _counts(Incident.objects.filter(case__in=cases.values("pk")), "gbvims_type")
 
-    orders_issued = ProtectionOrder.objects.filter(between("issued_on"), case__in=counted).count()
-    orders_extended = OrderExtension.objects.filter(between("extended_on"), order__case__in=counted).aggregate(
+    orders_issued = ProtectionOrder.objects.filter(between("issued_on"), case__in=counted_ids).count()
+    orders_extended = OrderExtension.objects.filter(between("extended_on"), order__case__in=counted_ids).aggregate(
         n=Count("order", distinct=True)
     )["n"]
-    orders_violated = OrderViolation.objects.filter(between("occurred_on"), order__case__in=counted).aggregate(
+    orders_violated = OrderViolation.objects.filter(between("occurred_on"), order__case__in=counted_ids).aggregate(
         n=Count("order", distinct=True)
     )["n"]
 
-    referrals = Referral.objects.filter(between("sent_on"), case__in=counted)
+    referrals = Referral.objects.filter(between("sent_on"), case__in=counted_ids)
     shelter_kinds = (ProviderKind.CRISIS_CENTRE, ProviderKind.SHELTER)
     women_sheltered = referrals.filter(provider__kind__in=shelter_kinds, case__survivor_sex=Sex.FEMALE).aggregate(
         n=Count("case", distinct=True)
     )["n"]
 
-    services = ServiceDelivery.objects.filter(between("started_on"), case__in=counted)
+    services = ServiceDelivery.objects.filter(between("started_on"), case__in=counted_ids)
     cash = services.filter(kind=ServiceKind.CASH_AID).aggregate(total=Sum("amount_som"), n=Count("case", distinct=True))
 
     meetings = CommitteeMeeting.objects.filter(cq, between("held_on"))
@@ -176,7 +183,7 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
         "cases": {
             "included": case_split.get(True, 0),
             "left_out": case_split.get(False, 0),
-            "by_form": dict(sorted(forms.items())),
+            "by_form": forms,
             "by_gbvims_type": gbvims,
             "by_sex": _counts(cases, "survivor_sex"),
             "by_age_group": _counts(cases, "survivor_age_group"),
@@ -212,21 +219,17 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
     }
 
 
-def _incident_forms(cases: Any) -> list[set[str]]:
-    """Forms of violence per case (a case counts once per form), from one query."""
-    per_case: dict[int, set[str]] = {}
-    for case_id, forms in Incident.objects.filter(case__in=cases.values("pk")).values_list("case_id", "forms"):
-        per_case.setdefault(case_id, set()).update(forms or [])
-    return list(per_case.values())
-
-
-def suppress(value: Any) -> Any:
-    """Counts from 1 to 4 become "<5" (zero stays zero: it identifies no one); nested dicts are walked."""
-    if isinstance(value, dict):
-        return {k: suppress(v) for k, v in value.items()}
-    if isinstance(value, bool) or not isinstance(value, int):
-        return value
-    return SUPPRESSED if 0 < value < SMALL_CELL else value
+def _forms_per_case(cases: Any) -> dict[str, int]:
+    """Cases per form of violence (a case counts once per form, whatever its number of incidents): one query,
+    counted in the database. `forms` is a JSON list; its text holds each form as a quoted word."""
+    incidents = Incident.objects.annotate(forms_text=Cast("forms", TextField()))
+    row = cases.aggregate(
+        **{
+            form: Count("pk", filter=Q(Exists(incidents.filter(case=OuterRef("pk"), forms_text__contains=f'"{form}"'))))
+            for form in ViolenceForm.values
+        }
+    )
+    return {form: row[form] for form in sorted(row) if row[form]}
 
 
 def is_own_scope(*, user: Any, scope: ReportScope) -> bool:
@@ -245,12 +248,19 @@ def is_own_scope(*, user: Any, scope: ReportScope) -> bool:
 
 
 def report_for(*, user: Any, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
-    """The report as `user` may see it (the caller has checked PROTECTION_REPORT for the scope)."""
-    data = report_data(scope=scope, date_from=date_from, date_to=date_to)
+    """The report as `user` may see it (the caller has checked PROTECTION_REPORT for the scope).
+
+    The committee itself sees exact figures for any dates. Everyone else sees the whole calendar year that contains
+    `date_from` (so that moving a start date cannot isolate one case), through `tendik.core.disclosure`: counts from
+    1 to 4 as "<5", the figures that would give them away as "–", the cash-aid amount with its recipients.
+    """
     own = is_own_scope(user=user, scope=scope)
+    requested = (date_from, date_to)
     if not own:
-        data = suppress(data)
-    data["services"]["cash_aid_total_som"] = str(data["services"]["cash_aid_total_som"])
+        period = whole_period(date_from, Granularity.YEAR)
+        date_from, date_to = period.start, period.end
+    data = report_data(scope=scope, date_from=date_from, date_to=date_to)
+    shown, protected = protect_report(data, audience=Audience.EXACT if own else Audience.CROSS_SCOPE)
     return {
         "scope": {
             "unit": scope.unit.code if scope.unit else None,
@@ -258,6 +268,8 @@ def report_for(*, user: Any, scope: ReportScope, date_from: dt.date, date_to: dt
             "name": scope.label(),
         },
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+        "period_widened": not own and requested != (date_from, date_to),
         "suppressed": not own,
-        **data,
+        "any_hidden": protected.any_hidden,
+        **shown,
     }

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tendik.core.concurrency import difference, guard
+from tendik.core.crypto import identity_hash
 from tendik.protection import permissions as p
-from tendik.protection.crypto import identity_hash
 from tendik.protection.models import (
     Appeal,
     Case,
@@ -32,7 +33,7 @@ from tendik.protection.models import (
 from tendik.protection.models.appeals import AppealOutcome
 from tendik.protection.models.cases import SURVIVOR_IDENTITY_FIELDS, DisclosureItem
 from tendik.protection.services.codes import next_code
-from tendik.protection.services.errors import InvalidTransition, StaleVersion
+from tendik.protection.services.errors import InvalidTransition
 
 # Stage moves allowed (from → to). Anything else raises InvalidTransition.
 CASE_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -134,45 +135,10 @@ def case_open(
     return case
 
 
-def _comparable(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
 def case_diff(*, case: Case, data: dict[str, Any], viewer: Any) -> list[dict[str, Any]]:
     """Field-by-field difference between what is stored and what `viewer` submitted; hidden where not allowed."""
     allowed = viewer is None or p.can_view_identity(viewer, case)
-    diff = []
-    for name, yours in data.items():
-        if name not in EDITABLE_FIELDS:
-            continue
-        theirs = getattr(case, name)
-        if _comparable(theirs) == _comparable(yours):
-            continue
-        hidden = name in PROTECTED_FIELDS and not allowed
-        field: Any = Case._meta.get_field(name)
-        diff.append(
-            {
-                "field": name,
-                "label": str(field.verbose_name),
-                "yours": None if hidden else _display(field, yours),
-                "theirs": None if hidden else _display(field, theirs),
-                "hidden": hidden,
-            }
-        )
-    return diff
-
-
-def _display(field: Any, value: Any) -> Any:
-    """A value as a person reads it: the label of a choice, a date in ISO form."""
-    if value is None or value == "":
-        return value
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+    return difference(instance=case, data={k: v for k, v in data.items() if k in EDITABLE_FIELDS}, hide=not allowed)
 
 
 @transaction.atomic
@@ -184,24 +150,18 @@ def case_update(*, case: Case, actor: Any, version: int, data: dict[str, Any]) -
         raise ValidationError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
     if any(name in PROTECTED_FIELDS for name in data):
         _require_identity(actor, case)
-    current = Case.objects.select_for_update().get(pk=case.pk)
-    if current.version != version:
-        raise StaleVersion(current_version=current.version, diff=case_diff(case=current, data=data, viewer=actor))
+    allowed = p.can_view_identity(actor, case)
+    current = guard(case, version=version, data={k: v for k, v in data.items()}, hide=not allowed)
     for name, value in data.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
     current.survivor_hash = identity_hash(current.survivor_name, current.survivor_birth_date)
     current.full_clean(exclude=["code", "owner", "committee"])
-    current.version += 1
     current.save()
     return current
 
 
 def _bump(case: Case, version: int | None, actor: Any) -> Case:
-    current = Case.objects.select_for_update().get(pk=case.pk)
-    if version is not None and current.version != version:
-        raise StaleVersion(current_version=current.version, diff=[])
-    current.version += 1
-    return current
+    return guard(case, version=version)
 
 
 @transaction.atomic

@@ -7,6 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tendik.core.concurrency import StaleVersion
+
 
 class InvalidTransition(ValidationError):
     def __init__(self, current: str, target: str) -> None:
@@ -25,14 +27,5 @@ class ConsentRequired(ValidationError):
         )
 
 
-class StaleVersion(Exception):
-    """Someone saved the case after this editor opened it; `diff` lists what differs, field by field.
-
-    Each diff item: {"field", "label", "yours", "theirs", "hidden"}; identity values are hidden (None) for editors
-    who may not see identities.
-    """
-
-    def __init__(self, *, current_version: int, diff: list[dict[str, Any]]) -> None:
-        super().__init__("stale version")
-        self.current_version = current_version
-        self.diff = diff
+# One guard for every edited record: protection's StaleVersion is the shared one (kept importable from here).
+__all__ = ["ConsentRequired", "InvalidTransition", "StaleVersion"]

@@ -5,7 +5,7 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
-from tendik.protection.crypto import identity_hash, normalise_identity
+from tendik.core.crypto import identity_hash, normalise_identity
 from tendik.protection.models import Case, Perpetrator
 from tendik.protection.services.cases import perpetrator_add
 from tendik.protection.tests.conftest import ADDRESS, DOCUMENT, PHONE, SURVIVOR

@@ -42,3 +42,22 @@ def test_demo_reproduces_the_seed_figures_and_is_idempotent():
     assert data["services"]["cash_aid_total_som"] == Decimal("13000")
     assert data["services"]["people_by_kind"]["housing"] == 1
     assert data["cases"]["left_out"] == 2
+
+
+def test_the_demo_committee_sees_its_seed_figures_exactly():
+    """Small-number protection hides nothing from the committee itself: 2 women, 13,000 som."""
+    from django.contrib.auth import get_user_model
+
+    from tendik.protection.models import ServiceDelivery
+    from tendik.protection.selectors.report import report_for
+
+    demo_territory()
+    call_command("load_protection_demo", verbosity=0)
+    chair = get_user_model().objects.get(username="chair_halmion")
+    committee = ServiceDelivery.objects.filter(kind="cash_aid").first().case.committee
+    own = report_for(
+        user=chair, scope=ReportScope(committee=committee), date_from=dt.date(2021, 1, 1), date_to=dt.date(2025, 12, 31)
+    )
+    assert own["suppressed"] is False
+    assert own["services"]["cash_aid_recipients"] == 2
+    assert own["services"]["cash_aid_total_som"] == "13000.00"

@@ -160,16 +160,61 @@ def test_small_cells_are_suppressed_outside_the_committee(world, dataset):
         user=world.focal, scope=ReportScope(unit=world.territory["batken"]), date_from=FROM, date_to=TO
     )
     assert focal_view["suppressed"] is True
-    assert focal_view["cases"]["included"] == 6
-    assert focal_view["cases"]["by_sex"] == {"female": 5, "male": "<5"}
+    assert focal_view["cases"]["by_sex"]["male"] == "<5"
+    # Never a visible total minus a visible part: 6 cases, 5 women would give the man away.
+    visible = [focal_view["cases"]["included"], focal_view["cases"]["by_sex"]["female"]]
+    assert "–" in visible
     assert focal_view["cases"]["left_out"] == "<5"
     assert focal_view["services"]["cash_aid_recipients"] == "<5"
+    # The amount is hidden with the count of recipients behind it.
+    assert focal_view["services"]["cash_aid_total_som"] == "–"
     assert focal_view["orders"]["issued"] == "<5"
     assert focal_view["committees"]["count"] == "<5"
     assert focal_view["training"]["by_length"]["1"] == 0  # zero identifies no one
     own = report_for(user=world.chair, scope=ReportScope(committee=world.a), date_from=FROM, date_to=TO)
     assert own["suppressed"] is False and own["cases"]["by_sex"] == {"female": 5, "male": 1}
     assert own["services"]["cash_aid_recipients"] == 2
+    assert own["services"]["cash_aid_total_som"] == "13000.00"
+
+
+def test_moving_the_start_date_does_not_move_the_window_outside_the_committee(world, dataset):
+    """The leak of issue 9: a window shifted by weeks isolated one case. Outside the committee the window is the
+    whole year, so every start date inside it gives the same figures."""
+    scope = ReportScope(unit=world.territory["batken"])
+    views = [
+        report_for(user=world.focal, scope=scope, date_from=start, date_to=TO)
+        for start in (FROM, dt.date(2025, 4, 3), dt.date(2025, 4, 4), dt.date(2025, 11, 30))
+    ]
+    assert all(v["cases"] == views[0]["cases"] for v in views)
+    assert all(v["period"] == {"from": "2025-01-01", "to": "2025-12-31"} for v in views)
+    assert views[1]["period_widened"] is True
+    # The committee itself still chooses any dates and sees exact figures.
+    own = report_for(user=world.chair, scope=ReportScope(committee=world.a), date_from=dt.date(2025, 4, 3), date_to=TO)
+    assert own["cases"]["included"] == 3 and own["period"]["from"] == "2025-04-03"
+
+
+def test_published_report_tables_resist_the_attack(world, dataset):
+    """Every table of the report, attacked: no hidden figure can be recovered from totals, parts or breakdowns."""
+    from tendik.core.disclosure import Audience
+    from tendik.core.testing_disclosure import assert_safe
+    from tendik.protection.selectors.report_table import report_table
+
+    for scope in (ReportScope(unit=world.territory["batken"]), ReportScope(), ReportScope(committee=world.a)):
+        data = report_data(scope=scope, date_from=FROM, date_to=TO)
+        table = report_table(data)
+        shown = table.protect(audience=Audience.CROSS_SCOPE)
+        assert shown.any_hidden
+        assert_safe(table, shown)
+
+
+def test_forms_of_violence_are_counted_per_case_in_the_database(world, dataset, django_assert_max_num_queries):
+    from tendik.protection.models import Case
+    from tendik.protection.selectors.report import _forms_per_case
+
+    case_services.incident_add(case=dataset[0], actor=None, occurred_on=FROM, forms=["physical", "sexual"])
+    with django_assert_max_num_queries(1):
+        forms = _forms_per_case(Case.objects.filter(committee=world.a, opened_on__gte=FROM))
+    assert forms["physical"] == 3 and forms["sexual"] == 1 and forms["economic"] == 3
 
 
 def test_report_page_excel_and_pdf(login, world, dataset):

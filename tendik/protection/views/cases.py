@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -125,26 +125,14 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     with_identity = p.can_view_identity(user, case)
     form = CaseForm(request.POST or None, instance=case, with_identity=with_identity)
     back = reverse("protection:case", args=[pk])
-    diff = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                services.case_update(case=case, actor=user, version=form.cleaned_data["version"] or 0, data=data)
+                services.case_update(case=case, actor=user, version=form.submitted_version or 0, data=form.changes())
             except StaleVersion as exc:
-                diff = exc.diff
                 status = 409
-                data_copy: Any = cast(Any, form.data).copy()
-                data_copy["version"] = exc.current_version
-                form.data = data_copy
-                form.add_error(
-                    None,
-                    _(
-                        "Someone else saved this case while you were editing it. Compare below; "
-                        "save again to keep your version."
-                    ),
-                )
+                form.stale(exc)
             except ValidationError as exc:
                 apply_errors(form, exc)
                 status = 400
@@ -163,7 +151,6 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Edit case %(code)s") % {"code": case.code},
             "back": back,
             "submit": _("Save"),
-            "diff": diff,
             "quick_exit": True,
         },
         status=status,

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,10 +100,9 @@ def _redirect(pk: int) -> HttpResponse:
 
 
 def minutes_pdf_bytes(meeting: Any) -> bytes:
-    from weasyprint import HTML
+    from tendik.core.pdf import render_pdf
 
-    html = render_to_string("protection/minutes_pdf.html", {"meeting": meeting})
-    return HTML(string=html).write_pdf()
+    return render_pdf("protection/minutes_pdf.html", {"meeting": meeting})
 
 
 @login_required

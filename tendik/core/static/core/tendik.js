@@ -16,7 +16,8 @@
     var q = e.target.closest && e.target.closest("[data-quick-exit]");
     if (q) {
       e.preventDefault();
-      try { history.replaceState(null, "", "/"); } catch (err) {}
+      // Leave for the neutral page and replace this history entry, so "Back" does not return here.
+      try { history.replaceState(null, "", q.getAttribute("data-blank") || "/blank/"); } catch (err) {}
       window.location.replace(q.getAttribute("href"));
     }
   });

@@ -16,6 +16,10 @@ LOADERS = [
     "load_plans_demo",
     "load_consultations_demo",
     "load_protection_demo",
+    "load_participation_bodies_demo",
+    "load_participation_reserve_demo",
+    "load_participation_monitoring_demo",
+    "load_participation_vawp_demo",
 ]
 
 

@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from tendik.accounts.services import demo_user_ensure
+from tendik.core.crypto import identity_hash
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection import demo_data as D
-from tendik.protection.crypto import identity_hash
 from tendik.protection.models import (
     AtRiskFamily,
     Case,
