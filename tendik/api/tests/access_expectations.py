@@ -68,6 +68,10 @@ P = Perm
 PV, PE, PM = P.PROTECTION_VIEW, P.PROTECTION_EDIT, P.PROTECTION_MANAGE_COMMITTEES
 CV, CM, CA = P.CONSULTATIONS_VIEW, P.CONSULTATIONS_MANAGE, P.CONSULTATIONS_ANSWER
 LP = "local_plan"
+# The committee's own people, or the focal point who manages the territory's committees: the committee's page, its
+# members and prevention events (never casework).
+SEE = any_of(may(PV, "committee"), may(PM, "committee"))
+CREW = any_of(may(PE, "committee"), may(PM, "committee"))
 
 EXPECTATIONS: dict[str, E] = {
     # public and the sign-in flow
@@ -183,12 +187,10 @@ EXPECTATIONS: dict[str, E] = {
     "protection:index": E(read=any_of(may(PV), may(PM))),
     "protection:report": E(read=may(P.PROTECTION_REPORT)),
     "protection:committee_add": E(read=may(PM), write=may(PM)),
-    "protection:committee": E(kw={"pk": "committee"}, read=may(PV, "committee")),
+    "protection:committee": E(kw={"pk": "committee"}, read=SEE),
     "protection:committee_edit": E(kw={"pk": "committee"}, read=may(PM, "committee"), write=may(PM, "committee")),
-    "protection:member_add": E(kw={"pk": "committee"}, read=may(PE, "committee"), write=may(PE, "committee")),
-    "protection:member_edit": E(
-        kw={"pk": "committee", "member_pk": "member"}, read=may(PE, "committee"), write=may(PE, "committee")
-    ),
+    "protection:member_add": E(kw={"pk": "committee"}, read=CREW, write=CREW),
+    "protection:member_edit": E(kw={"pk": "committee", "member_pk": "member"}, read=CREW, write=CREW),
     "protection:appeal_add": E(kw={"pk": "committee"}, read=may(PE, "committee"), write=may(PE, "committee")),
     "protection:appeal_edit": E(
         kw={"pk": "committee", "appeal_pk": "appeal"}, read=may(PE, "committee"), write=may(PE, "committee")
@@ -238,7 +240,7 @@ EXPECTATIONS: dict[str, E] = {
         kw={"pk": "committee_meeting", "decision_pk": "decision"}, write=may(PE, "committee")
     ),
     "protection:minutes": E(kw={"pk": "committee_meeting"}, read=may(PV, "committee")),
-    "protection:event": E(kw={"pk": "event"}, read=may(PV, "committee")),
+    "protection:event": E(kw={"pk": "event"}, read=SEE),
     "participation:index": E(read=may(P.PARTICIPATION_VIEW)),
     # API: schema and docs are public; every other operation needs a permission
     "api-schema": E(read=ANYONE),
@@ -286,9 +288,9 @@ EXPECTATIONS: dict[str, E] = {
     "consultations-answer-detail": E(kw={"pk": "answer"}, read=may(CV)),
     "protection-report": E(read=may(P.PROTECTION_REPORT)),
     "protection-committee-list": E(read=any_of(may(PV), may(PM)), write=may(PM)),
-    "protection-committee-detail": E(kw={"pk": "committee"}, read=may(PV, "committee"), write=may(PM, "committee")),
+    "protection-committee-detail": E(kw={"pk": "committee"}, read=SEE, write=may(PM, "committee")),
     "protection-member-list": E(read=any_of(may(PV), may(PM)), write=may(PE)),
-    "protection-member-detail": E(kw={"pk": "member"}, read=may(PV, "committee"), write=may(PE, "committee")),
+    "protection-member-detail": E(kw={"pk": "member"}, read=SEE, write=CREW),
     "protection-appeal-list": E(read=may(PV), write=may(PE)),
     "protection-appeal-detail": E(kw={"pk": "appeal"}, read=may(PV, "committee"), write=may(PE, "committee")),
     "protection-family-list": E(read=may(PV), write=may(PE)),
@@ -317,5 +319,5 @@ EXPECTATIONS: dict[str, E] = {
     "protection-meeting-detail": E(kw={"pk": "committee_meeting"}, read=may(PV, "committee")),
     "protection-meeting-decisions": E(kw={"pk": "committee_meeting"}, write=may(PE, "committee")),
     "protection-event-list": E(read=any_of(may(PV), may(PM)), write=may(PE)),
-    "protection-event-detail": E(kw={"pk": "event"}, read=may(PV, "committee")),
+    "protection-event-detail": E(kw={"pk": "event"}, read=SEE),
 }
