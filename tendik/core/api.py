@@ -5,13 +5,28 @@ Errors look like {"error": {"code": "...", "message": "...", "fields": {"field":
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, pagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
+
+
+class StrictJSONParser(JSONParser):
+    """JSON whose strings are all valid Unicode: a lone surrogate (\\ud800) is a 400, not a crash where the text is
+    encrypted or written."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise exceptions.ParseError("The JSON holds text that is not valid Unicode.") from exc
+        return data
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -79,7 +94,7 @@ _ERROR_TEXT = {
     "400": "The request is not valid: `fields` says what is wrong with each field.",
     "401": "Not signed in (send `Authorization: Token …`).",
     "403": "Signed in, but this account may not do this here.",
-    "404": "Not found, or outside what this account may see (existence is not revealed).",
+    "404": "Not found, or outside what this account may see (existence is not revealed); or a page past the last.",
     "405": "This method is not allowed on this record (for example, it is locked).",
 }
 
@@ -109,11 +124,14 @@ def document_error_responses(result: dict[str, Any], generator: Any, request: An
                 continue
             responses = operation.setdefault("responses", {})
             codes = ["401", "403"]
-            if "{" in path:
+            params = {p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"}
+            if "{" in path or "page" in params:  # a record by id, or a page past the last one
                 codes.append("404")
             has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
             if method in {"post", "put", "patch"} or has_query:
                 codes.append("400")
+            if method in {"post", "put", "patch"} and "404" not in codes:  # a record named in the body
+                codes.append("404")
             for code in codes:
                 responses.setdefault(
                     code, {"description": _ERROR_TEXT[code], "content": {"application/json": {"schema": _ERROR_REF}}}

@@ -56,7 +56,7 @@ def _models() -> list[type[models.Model]]:
 
 
 def _columns(model: type[models.Model]) -> list[str]:
-    return [f.column for f in model._meta.local_concrete_fields]
+    return [str(f.column) for f in model._meta.local_concrete_fields]
 
 
 def _encode(value: Any) -> Any:
@@ -108,7 +108,7 @@ def table_rows(model: type[models.Model]) -> Iterator[tuple[Any, ...]]:
     """The table's rows as stored (encrypted columns stay encrypted), ordered by primary key."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in _columns(model))
-    pk = quote(model._meta.pk.column)  # type: ignore[union-attr]
+    pk = quote(str(model._meta.pk.column))  # type: ignore[union-attr]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {quote(model._meta.db_table)} ORDER BY {pk}")  # noqa: S608
         while batch := cursor.fetchmany(2000):

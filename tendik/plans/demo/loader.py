@@ -66,7 +66,21 @@ def _reviewer_for(step: str, report: ProgressReport, people: dict[str, Any]) -> 
     # The focal point of the step's own level acts: the narrowest scope first (a rayon's before its oblast's).
     candidates = [u for u in people.values() if u.username != "coordinator" and plan_perms.may_act_at(u, step, chain)]
     candidates.sort(key=lambda u: -max((len(p) for p in scope_paths(u, Perm.REPORT_REVIEW) or [""]), default=0))
-    return candidates[0] if candidates else people["coordinator"]
+    if candidates:
+        return candidates[0]
+    # A step belongs to its level: a rayon (or oblast) without a demo focal point gets one.
+    unit = chain.rayon if step == plan_perms.RAYON else chain.oblast
+    assert unit is not None
+    username = f"focal_{unit.code[:8]}"
+    people[username] = demo_user_ensure(
+        username=username,
+        full_name=f"Уполномоченная: {unit.name_ru}",
+        role=Role.FOCAL_POINT,
+        unit=unit,
+        position="Уполномоченная по гендерным вопросам",
+        organisation=unit.name_ru,
+    )
+    return people[username]
 
 
 def _figures(entry: Any, scale: float, half: int) -> EntryData:

@@ -142,6 +142,7 @@ class AppealSerializer(VersionedSerializerMixin, ModelSerializer):
         ]
         read_only_fields = ["code", "case", "family"]
         extra_kwargs = {
+            "subject": {"required": True, "allow_blank": False},
             "appellant_name": {"write_only": True},
             "appellant_contact": {"write_only": True},
             "details": {"write_only": True},
@@ -369,6 +370,7 @@ class OrderSerializer(ModelSerializer):
             "version",
         ]
         read_only_fields = ["rule"]
+        extra_kwargs = {"police_unit": {"required": True, "allow_blank": False}}
 
 
 VERSION_HELP = "The version you started from; if someone changed the record since, 409 with the difference."
@@ -447,6 +449,7 @@ class DecisionSerializer(ModelSerializer):
         model = MeetingDecision
         fields = ["id", "text", "responsible", "deadline", "status", "follow_up", "done_on"]
         read_only_fields = ["status", "follow_up", "done_on"]
+        extra_kwargs = {"text": {"required": True, "allow_blank": False}}
 
 
 class MeetingSerializer(ModelSerializer):
@@ -473,6 +476,7 @@ class MeetingSerializer(ModelSerializer):
             "decisions",
             "version",
         ]
+        extra_kwargs = {"agenda": {"required": True, "allow_blank": False}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

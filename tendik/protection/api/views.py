@@ -139,7 +139,7 @@ class FamilyViewSet(Editable):
             **_data(serializer, "committee", "added_on"),
         )
 
-    @extend_schema(request=s.VisitCreateSerializer, responses=s.VisitSerializer)
+    @extend_schema(request=s.VisitCreateSerializer, responses={201: s.VisitSerializer})
     @action(detail=True, methods=["post"])
     def visits(self, request: Request, pk: Any = None) -> Response:
         """Record a visit or preventive talk (the phone's one-screen form)."""
@@ -233,7 +233,7 @@ class CaseViewSet(Editable):
         case_services.case_share(case=case, actor=request.user, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=s.IncidentSerializer, responses=s.IncidentSerializer)
+    @extend_schema(request=s.IncidentSerializer, responses={201: s.IncidentSerializer})
     @action(detail=True, methods=["post"])
     def incidents(self, request: Request, pk: Any = None) -> Response:
         data = s.IncidentSerializer(data=request.data)
@@ -241,7 +241,7 @@ class CaseViewSet(Editable):
         incident = case_services.incident_add(case=self.get_object(), actor=request.user, **data.validated_data)
         return Response(s.IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.RiskSerializer, responses=s.RiskSerializer)
+    @extend_schema(request=s.RiskSerializer, responses={201: s.RiskSerializer})
     @action(detail=True, methods=["post"], url_path="risk-assessments")
     def risk_assessments(self, request: Request, pk: Any = None) -> Response:
         data = s.RiskSerializer(data=request.data)
@@ -249,7 +249,7 @@ class CaseViewSet(Editable):
         row = case_services.risk_assess(case=self.get_object(), actor=request.user, **data.validated_data)
         return Response(s.RiskSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ConsentSerializer, responses=s.ConsentSerializer)
+    @extend_schema(request=s.ConsentSerializer, responses={201: s.ConsentSerializer})
     @action(detail=True, methods=["post"])
     def consents(self, request: Request, pk: Any = None) -> Response:
         data = s.ConsentSerializer(data=request.data)
@@ -351,7 +351,7 @@ class MeetingViewSet(Scoped):
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = meeting_services.meeting_record(actor=self.request.user, **serializer.validated_data)
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.DecisionSerializer)
+    @extend_schema(request=s.DecisionSerializer, responses={201: s.DecisionSerializer})
     @action(detail=True, methods=["post"])
     def decisions(self, request: Request, pk: Any = None) -> Response:
         data = s.DecisionSerializer(data=request.data)

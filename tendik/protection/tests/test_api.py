@@ -1,5 +1,7 @@
 """API under /api/v1/protection/: authorisation matrix, identities, concurrency, consent, report, schema."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -262,3 +264,17 @@ def test_malformed_bodies_answer_400_not_500(world, login):
         f"{BASE}families/{family.pk}/remove/", {"reason": "moved away", "version": family.version}, "application/json"
     )
     assert ok.status_code == 200 and ok.json()["status"] == "removed"
+
+
+def test_encrypted_free_text_stays_required_and_lone_surrogates_are_400(world, login):
+    """Found by fuzzing: a decision without text was a server error; so was text that is not valid Unicode."""
+    from tendik.protection.services.meetings import meeting_record
+
+    meeting = meeting_record(committee=world.a, actor=world.chair, held_on=dt.date(2025, 3, 5), agenda="Повестка")
+    client = login(world.chair)
+    url = f"{BASE}meetings/{meeting.pk}/decisions/"
+    missing = client.post(url, {}, content_type="application/json")
+    assert missing.status_code == 400 and "text" in missing.json()["error"]["fields"]
+    broken = client.post(url, b'{"text": "\\ud800"}', content_type="application/json")
+    assert broken.status_code == 400
+    assert not meeting.decisions.exists()
