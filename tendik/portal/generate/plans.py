@@ -113,12 +113,17 @@ def _aware(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
 
 
-def generate_plans(*, size: Size, seed: int = 2025, log: Callable[[str], Any] = print) -> dict[str, int]:
-    """Write the plans part of the data set; returns row counts. Refuses to run twice on the same database."""
+def generate_plans(
+    *, size: Size, seed: int = 2025, limit: int | None = None, log: Callable[[str], Any] = print
+) -> dict[str, int]:
+    """Write the plans part of the data set (for the first `limit` municipalities if given, spread over the
+    country); returns row counts. Refuses to run twice on the same database."""
     if LocalPlan.objects.filter(programme=PROGRAMME).exists():
         raise RuntimeError("generated plans are already in this database")
     rng = random.Random(seed)  # noqa: S311  (reproducible test data, not secrets)
     units = municipalities()
+    if limit:
+        units = units[:: max(1, len(units) // limit)][:limit]
     indicators = {i.code: i for i in Indicator.objects.filter(reported_locally=True)}
     missing = {code for kind in MEASURE_KINDS for code, _c in kind} - set(indicators)
     if missing:
