@@ -141,7 +141,8 @@ def main(argv: list[str]) -> int:
     trivial = _times(page(anonymous, "/healthz"), runs)
     t_med = statistics.median(trivial)
     print(
-        f"{connection.vendor}, {DataValue.objects.count():,} indicator values, {runs} runs each, load {os.getloadavg()[0]:.1f}"
+        f"{connection.vendor}, {DataValue.objects.count():,} indicator values, {runs} runs each, "
+        f"load {os.getloadavg()[0]:.1f}"
     )
     print(f"{'trivial view (/healthz)':<44} median {t_med * 1e3:7.1f} ms  p95 {_p95(trivial) * 1e3:7.1f} ms")
     for name, fn, raw in cases:
