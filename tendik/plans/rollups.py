@@ -11,7 +11,7 @@ PostgreSQL and safe under concurrent approvals: the database adds, not Python.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -33,7 +33,7 @@ def prefixes(path: str) -> list[str]:
     return [path[: PATH_SEGMENT * k] for k in range(len(path) // PATH_SEGMENT + 1)]
 
 
-def _table() -> tuple[str, str]:
+def _table() -> tuple[str, Callable[[str], str]]:
     qn = connection.ops.quote_name
     return qn(IndicatorRollup._meta.db_table), qn
 
@@ -66,7 +66,8 @@ def apply(rows: Iterable[tuple[int, int, str, str, Decimal, int]]) -> int:
 
 def _value_rows(values: Iterable[DataValue], sign: int) -> Iterable[tuple[int, int, str, str, Decimal, int]]:
     for v in values:
-        yield v.indicator_id, v.period_id, v.unit.path, v.combo, v.value, sign
+        if v.unit is not None:  # reported figures always have their municipality
+            yield v.indicator_id, v.period_id, v.unit.path, v.combo, v.value, sign
 
 
 def report_counts_changed(*, report_id: int, sign: int) -> int:

@@ -118,21 +118,3 @@ def test_rebuild_command(territory, catalogue, make_user):
     IndicatorRollup.objects.all().delete()
     call_command("rebuild_plan_rollups", verbosity=0)
     assert _snapshot() == expected != []
-
-
-def test_generated_figures_identical_to_a_scan():
-    """On generated data over real territories (every status, several rayons and oblasts), the sums the dashboards
-    read equal the scan of every value they made before, for the country and every territory with figures.
-    (The plans demo loader is broken on this branch's base: see the report; the generator stands in for it.)"""
-    from tendik.portal.generate import SIZES, generate_plans
-
-    call_command("load_territories", verbosity=0)
-    call_command("load_plans", verbosity=0)
-    generate_plans(size=SIZES["demo"], limit=60, log=lambda _m: None)
-    paths = {""}
-    for path in DataValue.objects.filter(report__isnull=False).values_list("unit__path", flat=True).distinct():
-        paths.update(rollups.prefixes(path))
-    assert len(paths) > 20
-    for path in paths:
-        assert _sums(path) == _scan(path), path
-    assert set(IndicatorRollup.objects.values_list("prefix", flat=True).distinct()) == paths

@@ -82,7 +82,7 @@ STATUS_WEIGHTS = [
     (ReportStatus.DRAFT, 2),
     (None, 2),  # no report at all
 ]
-PATHS = {
+PATHS: dict[str, list[str]] = {
     ReportStatus.SUBMITTED: [ReportAction.SUBMIT],
     ReportStatus.RAYON_APPROVED: [ReportAction.SUBMIT, ReportAction.APPROVE_RAYON],
     ReportStatus.OBLAST_APPROVED: [ReportAction.SUBMIT, ReportAction.APPROVE_RAYON, ReportAction.APPROVE_OBLAST],
@@ -94,7 +94,7 @@ PATHS = {
     ],
     ReportStatus.RETURNED: [ReportAction.SUBMIT, ReportAction.RETURN],
 }
-TARGET = {
+TARGET: dict[str, str] = {
     ReportAction.SUBMIT: ReportStatus.SUBMITTED,
     ReportAction.APPROVE_RAYON: ReportStatus.RAYON_APPROVED,
     ReportAction.APPROVE_OBLAST: ReportStatus.OBLAST_APPROVED,
@@ -220,7 +220,7 @@ def _chunk(
     reports = audited_bulk_create(ProgressReport, reports)
     events = []
     for r in reports:
-        previous = ReportStatus.DRAFT
+        previous: str = ReportStatus.DRAFT
         for i, action in enumerate(PATHS.get(r.status, [])):
             target = TARGET[action]
             events.append(
@@ -269,9 +269,12 @@ def _chunk(
     # The rolled-up sums, in the same transaction, as a report's approval does (tendik.plans.rollups).
     paths = {u.pk: u.path for u in units}
     counted = {r.pk for r in reports if rollups.is_counted(r.status)}
-    rollups.apply(
-        (v.indicator_id, v.period_id, paths[v.unit_id], v.combo, v.value, 1) for v in values if v.report_id in counted
-    )
+    rows = [
+        (v.indicator_id, v.period_id, paths[int(v.unit_id or 0)], v.combo, v.value, 1)
+        for v in values
+        if v.report_id in counted
+    ]
+    rollups.apply(rows)
     counts["plans"] += len(plans)
     counts["measures"] += len(measures)
     counts["reports"] += len(reports)
