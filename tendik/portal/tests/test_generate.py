@@ -32,7 +32,7 @@ def test_generated_figures_identical_to_a_scan():
 
     # Every generated domain row has its audit entry; a second run is refused.
     audited = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(DataValue), action="create")
-    assert audited.count() == DataValue.objects.filter(report__isnull=False).count() > 1000
+    assert audited.count() == DataValue.objects.count() > 1000  # national statistics of load_plans included
     with pytest.raises(RuntimeError):
         generate_plans(size=SIZES["demo"], limit=60, log=lambda _m: None)
     assert ProgressReport.objects.exists()
