@@ -24,7 +24,7 @@ from tendik.consultations.models import (
     RecommendationEvent,
     Sex,
 )
-from tendik.consultations.similarity import Match, rank
+from tendik.consultations.similarity import Match, prefilter, rank
 from tendik.geography.models import AdministrativeUnit
 
 
@@ -248,7 +248,8 @@ def similar(
         qs = qs.filter(series=series)
     if exclude:
         qs = qs.exclude(pk=exclude)
-    matches: list[Match] = rank(text, qs.values_list("pk", "stems"), limit=limit)
+    # The database picks the candidates sharing a stem; Python ranks only those (similarity.prefilter).
+    matches: list[Match] = rank(text, qs.filter(prefilter(text)).values_list("pk", "stems"), limit=limit)
     if not matches:
         return []
     by_pk = {r.pk: r for r in _recommendation_base().filter(pk__in=[m.pk for m in matches])}

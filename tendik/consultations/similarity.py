@@ -1,7 +1,11 @@
 """Similar-recommendation search: Russian (Snowball) and Kyrgyz (light suffix stripping) stems, Jaccard ranking.
 
-Pure Python: the candidates' stems are stored on each recommendation (`Recommendation.stems`), the query is stemmed
-on the fly, and candidates are ranked by the Jaccard index of the two stem sets.
+The candidates' stems are stored on each recommendation (`Recommendation.stems`, kept by the services), the query
+is stemmed on the fly in Python (Snowball Russian, the Kyrgyz stripper below). The database then picks the
+candidates: `prefilter()` keeps only recommendations whose stored stems contain one of the query's stems (a LIKE per
+stem; on PostgreSQL a pg_trgm GIN index on `stems` serves it), so only those few rows travel to Python, where
+`rank()` scores them exactly as before. A recommendation that shares no stem scores 0 and is never shown, so the
+filter changes no result.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
+from django.db.models import Q
 
 _WORD = re.compile(r"[0-9a-zа-яёңөүһ]+", re.IGNORECASE)
 _KYRGYZ_LETTERS = set("ңөү")
@@ -94,6 +99,22 @@ def stems_for_storage(*, text_ru: str, text_ky: str, text_en: str = "") -> str:
     ru = stems(text_ru, "ru") if text_ru else set()
     ky = stems(text_ky, "ky") if text_ky else set()
     return " ".join(sorted(ru)) + "|" + " ".join(sorted(ky))
+
+
+def query_stems(query: str) -> set[str]:
+    """Every stem of the query, stemmed both ways (see `rank`)."""
+    return stems(query, "ru") | stems(query, "ky")
+
+
+def prefilter(query: str, field: str = "stems") -> Q:
+    """Rows whose stored stems contain at least one stem of `query` (a superset of what `rank` can return)."""
+    found = sorted(query_stems(query))
+    if not found:
+        return Q(pk__in=[])
+    condition = Q()
+    for stem in found:
+        condition |= Q(**{f"{field}__contains": stem})
+    return condition
 
 
 def jaccard(a: set[str], b: set[str]) -> float:

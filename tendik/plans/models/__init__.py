@@ -60,3 +60,4 @@ __all__ = [
     "ReportingPeriod",
     "SdgTarget",
 ]
+from .rollups import IndicatorRollup as IndicatorRollup

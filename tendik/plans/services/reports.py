@@ -21,6 +21,7 @@ from tendik.accounts.roles import Perm
 from tendik.audit.services import audited_bulk_create, audited_bulk_update
 from tendik.core.concurrency import guard
 from tendik.plans import permissions as plan_perms
+from tendik.plans import rollups
 from tendik.plans.models import (
     BUDGET_SOURCES,
     DataValue,
@@ -200,10 +201,17 @@ def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], c
             elif current.value != value:
                 current.value = value
                 change.append(current)
+    counted = rollups.is_counted(report.status)
+    if counted:  # figures of a counted report (not through the forms, which edit drafts): keep the sums current
+        before = list(DataValue.objects.filter(pk__in=[*remove, *[c.pk for c in change]]).select_related("unit"))
     if remove:
         DataValue.objects.filter(pk__in=remove).delete()  # post_delete writes each audit entry
     audited_bulk_update(change, ["value"])
-    audited_bulk_create(DataValue, create)
+    created = audited_bulk_create(DataValue, create)
+    if counted:
+        for v in [*change, *created]:
+            v.unit = report.municipality
+        rollups.values_changed(removed=before, added=[*change, *created])
 
 
 def _entries_with_measures(report: ProgressReport) -> Any:
@@ -366,6 +374,8 @@ def _move(*, report: ProgressReport, actor: Any, action: str, comment: str = "")
     event = ReportEvent(
         report=report, actor=actor, action=action, from_status=report.status, to_status=target, comment=comment.strip()
     )
+    if rollups.is_counted(report.status) != rollups.is_counted(target):  # the report's figures start or stop counting
+        rollups.report_counts_changed(report_id=report.pk, sign=1 if rollups.is_counted(target) else -1)
     report.status = target
     fields = ["status"]
     if action == A.SUBMIT:

@@ -1,0 +1,160 @@
+"""Pages at national scale, each beside the raw SQL aggregate over the same tables and a trivial view, in one run.
+
+    DATABASE_URL=... python manage.py generate --size tenth      # once (demo | tenth | national)
+    DATABASE_URL=... python -m bench.scale [runs]                 # then, on the same database
+
+Prints, for each operation, the median and the 95th percentile of `runs` requests (default 30) from one run, and
+their ratios to the raw SQL and to the trivial view measured in the same run, so results compare across machines.
+"before" lines time the query the dashboards ran before the rolled-up sums (a scan of every counted value) beside
+the query they run now. Read-only: it adds only the benchmark's own users.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def _times(fn: Callable[[], object], runs: int) -> list[float]:
+    fn()  # warm caches, as a serving process would have them
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _p95(ts: list[float]) -> float:
+    ts = sorted(ts)
+    return ts[min(len(ts) - 1, round(0.95 * (len(ts) - 1)))]
+
+
+def _client(user: Any) -> Any:
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+def _user(username: str, role: str, unit: Any) -> Any:
+    from tendik.accounts.models import User
+    from tendik.accounts.services import role_assign
+
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        role_assign(user=user, role=role, unit=unit)
+    return user
+
+
+def _raw(sql: str, params: list[Any]) -> Callable[[], object]:
+    from django.db import connection
+
+    def run() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tendik.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.db.models import Sum
+
+    from tendik.geography.models import AdministrativeUnit
+    from tendik.plans.models import DataValue, IndicatorRollup, ReportStatus
+
+    runs = int(argv[0]) if argv else 30
+    rayon = (
+        AdministrativeUnit.objects.filter(level="rayon", children__local_plans__isnull=False)
+        .distinct()
+        .order_by("path")
+    ).first()
+    if rayon is None:
+        print("No generated data: run `manage.py generate --size demo` on this database first.")
+        return 1
+    national = _client(_user("bench_coordinator", "national_coordinator", None))
+    local = _client(_user(f"bench_fp_{rayon.code}", "focal_point", rayon))
+    anonymous = __import__("django.test", fromlist=["Client"]).Client()
+
+    def page(client: Any, url: str) -> Callable[[], object]:
+        def get() -> object:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        return get
+
+    dv, ru, un = (
+        m._meta.db_table
+        for m in (
+            DataValue,
+            __import__("tendik.plans.models", fromlist=["ProgressReport"]).ProgressReport,
+            AdministrativeUnit,
+        )
+    )
+    scan_sql = (
+        f"SELECT v.indicator_id, v.period_id, v.combo, SUM(v.value) FROM {dv} v "  # noqa: S608
+        f"JOIN {ru} r ON r.id = v.report_id JOIN {un} u ON u.id = v.unit_id "
+        "WHERE r.status NOT IN ('draft', 'returned') AND u.path LIKE %s GROUP BY v.indicator_id, v.period_id, v.combo"
+    )
+    counted = DataValue.objects.filter(report__isnull=False).exclude(
+        report__status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]
+    )
+    cases: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
+        ("national plans dashboard", page(national, "/plans/dashboard/"), _raw(scan_sql, ["%"])),
+        (
+            f"rayon dashboard ({rayon.name_ru})",
+            page(local, f"/plans/dashboard/?unit={rayon.code}"),
+            _raw(scan_sql, [rayon.path + "%"]),
+        ),
+        (
+            "before: scan of counted values (country)",
+            lambda: list(counted.values("indicator_id", "period_id", "combo").annotate(s=Sum("value"))),
+            _raw(scan_sql, ["%"]),
+        ),
+        (
+            "after: rolled-up sums (country)",
+            lambda: list(
+                IndicatorRollup.objects.filter(prefix="").values_list("indicator_id", "period_id", "combo", "total")
+            ),
+            _raw(scan_sql, ["%"]),
+        ),
+    ]
+    trivial = _times(page(anonymous, "/healthz"), runs)
+    t_med = statistics.median(trivial)
+    print(
+        f"{connection.vendor}, {DataValue.objects.count():,} indicator values, {runs} runs each, "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
+    print(f"{'trivial view (/healthz)':<44} median {t_med * 1e3:7.1f} ms  p95 {_p95(trivial) * 1e3:7.1f} ms")
+    for name, fn, raw in cases:
+        ts = _times(fn, runs)
+        raws = _times(raw, max(5, runs // 3))
+        med, p95, raw_med = statistics.median(ts), _p95(ts), statistics.median(raws)
+        print(
+            f"{name:<44} median {med * 1e3:7.1f} ms  p95 {p95 * 1e3:7.1f} ms  "
+            f"raw SQL scan {raw_med * 1e3:7.1f} ms  ×raw {med / raw_med:5.2f}  ×trivial {med / t_med:6.1f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
