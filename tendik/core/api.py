@@ -115,7 +115,7 @@ def document_error_responses(result: dict[str, Any], generator: Any, request: An
             has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
             if method in {"post", "put", "patch"} or has_query:
                 codes.append("400")
-            if method in {"post", "put", "patch"} and "404" not in codes:  # a record named in the body
+            if (method in {"post", "put", "patch"} or has_query) and "404" not in codes:  # a record named in it
                 codes.append("404")
             for code in codes:
                 responses.setdefault(
