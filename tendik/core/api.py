@@ -5,28 +5,13 @@ Errors look like {"error": {"code": "...", "message": "...", "fields": {"field":
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, pagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
-
-
-class StrictJSONParser(JSONParser):
-    """JSON whose strings are all valid Unicode: a lone surrogate (\\ud800) is a 400, not a crash where the text is
-    encrypted or written."""
-
-    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
-        try:
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise exceptions.ParseError("The JSON holds text that is not valid Unicode.") from exc
-        return data
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -130,7 +115,7 @@ def document_error_responses(result: dict[str, Any], generator: Any, request: An
             has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
             if method in {"post", "put", "patch"} or has_query:
                 codes.append("400")
-            if method in {"post", "put", "patch"} and "404" not in codes:  # a record named in the body
+            if (method in {"post", "put", "patch"} or has_query) and "404" not in codes:  # a record named in it
                 codes.append("404")
             for code in codes:
                 responses.setdefault(
