@@ -88,6 +88,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.VISITS_WRITE: _("Record monitoring visits"),
     Perm.VAWP_FOLLOW_UP: _("Follow up reports of violence against women in politics"),
     Perm.VAWP_STATS: _("See statistics of violence against women in politics"),
+    Perm.MONITORING_MANAGE: _("Manage community monitoring groups and the rating scale"),
 }
 
 _READ = {Perm.PLANS_VIEW, Perm.CONSULTATIONS_VIEW, Perm.PROTECTION_REPORT, Perm.PARTICIPATION_VIEW}
