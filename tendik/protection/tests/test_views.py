@@ -364,3 +364,31 @@ def test_referral_refused_for_consent_leads_to_consent_and_back(world, login) ->
         {"kind": "statistics", "given_on": "01.03.2026", "next": "https://evil.example/"},
     )
     assert other["Location"] == reverse("protection:case", args=[world.case.pk])
+
+
+def test_opening_a_case_links_its_appeal_and_records_consent_to_statistics(login, world) -> None:
+    from tendik.protection.models import Appeal
+    from tendik.protection.services.appeals import appeal_register
+
+    appeal = appeal_register(committee=world.a, actor=world.chair, channel="phone", subject="Звонок соседки")
+    client = login(world.member)
+    committee_page = client.get(reverse("protection:committee", args=[world.a.pk])).content.decode()
+    assert f"?appeal={appeal.pk}" in committee_page  # the appeal row offers to open a case from it
+    members_at = committee_page.index(reverse("protection:member_add", args=[world.a.pk]))
+    assert members_at > committee_page.index(reverse("protection:appeal_add", args=[world.a.pk]))  # appeals first
+    form = client.get(reverse("protection:case_open", args=[world.a.pk]) + f"?appeal={appeal.pk}")
+    assert form.context["form"].fields["from_appeal"].initial == appeal.pk
+    response = client.post(
+        reverse("protection:case_open", args=[world.a.pk]),
+        {
+            "opened_on": "2025-04-02",
+            "survivor_sex": "female",
+            "survivor_age_group": "18_25",
+            "from_appeal": appeal.pk,
+            "statistics_consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(opened_on="2025-04-02")
+    assert Appeal.objects.get(pk=appeal.pk).outcome == "case_opened"
+    assert case.consents.filter(kind="statistics", withdrawn_on__isnull=True).count() == 1
