@@ -50,8 +50,8 @@ def order_issue(
     if rule is not None and _days(valid_from, valid_until) > rule.max_initial_days:
         raise ValidationError(
             {
-                "valid_until": _("Under “%(rule)s” a first term is at most %(n)s days.")
-                % {"rule": rule.name, "n": rule.max_initial_days}
+                "valid_until": _("A first term is at most %(n)s days (%(law)s).")
+                % {"law": rule.law_reference or rule.name, "n": rule.max_initial_days}
             }
         )
     order = ProtectionOrder(
@@ -90,15 +90,15 @@ def order_extend(
         if (new_until - order.valid_until).days > rule.max_extension_days:
             raise ValidationError(
                 {
-                    "new_until": _("Under “%(rule)s” an extension is at most %(n)s days.")
-                    % {"rule": rule.name, "n": rule.max_extension_days}
+                    "new_until": _("An extension is at most %(n)s days (%(law)s).")
+                    % {"law": rule.law_reference or rule.name, "n": rule.max_extension_days}
                 }
             )
         if rule.max_total_days and _days(order.valid_from, new_until) > rule.max_total_days:
             raise ValidationError(
                 {
-                    "new_until": _("Under “%(rule)s” the whole term is at most %(n)s days.")
-                    % {"rule": rule.name, "n": rule.max_total_days}
+                    "new_until": _("The whole term is at most %(n)s days (%(law)s).")
+                    % {"law": rule.law_reference or rule.name, "n": rule.max_total_days}
                 }
             )
     extension = OrderExtension.objects.create(

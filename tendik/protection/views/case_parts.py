@@ -30,7 +30,7 @@ from tendik.protection.forms import (
     ServiceForm,
     ViolationForm,
 )
-from tendik.protection.models import Case
+from tendik.protection.models import Case, ProtectionOrderRule
 from tendik.protection.services import cases as case_services
 from tendik.protection.services import orders as order_services
 from tendik.protection.services import referrals as referral_services
@@ -259,12 +259,25 @@ def correction_session_add(request: HttpRequest, pk: int, service_pk: int) -> Ht
 def order_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _editable_case(request, pk)
     form = OrderForm(request.POST or None, **_today())
+    rule = ProtectionOrderRule.in_force(timezone.localdate())
+    intro = ""
+    if rule is not None:
+        # The limit is stated before the user types, not only in the error after.
+        intro = _("A first term is at most %(n)s days; each extension at most %(e)s days (%(law)s).") % {
+            "n": rule.max_initial_days,
+            "e": rule.max_extension_days,
+            "law": rule.law_reference or rule.name,
+        }
+        form.fields["valid_until"].help_text = _("At most %(n)s days after “Valid from”.") % {
+            "n": rule.max_initial_days
+        }
     return _page(
         request,
         case,
         form,
         lambda d: order_services.order_issue(case=case, actor=request.user, **d),
         _("Protection order"),
+        intro,
     )
 
 
