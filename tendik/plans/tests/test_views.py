@@ -365,3 +365,26 @@ def test_stale_entry_form_is_refused_and_shows_the_difference(report, roles, log
     entry.refresh_from_db()
     assert entry.narrative == "Первый" and entry.version == opened + 1
     assert _post_entry(client, report, entry, narrative="Второй", version=opened + 1).status_code == 302
+
+
+def test_national_measure_page_offers_to_adopt_it_with_wording_and_own_indicators(catalogue, territory, roles, login):
+    from tendik.plans.services.local_plans import local_plan_create
+
+    plan = local_plan_create(
+        actor=roles["officer"], municipality=territory["halmion"], start_year=2025, end_year=2027, title="План"
+    )
+    client = login(roles["officer"])
+    page = client.get(reverse("plans:measure", args=[catalogue["m2"].pk])).content.decode()
+    adopt = reverse("plans:local_measure_add", args=[plan.pk]) + f"?adopt={catalogue['m2'].pk}"
+    assert adopt in page
+    form = client.get(adopt).context["form"]
+    assert form.initial["text"] == catalogue["m2"].text
+    own = set(catalogue["m2"].indicators.filter(reported_locally=True))
+    assert set(form.fields["indicators"].queryset) == own and catalogue["families"] in own
+    groups = [label for label, _options in form.fields["national_measure"].choices if isinstance(_options, list)]
+    assert groups and all("—" in g for g in groups)  # grouped by plan and goal
+    # a viewer (no local plan to edit) gets no such button
+    assert (
+        "?adopt="
+        not in login(roles["viewer"]).get(reverse("plans:measure", args=[catalogue["m2"].pk])).content.decode()
+    )
