@@ -25,14 +25,41 @@ import pytest
 CHROMIUM = os.environ.get("TENDIK_CHROMIUM", "/usr/bin/chromium")
 VIEWPORT = {"width": 360, "height": 780}
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# What no visible text may contain: СОАТЕ codes, ISO dates, period codes, permission codes, enum values, slugs.
+FORBIDDEN_TEXT = {
+    "СОАТЕ code": re.compile(r"\b417\d{11}\b"),
+    "ISO date": re.compile(r"\b20\d\d-\d\d-\d\d\b"),
+    "period code": re.compile(r"\b20\d\d-[HQ]\d\b"),
+    "permission code": re.compile(r"\b(?:plans|consultations|protection|participation|accounts|audit)\.[a-z_]+\b"),
+    "enum value": re.compile(
+        r"\b(?:rayon_approved|oblast_approved|not_started|in_progress|case_opened|service_provided|follow_up)\b"
+    ),
+    "slug": re.compile(r"\b[a-z]+(?:-[a-z0-9]+){2,}\b"),
+}
+
+
+def people_words_problems(text: str) -> list[str]:
+    """Codes of the system found in `text` (what a person reads), as "kind: match" lines."""
+    return [f"{kind}: {m.group(0)}" for kind, rx in FORBIDDEN_TEXT.items() for m in rx.finditer(text)]
 
 
 def artifacts_dir() -> Path:
     path = Path(os.environ.get("TENDIK_ARTIFACTS", "artifacts/screenshots"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _async_unsafe_allowed() -> Iterator[None]:
+    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are
+    synchronous. Allowed only while a browser test runs, so that other tests (`check --deploy`) do not inherit it."""
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if before is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture(scope="session")
@@ -82,15 +109,25 @@ def page_check(phone: Any, live_server: Any) -> Callable[..., dict[str, Any]]:
     axe = Axe()
     shots = artifacts_dir()
 
-    def check(url: str, *, name: str | None = None, user: Any = None) -> dict[str, Any]:
+    def check(
+        url: str, *, name: str | None = None, user: Any = None, lang: str = "ru", words: bool = False
+    ) -> dict[str, Any]:
+        """`lang`: the interface language (cookie); `words`: also assert that no visible text holds a code of the
+        system (people_words_problems)."""
+        from django.conf import settings
+
         if user is not None:
             _sign_in(phone, live_server.url, user)
+        phone.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
         response = phone.goto(url, wait_until="networkidle")
         assert response is not None and response.status == 200, f"{url}: {response and response.status}"
         label = name or re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
         phone.screenshot(path=str(shots / f"{label}.png"), full_page=True)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= VIEWPORT["width"], f"{url} scrolls sideways: {width} px wide at {VIEWPORT['width']} px"
+        if words:
+            problems = people_words_problems(phone.inner_text("body"))
+            assert not problems, f"{url}: codes on screen: {problems}"
         results = axe.run(phone)
         assert results.violations_count == 0, f"{url}: axe violations\n{results.generate_report()}"
         return {"url": url, "width": width, "screenshot": str(shots / f"{label}.png")}
