@@ -49,17 +49,25 @@ def artifacts_dir() -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def _async_unsafe_allowed() -> Iterator[None]:
-    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are
-    synchronous. Allowed only while a browser test runs, so that other tests (`check --deploy`) do not inherit it."""
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if before is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+_ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+def pytest_runtest_setup(item: Any) -> None:
+    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests (and the database fixtures)
+    make around it are synchronous. Allowed only while a browser test runs (set before any fixture), so that other
+    tests, e.g. `check --deploy` in a subprocess, do not inherit it."""
+    item._async_unsafe_before = os.environ.get(_ASYNC_UNSAFE)
+    os.environ[_ASYNC_UNSAFE] = "true"
+
+
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> None:
+    os.environ[_ASYNC_UNSAFE] = "true"  # the fixtures' teardown (database flush) runs after this hook
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.when == "teardown":
+        os.environ.pop(_ASYNC_UNSAFE, None)
 
 
 @pytest.fixture(scope="session")
