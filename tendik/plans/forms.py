@@ -191,13 +191,16 @@ class EntryForm(VersionedFormMixin, forms.Form):
         super().__init__(*args, versioned=entry, **kwargs)
         for ind, names in layout:
             for name, combo in names:
+                whole = ind.unit == "count"  # headcounts: whole numbers, checked in the browser and here
                 self.fields[name] = forms.DecimalField(
                     label=combo.label or ind.name,
                     required=False,
                     max_digits=16,
-                    decimal_places=2,
+                    decimal_places=0 if whole else 2,
                     widget=forms.NumberInput(
-                        attrs={"inputmode": "numeric" if ind.unit == "count" else "decimal", "min": "0"}
+                        attrs={"inputmode": "numeric", "step": "1", "min": "0"}
+                        if whole
+                        else {"inputmode": "decimal", "step": "0.01", "min": "0"}
                     ),
                 )
         self.groups = [(ind, [self[name] for name, _c in names]) for ind, names in layout]
