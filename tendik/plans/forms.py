@@ -93,7 +93,7 @@ class LocalMeasureForm(VersionedFormMixin, forms.ModelForm):
             # Grouped by plan and goal (not 131 options each starting with the plan's name); the page's filter box
             # narrows them by number or words.
             national.widget.attrs.update({"data-filterable": _("Search by number or words")})
-            self.fields["national_measure"].choices = measure_choices(national.queryset)
+            national.choices = measure_choices(national.queryset)
         for s in BUDGET_SOURCES:
             self.fields[f"budget_{s}"].widget.attrs.update({"inputmode": "decimal"})
         if self.instance.pk:
@@ -105,7 +105,7 @@ class LocalMeasureForm(VersionedFormMixin, forms.ModelForm):
     def only_indicators_of(self, measure_pk: int) -> None:
         """Offer only the chosen national measure's locally reported indicators (when it has any)."""
         field = cast(forms.ModelMultipleChoiceField, self.fields["indicators"])
-        own = field.queryset.filter(measures__pk=measure_pk)
+        own = cast(Any, field.queryset).filter(measures__pk=measure_pk)
         if own.exists():
             field.queryset = own
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,7 +19,11 @@ from tendik.portal.tasks import grouped, tasks_for
 def tasks(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     found = tasks_for(request.user, today=today)
-    unread = list(Notification.objects.filter(user=request.user, read_at__isnull=True).order_by("-created_at")[:5])
+    unread = list(
+        Notification.objects.filter(user_id=cast(int, request.user.pk), read_at__isnull=True).order_by("-created_at")[
+            :5
+        ]
+    )
     return render(
         request,
         "portal/tasks.html",
