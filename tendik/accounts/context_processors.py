@@ -16,6 +16,7 @@ from tendik.accounts.selectors import unread_count
 
 # (url name, label, permission needed — a Perm, a check taking the user, or None for everyone)
 NAV: list[tuple[str, Any, Perm | Callable[[Any], bool] | None]] = [
+    ("tasks", _("My tasks"), lambda user: bool(getattr(user, "is_authenticated", False))),
     ("plans:index", _("Plans"), None),
     ("consultations:index", _("Consultations"), None),
     ("protection:index", _("Protection"), Perm.PROTECTION_VIEW),

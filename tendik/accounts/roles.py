@@ -89,6 +89,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.MONITORING_MANAGE: _("Set up dialogue groups and the monitoring rating scale"),
     Perm.VAWP_FOLLOW_UP: _("Follow up reports of violence against women in politics"),
     Perm.VAWP_STATS: _("See statistics of violence against women in politics"),
+    Perm.MONITORING_MANAGE: _("Manage community monitoring groups and the rating scale"),
 }
 
 _READ = {Perm.PLANS_VIEW, Perm.CONSULTATIONS_VIEW, Perm.PROTECTION_REPORT, Perm.PARTICIPATION_VIEW}

@@ -257,9 +257,68 @@ def demo_user_ensure(
 # Notifications --------------------------------------------------------------------------------------------------
 
 
-def notify(*, user: User, title: str, body: str = "", url: str = "", kind: str = "") -> Notification:
-    """Leave an in-app notice. Do not put personal data of survivors in title or body."""
-    return Notification.objects.create(user=user, title=title[:255], body=body, url=url[:500], kind=kind[:50])
+def notify(
+    *, user: User, title: str, body: str = "", url: str = "", kind: str = "", email: bool = False
+) -> Notification:
+    """Leave an in-app notice (and, with `email`, send it by e-mail after the commit when the user has an address).
+
+    Do not put personal data of survivors in title or body. For text in the recipient's language use notify_people.
+    """
+    notice = Notification.objects.create(user=user, title=title[:255], body=body, url=url[:500], kind=kind[:50])
+    if email and user.email:
+        address, subject, text = user.email, notice.title, body
+        link = _absolute(url)
+        if link:
+            text = f"{text}\n\n{link}" if text else link
+        transaction.on_commit(lambda: _mail(address, subject, text))
+    return notice
+
+
+def _absolute(url: str) -> str:
+    from django.conf import settings
+
+    if not url:
+        return ""
+    base = getattr(settings, "TENDIK_SITE_URL", "").rstrip("/")
+    return f"{base}{url}" if url.startswith("/") else url
+
+
+def _mail(address: str, subject: str, text: str) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    # A mail server that is down must not undo the workflow step: the in-app notice is already there.
+    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
+
+
+def notify_people(
+    *,
+    users: Any,
+    title: Any,
+    body: Any = "",
+    url: str = "",
+    kind: str = "",
+    email: bool = True,
+    exclude: Any = None,
+) -> int:
+    """Tell each of `users` (once each, active ones only, not `exclude`) in her own language, in-app and by e-mail.
+
+    `title` and `body` are callables returning the text (called inside each recipient's language), or strings
+    marked with gettext_noop (translated per recipient). Returns how many were told.
+    """
+    from django.utils import translation
+
+    def text(value: Any) -> str:
+        if callable(value):
+            return str(value())
+        return translation.gettext(value) if value else ""
+
+    skip = getattr(exclude, "pk", None)
+    unique = {u.pk: u for u in users if u is not None and u.is_active and u.pk != skip}
+    for user in unique.values():
+        with translation.override(user.language or "ru"):
+            notify(user=user, title=text(title), body=text(body), url=url, kind=kind, email=email)
+    return len(unique)
 
 
 def notification_mark_read(*, notification: Notification) -> None:

@@ -46,7 +46,7 @@ def municipalities() -> Any:
 
 class UnitChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.code})"
+        return obj.name
 
 
 class UnitMultiChoice(forms.ModelMultipleChoiceField):
@@ -56,12 +56,12 @@ class UnitMultiChoice(forms.ModelMultipleChoiceField):
 
 class MeasureMultiChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.plan.code} · {obj.number} {obj.title}"
+        return f"{obj.plan.short_title} · {obj.number}. {obj.title}"
 
 
 class MeasureChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.plan.code} · {obj.number} {obj.title}"
+        return f"{obj.plan.short_title} · {obj.number}. {obj.title}"
 
 
 def _plans() -> Any:

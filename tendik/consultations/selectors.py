@@ -305,3 +305,24 @@ def measure_panel_recommendations(user: Any, measure: Any) -> tuple[list[Recomme
     if recs and getattr(user, "is_authenticated", False):
         internal = set(recommendations_for_measure(user, measure).values_list("pk", flat=True))
     return recs, internal
+
+
+def recommendations_to_answer(user: Any) -> QuerySet[Recommendation]:
+    """Recommendations the user may answer that have no answer yet, oldest first (the task home)."""
+    visible = Recommendation.objects.filter(cperm.recommendation_q(user, Perm.CONSULTATIONS_ANSWER)).values("pk")
+    return (
+        Recommendation.objects.active()
+        .filter(pk__in=visible, current_answer__isnull=True, merged_into__isnull=True)
+        .order_by("created_at", "pk")
+    )
+
+
+def recommendations_to_publish(user: Any) -> QuerySet[Recommendation]:
+    """Recommendations the user may answer whose prepared answer is not public yet, oldest first."""
+    visible = Recommendation.objects.filter(cperm.recommendation_q(user, Perm.CONSULTATIONS_ANSWER)).values("pk")
+    return (
+        Recommendation.objects.active()
+        .filter(pk__in=visible, current_answer__isnull=False, merged_into__isnull=True)
+        .exclude(current_answer=F("published_answer"))
+        .order_by("created_at", "pk")
+    )

@@ -88,7 +88,12 @@ class LocalMeasureForm(VersionedFormMixin, forms.ModelForm):
         self.fields["number"].required = False
         self.fields["text"].required = False
         national = cast(forms.ModelChoiceField, self.fields["national_measure"])
-        national.label_from_instance = lambda m: f"{m.plan.short_title} · {m.number}. {m.title}"  # type: ignore[method-assign,assignment]
+        national.label_from_instance = lambda m: f"{m.number}. {m.title}"  # type: ignore[method-assign,assignment]
+        if "national_measure" in self.fields and not self.instance.pk:
+            # Grouped by plan and goal (not 131 options each starting with the plan's name); the page's filter box
+            # narrows them by number or words.
+            national.widget.attrs.update({"data-filterable": _("Search by number or words")})
+            national.choices = measure_choices(national.queryset)
         for s in BUDGET_SOURCES:
             self.fields[f"budget_{s}"].widget.attrs.update({"inputmode": "decimal"})
         if self.instance.pk:
@@ -96,6 +101,23 @@ class LocalMeasureForm(VersionedFormMixin, forms.ModelForm):
 
     def _post_clean(self) -> None:  # the service validates the model (dates in the plan's years, etc.)
         pass
+
+    def only_indicators_of(self, measure_pk: int) -> None:
+        """Offer only the chosen national measure's locally reported indicators (when it has any)."""
+        field = cast(forms.ModelMultipleChoiceField, self.fields["indicators"])
+        own = cast(Any, field.queryset).filter(measures__pk=measure_pk)
+        if own.exists():
+            field.queryset = own
+
+
+def measure_choices(queryset: Any) -> list[Any]:
+    """("", "—") then one group per plan and goal: [(group label, [(pk, "1.1. title"), ...]), ...] (one query)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    rows = queryset.select_related("plan", "goal").order_by("plan__code", "goal__number", "order", "pk")
+    for m in rows:
+        label = f"{m.plan.short_title} — {_('Goal')} {m.goal.number}. {m.goal.title}"
+        groups.setdefault(label[:160], []).append((m.pk, f"{m.number}. {m.title}"))
+    return [("", "—"), *groups.items()]
 
 
 class PeriodForm(forms.Form):
@@ -169,13 +191,16 @@ class EntryForm(VersionedFormMixin, forms.Form):
         super().__init__(*args, versioned=entry, **kwargs)
         for ind, names in layout:
             for name, combo in names:
+                whole = ind.unit == "count"  # headcounts: whole numbers, checked in the browser and here
                 self.fields[name] = forms.DecimalField(
                     label=combo.label or ind.name,
                     required=False,
                     max_digits=16,
-                    decimal_places=2,
+                    decimal_places=0 if whole else 2,
                     widget=forms.NumberInput(
-                        attrs={"inputmode": "numeric" if ind.unit == "count" else "decimal", "min": "0"}
+                        attrs={"inputmode": "numeric", "step": "1", "min": "0"}
+                        if whole
+                        else {"inputmode": "decimal", "step": "0.01", "min": "0"}
                     ),
                 )
         self.groups = [(ind, [self[name] for name, _c in names]) for ind, names in layout]

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from tendik.portal import views
 from tendik.portal.views import opendata, public
+from tendik.portal.views import tasks as task_views
 
 public_patterns = [
     path("", public.territory, name="country"),
@@ -19,5 +20,6 @@ public_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tasks/", task_views.tasks, name="tasks"),
     path("open/", include((public_patterns, "portal"))),
 ]

@@ -42,7 +42,7 @@ def test_login_page_renders(client):
 def test_login_with_a_good_password(make_user, client):
     user = make_user(Role.VIEWER, language="ky")
     response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302 and response.url == reverse("tasks")
     assert client.session["_auth_user_id"] == str(user.pk)
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ky"
 
@@ -55,7 +55,7 @@ def test_login_follows_only_safe_next(make_user, client):
     evil = client.post(
         reverse("accounts:login"), {"username": user.username, "password": PASSWORD, "next": "https://evil.example/"}
     )
-    assert evil.url == reverse("home")
+    assert evil.url == reverse("tasks")
 
 
 def test_wrong_password_is_refused(make_user, client):
@@ -260,7 +260,7 @@ def test_two_factor_next_must_be_on_this_site(chair, client):
     device = TOTPDevice.objects.create(user=chair, name="phone", confirmed=True)
     client.force_login(chair)
     response = client.post(reverse("accounts:two_factor"), {"token": _token(device), "next": "//evil.example/x"})
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302 and response.url == reverse("tasks")
 
 
 def test_login_of_a_two_factor_user_goes_to_the_second_step(chair, client):

@@ -184,7 +184,34 @@ def recommendation_answer(
         actor=actor,
         data={"state": state.code, "from": before.code, "answer": answer.pk},
     )
+    _tell(rec, actor, published=False)
     return answer
+
+
+def _tell(rec: Recommendation, actor: Any, *, published: bool) -> None:
+    """The person who recorded the recommendation hears that it was answered, then that the answer is public."""
+    from django.urls import reverse
+
+    from tendik.accounts.services import notify_people
+    from tendik.core.i18n import pick
+
+    if rec.created_by_id is None:
+        return
+
+    def title() -> str:
+        words = pick(rec, "text")
+        words = words if len(words) <= 80 else words[:79].rstrip() + "…"
+        if published:
+            return _("The answer to the recommendation “%(text)s” is published") % {"text": words}
+        return _("The recommendation “%(text)s” was answered; the answer awaits publication") % {"text": words}
+
+    notify_people(
+        users=[rec.created_by],
+        title=title,
+        url=reverse("consultations:recommendation", args=[rec.code]),
+        kind="consultations.answer",
+        exclude=actor,
+    )
 
 
 @transaction.atomic
@@ -217,6 +244,7 @@ def answers_publish(
             data={"state": answer.state.code, "answer": answer.pk},
         )
         published.append(rec)
+        _tell(rec, actor, published=True)
     if published and inform:
         from tendik.consultations.services.informing import inform_answers_published
 

@@ -202,6 +202,22 @@ class PeriodKind(models.TextChoices):
     RANGE = "range", _("Period")
 
 
+def period_label(code: str) -> str:
+    """A period code ("2026-H1", "2026-Q3", "2026", "2026-11") in words of the current language ("1 пол. 2026")."""
+    from django.utils.translation import gettext
+
+    year, _sep, rest = code.partition("-")
+    if not rest:
+        return year
+    if rest[:1] == "H" and rest[1:].isdigit():
+        return gettext("H%(n)s %(year)s") % {"n": rest[1:], "year": year}
+    if rest[:1] == "Q" and rest[1:].isdigit():
+        return gettext("Q%(n)s %(year)s") % {"n": rest[1:], "year": year}
+    if rest.isdigit():
+        return f"{rest}.{year}"
+    return code
+
+
 class ReportingPeriod(AuditedModel):
     """2025, 2025-H1, 2025-Q3, 2025-11 or 2025-01..2025-11."""
 

@@ -176,6 +176,7 @@ def flags(*, user: Any, territory: AdministrativeUnit | None, today: dt.date | N
 def flags_for(*, plans: Any, measures: Any, today: dt.date, limit: int) -> Flags:
     """Reports missing after their due date (by each plan's reporting frequency), and local measures past their end
     and not done. Two queries for the reports, two for the measures."""
+    from tendik.plans.models.indicators import period_label
     from tendik.plans.services.periods import REPORT_DUE_DAYS, period_bounds, period_codes
 
     plans = list(
@@ -211,6 +212,7 @@ def flags_for(*, plans: Any, measures: Any, today: dt.date, limit: int) -> Flags
                         "code": p["municipality__code"],
                         "path": p["municipality__path"],
                         "period_code": code,
+                        "period": period_label(code),
                         "due": end,
                     }
                 )

@@ -93,3 +93,15 @@ def municipalities_for(*, user: Any, perm: Perm = Perm.LOCAL_PLAN_EDIT) -> Query
     for p in paths:
         q |= Q(path__startswith=p)
     return qs.filter(q)
+
+
+def plans_to_adopt_into(*, user: Any, measure: Any) -> QuerySet[LocalPlan]:
+    """Local plans the user may edit that have not adopted `measure` yet (the measure page's "adopt" action)."""
+    from tendik.accounts.permissions import unit_q
+
+    return (
+        LocalPlan.objects.filter(unit_q(user, Perm.LOCAL_PLAN_EDIT, "municipality"))
+        .exclude(measures__national_measure=measure)
+        .select_related("municipality")
+        .order_by("municipality__path", "-start_year")
+    )

@@ -64,3 +64,23 @@ def report_entries(*, report: ProgressReport) -> QuerySet[Any]:
 
 def report_history(*, report: ProgressReport) -> QuerySet[Any]:
     return report.events.select_related("actor")
+
+
+def reports_to_fill(*, user: Any) -> QuerySet[ProgressReport]:
+    """Reports the user's municipalities still have to fill in (draft) or correct (returned); returned first, then by
+    due date. One query whatever their number."""
+    return (
+        ProgressReport.objects.filter(unit_q(user, Perm.REPORT_SUBMIT, "municipality"))
+        .filter(status__in=[S.DRAFT, S.RETURNED])
+        .select_related("municipality", "period")
+        .order_by("-status", "period__due", "period__start", "pk")  # "returned" sorts after "draft"
+    )
+
+
+def last_return(*, report: ProgressReport) -> Any:
+    """The reviewer's latest return of this report (with the comment), if it is returned now; else None."""
+    from tendik.plans.models import ReportAction
+
+    if report.status != S.RETURNED:
+        return None
+    return report.events.filter(action=ReportAction.RETURN).select_related("actor").order_by("-pk").first()

@@ -46,8 +46,10 @@ def _nearest_reviewers(unit: AdministrativeUnit, holders: list[tuple[str, Any]])
 
 
 def _title(message: str, **params: Any) -> Callable[[], str]:
-    """The notice's title, translated later into each recipient's language."""
-    return lambda: _(message) % params
+    """The notice's title, translated later into each recipient's language (period codes become words there)."""
+    from tendik.plans.models.indicators import period_label
+
+    return lambda: _(message) % {k: period_label(v) if k == "period" else v for k, v in params.items()}
 
 
 def _send(key: str, users: list[Any], title: Callable[[], str], url: str) -> int:

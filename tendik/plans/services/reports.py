@@ -386,6 +386,9 @@ def _move(*, report: ProgressReport, actor: Any, action: str, comment: str = "")
         fields.append("accepted_at")
     report.save(update_fields=fields)
     event.save()
+    from tendik.plans.services.notices import report_moved
+
+    report_moved(report=report, action=action, actor=actor, comment=event.comment)
     return report
 
 

@@ -177,8 +177,9 @@ def test_reminders_go_to_those_responsible_once(territory, catalogue, make_user,
     assert sent > 0
     officer_notes = Notification.objects.filter(user__role_assignments__unit__code="41705258800001")
     assert officer_notes.count() == 2  # the missing report and the measure past its end
-    assert officer_notes.filter(title__contains="2025-H2").count() == 1
-    assert Notification.objects.filter(user=roles["fp_rayon"], title__contains="2025-H2").count() == 1
+    assert officer_notes.filter(title__contains="2 пол. 2025").count() == 1
+    assert Notification.objects.filter(user=roles["fp_rayon"], title__contains="2 пол. 2025").count() == 1
+    assert not Notification.objects.filter(title__contains="2025-H2").exists()  # the period in words, never its code
     assert not Notification.objects.filter(user=roles["fp_oblast"]).exists()  # the rayon comes first
     assert not Notification.objects.filter(user=roles["officer"]).exists()  # Halmion has no plan here
     assert reminders_send(today=today) == 0

@@ -146,13 +146,26 @@ def test_full_cycle_in_the_browser(report, roles, login):
     for entry in report.entries.all():
         assert _post_entry(officer, report, entry).status_code == 302
     action = lambda c, a, **d: c.post(reverse("plans:report_action", args=[report.pk, a]), d)  # noqa: E731
-    assert action(officer, "submit").status_code == 302
+    unconfirmed = action(officer, "submit")  # without the confirmation nothing moves
+    report.refresh_from_db()
+    assert unconfirmed.status_code == 302 and report.status == ReportStatus.DRAFT
+    assert action(officer, "submit", confirm="1").status_code == 302
+    # the rayon's focal point is told it waits for her
+    from tendik.accounts.models import Notification
+
+    told = Notification.objects.get(user=roles["fp_rayon"], kind="plans.report")
+    assert told.url == reverse("plans:report", args=[report.pk])
+    assert not Notification.objects.filter(user=roles["officer"], kind="plans.report").exists()
     # the rayon returns it, the municipality corrects and resubmits
     action(rayon, "return", comment="Приложите фото")
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
-    assert "Приложите фото" in officer.get(reverse("plans:report", args=[report.pk])).content.decode()
-    action(officer, "submit")
+    page = officer.get(reverse("plans:report", args=[report.pk])).content.decode()
+    assert page.index("Приложите фото") < page.index('name="confirm"')  # the comment above the submit button
+    returned = Notification.objects.get(user=roles["officer"], kind="plans.report")
+    assert "Приложите фото" in returned.body
+    assert 'id="returned-h"' not in rayon.get(reverse("plans:report", args=[report.pk])).content.decode()
+    action(officer, "submit", confirm="1")
     # the officer cannot approve, the oblast cannot skip the rayon... the rayon approves
     assert action(officer, "approve").status_code == 403
     report.refresh_from_db()
@@ -172,7 +185,7 @@ def test_full_cycle_in_the_browser(report, roles, login):
 
 def test_action_out_of_scope_changes_nothing(report, roles, login):
     fill(report, roles["officer"])
-    login(roles["officer"]).post(reverse("plans:report_action", args=[report.pk, "submit"]))
+    login(roles["officer"]).post(reverse("plans:report_action", args=[report.pk, "submit"]), {"confirm": "1"})
     for who, code in (("officer_other", 404), ("fp_naryn", 404), ("fp_rayon_other", 404)):
         r = login(roles[who]).post(reverse("plans:report_action", args=[report.pk, "approve"]))
         assert r.status_code == code
@@ -352,3 +365,26 @@ def test_stale_entry_form_is_refused_and_shows_the_difference(report, roles, log
     entry.refresh_from_db()
     assert entry.narrative == "Первый" and entry.version == opened + 1
     assert _post_entry(client, report, entry, narrative="Второй", version=opened + 1).status_code == 302
+
+
+def test_national_measure_page_offers_to_adopt_it_with_wording_and_own_indicators(catalogue, territory, roles, login):
+    from tendik.plans.services.local_plans import local_plan_create
+
+    plan = local_plan_create(
+        actor=roles["officer"], municipality=territory["halmion"], start_year=2025, end_year=2027, title="План"
+    )
+    client = login(roles["officer"])
+    page = client.get(reverse("plans:measure", args=[catalogue["m2"].pk])).content.decode()
+    adopt = reverse("plans:local_measure_add", args=[plan.pk]) + f"?adopt={catalogue['m2'].pk}"
+    assert adopt in page
+    form = client.get(adopt).context["form"]
+    assert form.initial["text"] == catalogue["m2"].text
+    own = set(catalogue["m2"].indicators.filter(reported_locally=True))
+    assert set(form.fields["indicators"].queryset) == own and catalogue["families"] in own
+    groups = [label for label, _options in form.fields["national_measure"].choices if isinstance(_options, list)]
+    assert groups and all("—" in g for g in groups)  # grouped by plan and goal
+    # a viewer (no local plan to edit) gets no such button
+    assert (
+        "?adopt="
+        not in login(roles["viewer"]).get(reverse("plans:measure", args=[catalogue["m2"].pk])).content.decode()
+    )

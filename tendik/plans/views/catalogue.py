@@ -45,12 +45,16 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = sel.measure_get(user=request.user, pk=pk)
     signed_in = request.user.is_authenticated
     adoptions = list(sel.measure_adoptions(user=request.user, measure=measure)) if signed_in else []
+    from tendik.plans.selectors.local import plans_to_adopt_into
+
+    adopt_into = list(plans_to_adopt_into(user=request.user, measure=measure)[:20]) if signed_in else []
     return render(
         request,
         "plans/measure_detail.html",
         {
             "measure": measure,
             "adoptions": adoptions,
+            "adopt_into": adopt_into,
             "signed_in": signed_in,
             "summary": sel.measure_adoption_summary(measure=measure),
             "panels": measure_panels(request.user, measure),

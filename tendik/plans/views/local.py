@@ -153,6 +153,9 @@ def local_measure_add(request: HttpRequest, pk: int) -> HttpResponse:
                 "indicators": list(measure.indicators.filter(reported_locally=True)),
             }
     form = LocalMeasureForm(request.POST or None, initial=initial)
+    chosen = request.POST.get("national_measure") or (str(initial["national_measure"].pk) if initial else "")
+    if chosen.isdigit():
+        form.only_indicators_of(int(chosen))
     if request.method == "POST" and form.is_valid():
         data = form.changes()
         try:

@@ -15,7 +15,7 @@ from tendik.core.concurrency import StaleVersion
 from tendik.plans import combos
 from tendik.plans import permissions as plan_perms
 from tendik.plans.forms import EntryForm, EvidenceForm, ReviewForm, UploadForm
-from tendik.plans.models import Evidence, Indicator
+from tendik.plans.models import Evidence, Indicator, MeasureStatus
 from tendik.plans.selectors import reports as sel
 from tendik.plans.services import reports as svc
 from tendik.plans.views.common import plans_view
@@ -42,11 +42,15 @@ def _report_context(request: HttpRequest, pk: int) -> dict:
         values.setdefault(v.local_measure_id or 0, []).append(v)
     for e in entries:
         e.reported_values = values.get(e.local_measure_id, [])  # type: ignore[attr-defined]
+    can_edit = plan_perms.may_edit_report(request.user, report)
     return {
         "report": report,
         "entries": entries,
         "events": list(sel.report_history(report=report)),
-        "can_edit": plan_perms.may_edit_report(request.user, report),
+        "can_edit": can_edit,
+        # Meant for the municipality only: the reviewer who returned it does not need her own words back.
+        "returned": sel.last_return(report=report) if can_edit else None,
+        "unfilled": [e for e in entries if e.status == MeasureStatus.NOT_STARTED and not e.narrative.strip()],
         "can_review": getattr(report, "can_review", False),
         "review_form": ReviewForm(),
         "upload_form": UploadForm(),
@@ -162,6 +166,9 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     comment = (request.POST.get("comment") or "")[:4000]
     if action == "submit" and not has_perm(request.user, Perm.REPORT_SUBMIT, unit=report.municipality):
         raise PermissionDenied
+    if action == "submit" and request.POST.get("confirm") != "1":
+        messages.error(request, _("Check the report and tick the confirmation before submitting it."))
+        return redirect("plans:report", pk=pk)
     try:
         if action == "submit":
             svc.report_submit(actor=request.user, report=report, comment=comment)

@@ -8,11 +8,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tendik.accounts.models import User
 from tendik.accounts.roles import Role
-from tendik.accounts.services import notify
+from tendik.accounts.services import notify_people
 from tendik.core.concurrency import guard
 from tendik.protection import permissions as p
 from tendik.protection.models import Case, OrderExtension, OrderViolation, ProtectionOrder, ProtectionOrderRule
@@ -49,8 +50,8 @@ def order_issue(
     if rule is not None and _days(valid_from, valid_until) > rule.max_initial_days:
         raise ValidationError(
             {
-                "valid_until": _("Under “%(rule)s” a first term is at most %(n)s days.")
-                % {"rule": rule.name, "n": rule.max_initial_days}
+                "valid_until": _("A first term is at most %(n)s days (%(law)s).")
+                % {"law": rule.law_reference or rule.name, "n": rule.max_initial_days}
             }
         )
     order = ProtectionOrder(
@@ -89,15 +90,15 @@ def order_extend(
         if (new_until - order.valid_until).days > rule.max_extension_days:
             raise ValidationError(
                 {
-                    "new_until": _("Under “%(rule)s” an extension is at most %(n)s days.")
-                    % {"rule": rule.name, "n": rule.max_extension_days}
+                    "new_until": _("An extension is at most %(n)s days (%(law)s).")
+                    % {"law": rule.law_reference or rule.name, "n": rule.max_extension_days}
                 }
             )
         if rule.max_total_days and _days(order.valid_from, new_until) > rule.max_total_days:
             raise ValidationError(
                 {
-                    "new_until": _("Under “%(rule)s” the whole term is at most %(n)s days.")
-                    % {"rule": rule.name, "n": rule.max_total_days}
+                    "new_until": _("The whole term is at most %(n)s days (%(law)s).")
+                    % {"law": rule.law_reference or rule.name, "n": rule.max_total_days}
                 }
             )
     extension = OrderExtension.objects.create(
@@ -118,7 +119,8 @@ def order_violation_record(
     )
 
 
-def _recipients(case: Case) -> list[User]:
+def case_recipients(case: Case) -> list[User]:
+    """The case owner and the committee's chair: who hears about the case's orders and referrals."""
     ids = set(
         User.objects.filter(
             role_assignments__committee_id=case.committee_id,
@@ -149,14 +151,16 @@ def orders_alert_expiring(*, today: dt.date) -> int:
         if order.valid_until > today + dt.timedelta(days=days):
             continue
         url = reverse("protection:case", args=[order.case_id])
-        for user in _recipients(order.case):
-            notify(
-                user=user,
-                kind="protection.order_expiry",
-                url=url,
-                title=_("Protection order for case %(code)s expires on %(date)s")
-                % {"code": order.case.code, "date": order.valid_until.isoformat()},
-            )
+        code, until = order.case.code, order.valid_until
+        notify_people(
+            users=case_recipients(order.case),
+            kind="protection.order_expiry",
+            url=url,
+            title=lambda code=code, until=until: (
+                _("Protection order for case %(code)s expires on %(date)s")
+                % {"code": code, "date": date_format(until, "DATE_FORMAT")}
+            ),
+        )
         order.alerted_for = order.valid_until
         order.save(update_fields=["alerted_for"])
         alerted += 1

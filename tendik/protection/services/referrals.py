@@ -118,7 +118,33 @@ def referral_transition(
         referral.closed_on = on or timezone.localdate()
     referral.save()
     ReferralEvent.objects.create(referral=referral, from_status=previous, to_status=to, actor=actor, note=note[:500])
+    if to in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
+        _tell_referral_answered(referral, actor)
     return referral
+
+
+def _tell_referral_answered(referral: Referral, actor: Any) -> None:
+    """The case owner and the chair hear that the provider answered (the case by its code only)."""
+    from django.urls import reverse
+
+    from tendik.accounts.services import notify_people
+    from tendik.protection.services.orders import case_recipients
+
+    code, provider, accepted = referral.case.code, referral.provider.name, referral.status == ReferralStatus.ACCEPTED
+    notify_people(
+        users=case_recipients(referral.case),
+        title=lambda: (
+            (
+                _("Case %(code)s: %(provider)s accepted the referral")
+                if accepted
+                else _("Case %(code)s: %(provider)s declined the referral")
+            )
+            % {"code": code, "provider": provider}
+        ),
+        url=reverse("protection:case", args=[referral.case_id]),
+        kind="protection.referral",
+        exclude=actor,
+    )
 
 
 @transaction.atomic

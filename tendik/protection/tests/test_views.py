@@ -323,3 +323,72 @@ def test_earlier_cases_of_the_same_perpetrator_are_shown_by_code(login, world):
         perpetrator_add(case=case, actor=None, name="Условный  Нарушитель", birth_date=dt.date(1980, 1, 1))
     html = login(world.owner).get(reverse("protection:case", args=[world.case.pk])).content.decode()
     assert earlier.code in html
+
+
+def test_referral_refused_for_consent_leads_to_consent_and_back(world, login) -> None:
+    """No dead end: the refusal links to a pre-filled consent, which returns to the referral filled in again."""
+    from tendik.protection.models import Consent, Referral
+
+    client = login(world.owner)
+    add = reverse("protection:referral_add", args=[world.case.pk])
+    data = {"provider": world.shelter.pk, "items": ["identity"], "purpose": "Приют", "sent_on": "01.03.2026"}
+    refused = client.post(add, data)
+    assert refused.status_code == 400 and not Referral.objects.exists()
+    link = re.search(r'href="([^"]*/consents/new/\?[^"]*)"', refused.content.decode())
+    assert link, "the refusal offers to record the consent"
+    consent_url = link.group(1).replace("&amp;", "&")
+    page = client.get(consent_url)
+    assert page.status_code == 200
+    assert page.context["form"].initial["kind"] == "disclosure"
+    assert page.context["form"].initial["items"] == ["identity"]
+    nxt = page.context["next"]
+    assert nxt.startswith(add)
+    done = client.post(
+        consent_url,
+        {
+            "kind": "disclosure",
+            "provider": world.shelter.pk,
+            "items": ["identity"],
+            "given_on": "01.03.2026",
+            "next": nxt,
+        },
+    )
+    assert done.status_code == 302 and done["Location"] == nxt
+    assert Consent.objects.filter(case=world.case, kind="disclosure").count() == 1
+    again = client.get(nxt)
+    assert again.context["form"].initial["provider"] == str(world.shelter.pk)
+    assert client.post(add, data).status_code == 302 and Referral.objects.count() == 1
+    # An outside `next` is ignored: back to the case.
+    other = client.post(
+        reverse("protection:consent_add", args=[world.case.pk]),
+        {"kind": "statistics", "given_on": "01.03.2026", "next": "https://evil.example/"},
+    )
+    assert other["Location"] == reverse("protection:case", args=[world.case.pk])
+
+
+def test_opening_a_case_links_its_appeal_and_records_consent_to_statistics(login, world) -> None:
+    from tendik.protection.models import Appeal
+    from tendik.protection.services.appeals import appeal_register
+
+    appeal = appeal_register(committee=world.a, actor=world.chair, channel="phone", subject="Звонок соседки")
+    client = login(world.member)
+    committee_page = client.get(reverse("protection:committee", args=[world.a.pk])).content.decode()
+    assert f"?appeal={appeal.pk}" in committee_page  # the appeal row offers to open a case from it
+    members_at = committee_page.index(reverse("protection:member_add", args=[world.a.pk]))
+    assert members_at > committee_page.index(reverse("protection:appeal_add", args=[world.a.pk]))  # appeals first
+    form = client.get(reverse("protection:case_open", args=[world.a.pk]) + f"?appeal={appeal.pk}")
+    assert form.context["form"].fields["from_appeal"].initial == appeal.pk
+    response = client.post(
+        reverse("protection:case_open", args=[world.a.pk]),
+        {
+            "opened_on": "2025-04-02",
+            "survivor_sex": "female",
+            "survivor_age_group": "18_25",
+            "from_appeal": appeal.pk,
+            "statistics_consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(opened_on="2025-04-02")
+    assert Appeal.objects.get(pk=appeal.pk).outcome == "case_opened"
+    assert case.consents.filter(kind="statistics", withdrawn_on__isnull=True).count() == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,12 +30,12 @@ from tendik.protection.forms import (
     ServiceForm,
     ViolationForm,
 )
-from tendik.protection.models import Case
+from tendik.protection.models import Case, ProtectionOrderRule
 from tendik.protection.services import cases as case_services
 from tendik.protection.services import orders as order_services
 from tendik.protection.services import referrals as referral_services
 from tendik.protection.services.cases import RISK_QUESTIONS
-from tendik.protection.services.errors import InvalidTransition
+from tendik.protection.services.errors import ConsentRequired, InvalidTransition
 from tendik.protection.views.common import case_or_404, form_page
 
 
@@ -128,10 +129,31 @@ def risk_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a consent. `?kind=&provider=&items=` pre-fill it (from a refused referral or the task home), and
+    `?next=` (a page of the same case) is where the user goes back to afterwards."""
     case = _editable_case(request, pk)
-    form = ConsentForm(request.POST or None, **_today())
-    return _page(
-        request, case, form, lambda d: case_services.consent_record(case=case, actor=request.user, **d), _("Consent")
+    initial = _today()["initial"]
+    for key in ("kind", "provider"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    if request.GET.getlist("items"):
+        initial["items"] = request.GET.getlist("items")
+    form = ConsentForm(request.POST or None, initial=initial)
+    back = reverse("protection:case", args=[case.pk])
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    target = wanted if wanted.startswith(f"{back}") else back
+
+    def save(data: dict[str, Any]) -> str:
+        case_services.consent_record(case=case, actor=request.user, **data)
+        return target
+
+    return form_page(
+        request,
+        form,
+        save,
+        title=f"{case.code}: {_('Consent')}",
+        back=back,
+        extra={"quick_exit": True, "next": target},
     )
 
 
@@ -148,16 +170,37 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 @login_required
 def referral_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _editable_case(request, pk)
-    form = ReferralForm(request.POST or None, **_today())
+    initial = _today()["initial"]
+    for key in ("provider", "purpose"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    if request.GET.getlist("items"):
+        initial["items"] = request.GET.getlist("items")
+    form = ReferralForm(request.POST or None, initial=initial)
     intro = _("A referral is sent only with the survivor's consent to disclose these items to this organisation.")
-    return _page(
-        request,
-        case,
-        form,
-        lambda d: referral_services.referral_send(case=case, actor=request.user, **d),
-        _("Referral"),
-        intro,
-    )
+    back = reverse("protection:case", args=[case.pk])
+    extra: dict[str, Any] = {"quick_exit": True, "actions": []}
+
+    def send(data: dict[str, Any]) -> str:
+        try:
+            referral_services.referral_send(case=case, actor=request.user, **data)
+        except ConsentRequired:
+            # Not a dead end: record the consent (pre-filled) and come back to this referral, filled in again.
+            query = [("kind", "disclosure"), ("provider", data["provider"].pk)]
+            query += [("items", i) for i in data.get("items") or []]
+            again = [("provider", data["provider"].pk), ("purpose", data.get("purpose") or "")]
+            again += [("items", i) for i in data.get("items") or []]
+            query.append(("next", f"{reverse('protection:referral_add', args=[case.pk])}?{urlencode(again)}"))
+            extra["actions"].append(
+                (
+                    f"{reverse('protection:consent_add', args=[case.pk])}?{urlencode(query)}",
+                    _("Record the survivor's consent, then come back to this referral"),
+                )
+            )
+            raise
+        return back
+
+    return form_page(request, form, send, title=f"{case.code}: {_('Referral')}", back=back, intro=intro, extra=extra)
 
 
 @require_POST
@@ -216,12 +259,25 @@ def correction_session_add(request: HttpRequest, pk: int, service_pk: int) -> Ht
 def order_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _editable_case(request, pk)
     form = OrderForm(request.POST or None, **_today())
+    rule = ProtectionOrderRule.in_force(timezone.localdate())
+    intro = ""
+    if rule is not None:
+        # The limit is stated before the user types, not only in the error after.
+        intro = _("A first term is at most %(n)s days; each extension at most %(e)s days (%(law)s).") % {
+            "n": rule.max_initial_days,
+            "e": rule.max_extension_days,
+            "law": rule.law_reference or rule.name,
+        }
+        form.fields["valid_until"].help_text = _("At most %(n)s days after “Valid from”.") % {
+            "n": rule.max_initial_days
+        }
     return _page(
         request,
         case,
         form,
         lambda d: order_services.order_issue(case=case, actor=request.user, **d),
         _("Protection order"),
+        intro,
     )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -19,7 +21,7 @@ from tendik.accounts.roles import COMMITTEE_ROLES
 from tendik.protection import permissions as p
 from tendik.protection import selectors
 from tendik.protection.forms import CaseForm, FindSurvivorForm, ShareForm, StageForm
-from tendik.protection.models import Appeal, CaseStage, ReferralStatus
+from tendik.protection.models import Appeal, AppealOutcome, CaseStage, ConsentKind, ReferralStatus
 from tendik.protection.services import cases as services
 from tendik.protection.services.errors import InvalidTransition, StaleVersion
 from tendik.protection.views.common import apply_errors, case_or_404, committee_or_404, form_page
@@ -48,14 +50,38 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
         )
     form = CaseForm(request.POST or None)
     del form.fields["version"]
+    # The appeal it came from (so the appeal does not stay "under consideration"), and consent to statistics (so the
+    # chair's report does not silently leave the case out): both asked here, not left for later pages.
+    pending = selectors.appeals_for(request.user).filter(committee=committee, outcome=AppealOutcome.PENDING)
+    form.fields["from_appeal"] = forms.ModelChoiceField(
+        label=_("Appeal this case comes from"),
+        queryset=pending.order_by("-received_on", "-pk"),
+        required=False,
+        initial=appeal.pk if appeal else None,
+        empty_label=_("— none —"),
+        help_text=_("The appeal is marked “case opened” and linked to the case."),
+    )
+    form.fields["from_appeal"].label_from_instance = lambda a: (  # type: ignore[attr-defined]
+        f"{a.code} · {date_format(a.received_on, 'SHORT_DATE_FORMAT')}"
+    )
+    form.fields["statistics_consent"] = forms.BooleanField(
+        label=_("The survivor agrees to be counted in non-identifiable statistics"),
+        required=False,
+        help_text=_("Without this consent the case is left out of the committee's statistical report."),
+    )
 
     def save(data: dict[str, Any]) -> str:
+        data = dict(data)
+        linked = data.pop("from_appeal", None) or appeal
+        consented = data.pop("statistics_consent", False)
         matches = list(
             selectors.find_survivor(
                 user=request.user, name=data.get("survivor_name", ""), birth_date=data.get("survivor_birth_date")
             ).values_list("code", flat=True)
         )
-        case = services.case_open(committee=committee, actor=request.user, appeal=appeal, **data)
+        case = services.case_open(committee=committee, actor=request.user, appeal=linked, **data)
+        if consented:
+            services.consent_record(case=case, actor=request.user, kind=ConsentKind.STATISTICS)
         if matches:
             messages.warning(request, _("This survivor has earlier cases: %(codes)s") % {"codes": ", ".join(matches)})
         return reverse("protection:case", args=[case.pk])

@@ -67,3 +67,29 @@
     });
   });
 })();
+
+// A long grouped <select data-filterable>: a search box above it narrows the options by number or words.
+(function () {
+  document.querySelectorAll("select[data-filterable]").forEach(function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "select-filter";
+    var label = select.getAttribute("data-filterable");
+    box.setAttribute("aria-label", label);
+    box.placeholder = label;
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        var shown = 0;
+        group.querySelectorAll("option").forEach(function (option) {
+          var text = (group.label + " " + option.textContent).toLowerCase();
+          var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+          option.hidden = !match;
+          if (match) { shown += 1; }
+        });
+        group.hidden = shown === 0;
+      });
+    });
+  });
+})();

@@ -25,6 +25,23 @@ import pytest
 CHROMIUM = os.environ.get("TENDIK_CHROMIUM", "/usr/bin/chromium")
 VIEWPORT = {"width": 360, "height": 780}
 
+# What no visible text may contain: СОАТЕ codes, ISO dates, period codes, permission codes, enum values, slugs.
+FORBIDDEN_TEXT = {
+    "СОАТЕ code": re.compile(r"\b417\d{11}\b"),
+    "ISO date": re.compile(r"\b20\d\d-\d\d-\d\d\b"),
+    "period code": re.compile(r"\b20\d\d-[HQ]\d\b"),
+    "permission code": re.compile(r"\b(?:plans|consultations|protection|participation|accounts|audit)\.[a-z_]+\b"),
+    "enum value": re.compile(
+        r"\b(?:rayon_approved|oblast_approved|not_started|in_progress|case_opened|service_provided|follow_up)\b"
+    ),
+    "slug": re.compile(r"\b[a-z]+(?:-[a-z0-9]+){2,}\b"),
+}
+
+
+def people_words_problems(text: str) -> list[str]:
+    """Codes of the system found in `text` (what a person reads), as "kind: match" lines."""
+    return [f"{kind}: {m.group(0)}" for kind, rx in FORBIDDEN_TEXT.items() for m in rx.finditer(text)]
+
 
 def artifacts_dir() -> Path:
     path = Path(os.environ.get("TENDIK_ARTIFACTS", "artifacts/screenshots"))
@@ -32,7 +49,28 @@ def artifacts_dir() -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+_ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+def pytest_runtest_setup(item: Any) -> None:
+    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests (and the database fixtures)
+    make around it are synchronous. Allowed only while a browser test runs (set before any fixture), so that other
+    tests, e.g. `check --deploy` in a subprocess, do not inherit it."""
+    item._async_unsafe_before = os.environ.get(_ASYNC_UNSAFE)
+    os.environ[_ASYNC_UNSAFE] = "true"
+
+
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> None:
+    os.environ[_ASYNC_UNSAFE] = "true"  # the fixtures' teardown (database flush) runs after this hook
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.when == "teardown":
+        os.environ.pop(_ASYNC_UNSAFE, None)
+
+
+@pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); browser checks skipped")
@@ -40,23 +78,13 @@ def chromium() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("Playwright is not installed (pip install playwright); browser checks skipped")
-    # Playwright's sync API runs an event loop in this thread while the browser is open; the ORM calls the tests make
-    # around it are synchronous. Allowed for this module only (the variable must not leak into other tests).
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as pw:
-            try:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-            except Exception as exc:  # noqa: BLE001 - any launch failure means "no browser here"
-                pytest.skip(f"Chromium at {CHROMIUM} does not start: {exc}")
-            yield browser
-            browser.close()
-    finally:
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+    with sync_playwright() as pw:
+        try:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        except Exception as exc:  # noqa: BLE001 - any launch failure means "no browser here"
+            pytest.skip(f"Chromium at {CHROMIUM} does not start: {exc}")
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
@@ -89,15 +117,25 @@ def page_check(phone: Any, live_server: Any) -> Callable[..., dict[str, Any]]:
     axe = Axe()
     shots = artifacts_dir()
 
-    def check(url: str, *, name: str | None = None, user: Any = None) -> dict[str, Any]:
+    def check(
+        url: str, *, name: str | None = None, user: Any = None, lang: str = "ru", words: bool = False
+    ) -> dict[str, Any]:
+        """`lang`: the interface language (cookie); `words`: also assert that no visible text holds a code of the
+        system (people_words_problems)."""
+        from django.conf import settings
+
         if user is not None:
             _sign_in(phone, live_server.url, user)
+        phone.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
         response = phone.goto(url, wait_until="networkidle")
         assert response is not None and response.status == 200, f"{url}: {response and response.status}"
         label = name or re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
         phone.screenshot(path=str(shots / f"{label}.png"), full_page=True)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= VIEWPORT["width"], f"{url} scrolls sideways: {width} px wide at {VIEWPORT['width']} px"
+        if words:
+            problems = people_words_problems(phone.inner_text("body"))
+            assert not problems, f"{url}: codes on screen: {problems}"
         results = axe.run(phone)
         assert results.violations_count == 0, f"{url}: axe violations\n{results.generate_report()}"
         return {"url": url, "width": width, "screenshot": str(shots / f"{label}.png")}

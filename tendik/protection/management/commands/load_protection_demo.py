@@ -136,7 +136,7 @@ class Command(BaseCommand):
     def _rules(self) -> None:
         if not ProtectionOrderRule.objects.exists():
             ProtectionOrderRule.objects.create(
-                name="Пример правила (сверить с действующим законом)",
+                name="Сроки охранного ордера",
                 effective_from=dt.date(2017, 4, 27),
                 law_reference="Закон КР № 63 от 27.04.2017 «Об охране и защите от семейного насилия»",
                 max_initial_days=15,
