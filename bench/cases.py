@@ -140,7 +140,13 @@ def bench_public_page_weight() -> Result:
 
     available = get_commands()
     with acting_as(None, source="bench"):
-        for name in ("load_territories", "load_plans", "load_plans_demo", "load_consultations_demo", "load_protection_demo"):
+        for name in (
+            "load_territories",
+            "load_plans",
+            "load_plans_demo",
+            "load_consultations_demo",
+            "load_protection_demo",
+        ):
             if name in available:
                 call_command(name, verbosity=0)
     from tendik.plans.models import Plan
