@@ -8,9 +8,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -357,6 +358,8 @@ class StatisticsView(APIView):
             raise PermissionDenied
         raw = request.query_params.get("year", "")
         year = int(raw) if raw.isdigit() else None
+        if raw and (year is None or not 2000 <= year <= 2100):
+            raise ValidationError({"year": [_("A calendar year between 2000 and 2100, such as 2025.")]})
         return Response(selectors.vawp_statistics(user=request.user, year=year).as_json())
 
 

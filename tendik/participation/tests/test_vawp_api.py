@@ -149,3 +149,13 @@ def test_follow_up_list_api_query_count_does_not_grow(vawp, django_assert_max_nu
         submit(vawp.kulundu, kinds=["economic", "media"])
     with django_assert_max_num_queries(12):
         assert client.get(BASE + "follow-up/?state=all").json()["count"] == 13
+
+
+def test_statistics_refuse_a_year_out_of_range_with_a_message(login, make_user):
+    from tendik.accounts.roles import Role
+
+    client = login(make_user(Role.NATIONAL_COORDINATOR))
+    response = client.get("/api/v1/participation/vawp/statistics/?year=99999999999")
+    assert response.status_code == 400
+    assert "year" in response.json()["error"]["fields"]
+    assert client.get("/api/v1/participation/vawp/statistics/?year=2025").status_code == 200
