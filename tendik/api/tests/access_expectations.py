@@ -118,7 +118,9 @@ PARTICIPATION_PAGES: dict[str, E] = {
     "participation:body_seats": E(kw=BODY, read=may(BE, "body"), write=may(BE, "body")),
     "participation:body_member_add": E(kw=BODY, read=may(BE, "body"), write=may(BE, "body")),
     "participation:body_dissolve": E(kw=BODY, read=may(BE, "body"), write=may(BE, "body")),
-    "participation:body_member_leave": E(kw={"pk": "body_member"}, read=may(BE, "body"), write=may(BE, "body")),
+    "participation:body_member_leave": E(
+        kw={"pk": "body_member"}, read=may(BE, "body_member"), write=may(BE, "body_member")
+    ),
     "participation:body_types": E(read=national(P.BODY_TYPES_MANAGE)),
     "participation:body_type_create": E(read=national(P.BODY_TYPES_MANAGE), write=national(P.BODY_TYPES_MANAGE)),
     "participation:body_type_edit": E(
@@ -133,9 +135,7 @@ PARTICIPATION_PAGES: dict[str, E] = {
     "participation:trainings_export": E(read=may(PV_)),
     "participation:reserve_person": E(kw=PERSON, read=may(RV, "reserve_person")),
     "participation:reserve_person_edit": E(kw=PERSON, read=may(RE, "reserve_person"), write=may(RE, "reserve_person")),
-    "participation:reserve_person_erase": E(
-        kw=PERSON, read=may(RE, "reserve_person"), write=may(RE, "reserve_person")
-    ),
+    "participation:reserve_person_erase": E(kw=PERSON, read=may(RE, "reserve_person"), write=may(RE, "reserve_person")),
     "participation:reserve_person_enrol": E(kw=PERSON, write=may(TM)),
     "participation:reserve_shortlists": E(read=may(RV)),
     "participation:reserve_shortlist_add": E(read=may(RE), write=may(RE)),
@@ -161,9 +161,7 @@ PARTICIPATION_PAGES: dict[str, E] = {
     "participation:training_participant_remove": E(kw={"pk": "participant"}, write=may(TM, "session")),
     "participation:certificate_issue": E(kw={"pk": "participant"}, write=may(TM, "session")),
     "participation:certificate_revoke": E(kw={"pk": "participant"}, write=may(TM, "session")),
-    "participation:certificate_pdf": E(
-        kw={"pk": "participant"}, read=any_of(may(TM, "session"), may(RV, "session"))
-    ),
+    "participation:certificate_pdf": E(kw={"pk": "participant"}, read=any_of(may(TM, "session"), may(RV, "session"))),
     "participation:training_headcount_remove": E(kw={"pk": "headcount"}, write=may(TM, "session")),
     "participation:certificate_check": E(read=ANYONE),
     "participation:certificate_verify": E(kw={"code": "certificate_code"}, read=ANYONE),
@@ -208,9 +206,7 @@ PARTICIPATION_API: dict[str, E] = {
     "participation-quota": E(read=may(PV_)),
     "participation-certificate-verify": E(kw={"code": "certificate_code"}, read=ANYONE),
     "participation-body-type-list": E(read=may(PV_), write=national(P.BODY_TYPES_MANAGE)),
-    "participation-body-type-detail": E(
-        kw={"pk": "body_type"}, read=may(PV_), write=national(P.BODY_TYPES_MANAGE)
-    ),
+    "participation-body-type-detail": E(kw={"pk": "body_type"}, read=may(PV_), write=national(P.BODY_TYPES_MANAGE)),
     "participation-body-list": E(read=may(PV_), write=may(BE)),
     "participation-body-detail": E(kw=BODY, read=may(PV_, "body"), write=may(BE, "body")),
     "participation-body-composition": E(kw=BODY, read=may(PV_, "body")),
@@ -219,8 +215,8 @@ PARTICIPATION_API: dict[str, E] = {
     "participation-body-count-list": E(read=may(PV_), write=may(BE)),
     "participation-body-count-detail": E(kw={"pk": "body_count"}, read=may(PV_, "body")),
     "participation-body-member-list": E(read=may(PV_), write=may(BE)),
-    "participation-body-member-detail": E(kw={"pk": "body_member"}, read=may(PV_, "body")),
-    "participation-body-member-leave": E(kw={"pk": "body_member"}, write=may(BE, "body")),
+    "participation-body-member-detail": E(kw={"pk": "body_member"}, read=may(PV_, "body_member")),
+    "participation-body-member-leave": E(kw={"pk": "body_member"}, write=may(BE, "body_member")),
     "participation-body-event-list": E(read=may(PV_)),
     "participation-body-event-detail": E(kw={"pk": "body_event"}, read=may(PV_, "body")),
     "participation-scale-list": E(read=may(PV_)),
@@ -228,9 +224,7 @@ PARTICIPATION_API: dict[str, E] = {
     "participation-group-list": E(read=may(PV_)),
     "participation-group-detail": E(kw=GROUP, read=overlapping(PV_, "group")),
     "participation-visit-list": E(read=may(PV_), write=may(VW)),
-    "participation-visit-detail": E(
-        kw=VISIT, read=any_of(may(PV_, "visit"), may(VW, "visit")), write=may(VW, "visit")
-    ),
+    "participation-visit-detail": E(kw=VISIT, read=any_of(may(PV_, "visit"), may(VW, "visit")), write=may(VW, "visit")),
     "participation-visit-submit": E(kw=VISIT, write=may(VW, "visit")),
     "participation-scorecard-list": E(read=may(PV_)),
     "participation-scorecard-detail": E(

@@ -50,6 +50,8 @@ IDENTITIES = [
     "officer_halmion",
     "officer_kazybek",
     "monitor_osh",
+    "monitor_batken",
+    "support_osh",
     "chair_halmion",
     "worker_halmion",
     "worker_elsewhere",
@@ -194,6 +196,19 @@ def _build_world() -> World:
     )
 
 
+def _body_member(m: Any, pick: Any) -> Any:
+    """The demo records compositions as counts; one member of a body that records people, added by its service."""
+    from django.contrib.auth import get_user_model
+
+    from tendik.participation.services.bodies import member_add
+
+    body = pick(m.Body.objects.filter(recording=m.Recording.MEMBERS), "unit")
+    if body is None:
+        return None
+    actor = get_user_model().objects.get(username="coordinator")
+    return member_add(body=body, actor=actor, sex="female", term_start=dt.date(2024, 1, 15))
+
+
 def _participation_world(halmion: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Participation objects of Halmion (or, where the demo has none there, of Batken oblast, else anywhere); each
     object's own territory is its scope, so the rules stay true whichever object is picked."""
@@ -201,7 +216,9 @@ def _participation_world(halmion: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     from tendik.portal import opendata
     from tendik.portal.datasets import DATASETS
 
-    m = SimpleNamespace(**{k: v for mod in (bodies, monitoring, reserve, trainings, vawp) for k, v in vars(mod).items()})
+    m = SimpleNamespace(
+        **{k: v for mod in (bodies, monitoring, reserve, trainings, vawp) for k, v in vars(mod).items()}
+    )
     oblast = "/".join(halmion.path.split("/")[:2]) + "/"
 
     def pick(qs: Any, field: str) -> Any:
@@ -215,6 +232,7 @@ def _participation_world(halmion: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         return getattr(obj, attr) if obj is not None else 999999
 
     body = pick(m.Body.objects.all(), "unit")
+    member = pick(m.BodyMember.objects.all(), "body__unit") or _body_member(m, pick)
     person = pick(m.ReservePerson.objects.all(), "territory")
     shortlist = pick(m.Shortlist.objects.all(), "territory")
     session = pick(m.TrainingSession.objects.all(), "territory")
@@ -233,7 +251,7 @@ def _participation_world(halmion: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     objects = {
         "body": pk(body),
         "body_type": pk(body.body_type if body else m.BodyType.objects.first()),
-        "body_member": pk(m.BodyMember.objects.filter(body=body).first() if body else None),
+        "body_member": pk(member),
         "body_seats": pk(m.BodySeats.objects.filter(body=body).first() if body else None),
         "body_count": pk(m.CompositionCount.objects.filter(body=body).first() if body else None),
         "body_event": pk(m.BodyEvent.objects.filter(body=body).first() if body else None),
@@ -259,6 +277,7 @@ def _participation_world(halmion: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     }
     scopes = {
         "body": body.unit if body else halmion,
+        "body_member": member.body.unit if member else halmion,
         "reserve_person": person.territory if person else halmion,
         "shortlist": shortlist.territory if shortlist else halmion,
         "session": session.territory if session else halmion,
