@@ -104,6 +104,17 @@ BODY, PERSON, SHORT, SESSION, GROUP, VISIT, VAWP = (
     {"pk": "visit"},
     {"code": "vawp_code"},
 )
+
+
+def _manages_programme(user: Any, world: Any) -> bool:
+    """A national programme is the national trainings managers'; a territorial one is managed within its territory."""
+    if not user.is_authenticated:
+        return False
+    territory = world.scope("programme")
+    return is_national(user, TM) if territory is None else has_perm(user, TM, unit=territory)
+
+
+PROGRAMME_MANAGER = only(_manages_programme)
 PARTICIPATION_PAGES: dict[str, E] = {
     # bodies and the quota
     "participation:bodies": E(read=may(PV_)),
@@ -150,8 +161,7 @@ PARTICIPATION_PAGES: dict[str, E] = {
     "participation:trainings": E(read=may(PV_)),
     "participation:training_programme_add": E(read=may(TM), write=may(TM)),
     "participation:training_programme": E(kw={"pk": "programme"}, read=may(PV_)),
-    # a programme's own scope (national or a territory) is refined inside the view: the permission anywhere here
-    "participation:training_programme_edit": E(kw={"pk": "programme"}, read=may(TM), write=may(TM)),
+    "participation:training_programme_edit": E(kw={"pk": "programme"}, read=PROGRAMME_MANAGER, write=PROGRAMME_MANAGER),
     "participation:training_session_add": E(kw={"programme_pk": "programme"}, read=may(TM), write=may(TM)),
     "participation:training_session_edit": E(
         kw={"programme_pk": "programme", "pk": "session"}, read=may(TM, "session"), write=may(TM, "session")
@@ -240,7 +250,7 @@ PARTICIPATION_API: dict[str, E] = {
     "reserve-shortlist-candidates": E(kw=SHORT, write=may(RE, "shortlist")),
     "reserve-shortlist-set-status": E(kw=SHORT, write=may(RE, "shortlist")),
     "training-programme-list": E(read=may(PV_), write=may(TM)),
-    "training-programme-detail": E(kw={"pk": "programme"}, read=may(PV_), write=may(TM)),
+    "training-programme-detail": E(kw={"pk": "programme"}, read=may(PV_), write=PROGRAMME_MANAGER),
     "training-session-list": E(read=may(PV_), write=may(TM)),
     "training-session-detail": E(kw=SESSION, read=may(PV_, "session"), write=may(TM, "session")),
     "training-participant-list": E(read=may(PV_), write=may(TM)),

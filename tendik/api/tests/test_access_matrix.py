@@ -281,6 +281,7 @@ def _participation_world(halmion: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         "reserve_person": person.territory if person else halmion,
         "shortlist": shortlist.territory if shortlist else halmion,
         "session": session.territory if session else halmion,
+        "programme": session.programme.territory if session else None,
         "group": group.territory if group else halmion,
         "visit": visit.municipality if visit else halmion,
         "vawp": report.unit if report and report.unit_id else halmion,
