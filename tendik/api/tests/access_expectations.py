@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tendik.accounts.permissions import has_perm
+from tendik.accounts.permissions import has_perm, is_national, scope_paths
 from tendik.accounts.roles import Perm
 
 Rule = Callable[[Any, Any], bool]
@@ -49,6 +49,26 @@ def may(perm: Perm, obj: str | None = None) -> Rule:
     return rule
 
 
+def national(perm: Perm) -> Rule:
+    """The permission granted nationally (body types, the rating scale, expertise areas)."""
+    return lambda user, world: bool(user.is_authenticated) and is_national(user, perm)
+
+
+def overlapping(perm: Perm, obj: str) -> Rule:
+    """The permission over a territory inside the object's, or containing it (dialogue groups)."""
+
+    def rule(user: Any, world: Any) -> bool:
+        if not user.is_authenticated:
+            return False
+        paths = scope_paths(user, perm)
+        if paths is None:
+            return True
+        unit = world.scope(obj)
+        return any(unit.path.startswith(p) or p.startswith(unit.path) for p in paths)
+
+    return rule
+
+
 def only(rule: Rule) -> Rule:
     return rule
 
@@ -73,12 +93,189 @@ LP = "local_plan"
 SEE = any_of(may(PV, "committee"), may(PM, "committee"))
 CREW = any_of(may(PE, "committee"), may(PM, "committee"))
 
+PV_, BE, RV, RE = P.PARTICIPATION_VIEW, P.BODIES_EDIT, P.RESERVE_VIEW, P.RESERVE_EDIT
+TM, VW, MM, VF, VS = P.TRAININGS_MANAGE, P.VISITS_WRITE, P.MONITORING_MANAGE, P.VAWP_FOLLOW_UP, P.VAWP_STATS
+BODY, PERSON, SHORT, SESSION, GROUP, VISIT, VAWP = (
+    {"pk": "body"},
+    {"pk": "reserve_person"},
+    {"pk": "shortlist"},
+    {"pk": "session"},
+    {"pk": "group"},
+    {"pk": "visit"},
+    {"code": "vawp_code"},
+)
+
+
+def _manages_programme(user: Any, world: Any) -> bool:
+    """A national programme is the national trainings managers'; a territorial one is managed within its territory."""
+    if not user.is_authenticated:
+        return False
+    territory = world.scope("programme")
+    return is_national(user, TM) if territory is None else has_perm(user, TM, unit=territory)
+
+
+PROGRAMME_MANAGER = only(_manages_programme)
+PARTICIPATION_PAGES: dict[str, E] = {
+    # bodies and the quota
+    "participation:bodies": E(read=may(PV_)),
+    "participation:quota": E(read=may(PV_)),
+    "participation:quota_pdf": E(read=may(PV_)),
+    "participation:bodies_export": E(read=may(PV_)),
+    "participation:bodies_import": E(read=may(BE), write=may(BE)),
+    "participation:body_create": E(read=may(BE), write=may(BE)),
+    "participation:body": E(kw=BODY, read=may(PV_, "body")),
+    "participation:body_edit": E(kw=BODY, read=may(BE, "body"), write=may(BE, "body")),
+    "participation:body_count": E(kw=BODY, read=may(BE, "body"), write=may(BE, "body")),
+    "participation:body_seats": E(kw=BODY, read=may(BE, "body"), write=may(BE, "body")),
+    "participation:body_member_add": E(kw=BODY, read=may(BE, "body"), write=may(BE, "body")),
+    "participation:body_dissolve": E(kw=BODY, read=may(BE, "body"), write=may(BE, "body")),
+    "participation:body_member_leave": E(
+        kw={"pk": "body_member"}, read=may(BE, "body_member"), write=may(BE, "body_member")
+    ),
+    "participation:body_types": E(read=national(P.BODY_TYPES_MANAGE)),
+    "participation:body_type_create": E(read=national(P.BODY_TYPES_MANAGE), write=national(P.BODY_TYPES_MANAGE)),
+    "participation:body_type_edit": E(
+        kw={"pk": "body_type"}, read=national(P.BODY_TYPES_MANAGE), write=national(P.BODY_TYPES_MANAGE)
+    ),
+    # the cadre reserve (personal data) and trainings
+    "participation:reserve": E(read=may(RV)),
+    "participation:reserve_figures": E(read=may(PV_)),
+    "participation:reserve_person_add": E(read=may(RE), write=may(RE)),
+    "participation:reserve_export": E(read=may(PV_)),  # figures only without RESERVE_VIEW
+    "participation:reserve_import": E(read=may(RE), write=may(RE)),
+    "participation:trainings_export": E(read=may(PV_)),
+    "participation:reserve_person": E(kw=PERSON, read=may(RV, "reserve_person")),
+    "participation:reserve_person_edit": E(kw=PERSON, read=may(RE, "reserve_person"), write=may(RE, "reserve_person")),
+    "participation:reserve_person_erase": E(kw=PERSON, read=may(RE, "reserve_person"), write=may(RE, "reserve_person")),
+    "participation:reserve_person_enrol": E(kw=PERSON, write=may(TM)),
+    "participation:reserve_shortlists": E(read=may(RV)),
+    "participation:reserve_shortlist_add": E(read=may(RE), write=may(RE)),
+    "participation:reserve_shortlist": E(kw=SHORT, read=may(RV, "shortlist")),
+    "participation:reserve_shortlist_status": E(kw=SHORT, write=may(RE, "shortlist")),
+    "participation:reserve_shortlist_entry_remove": E(
+        kw={"pk": "shortlist", "entry_pk": "shortlist_entry"}, write=may(RE, "shortlist")
+    ),
+    "participation:reserve_areas": E(read=may(RV)),
+    "participation:reserve_area_add": E(read=national(RE), write=national(RE)),
+    "participation:reserve_area_edit": E(kw={"pk": "reserve_area"}, read=national(RE), write=national(RE)),
+    "participation:trainings": E(read=may(PV_)),
+    "participation:training_programme_add": E(read=may(TM), write=may(TM)),
+    "participation:training_programme": E(kw={"pk": "programme"}, read=may(PV_)),
+    "participation:training_programme_edit": E(kw={"pk": "programme"}, read=PROGRAMME_MANAGER, write=PROGRAMME_MANAGER),
+    "participation:training_session_add": E(kw={"programme_pk": "programme"}, read=may(TM), write=may(TM)),
+    "participation:training_session_edit": E(
+        kw={"programme_pk": "programme", "pk": "session"}, read=may(TM, "session"), write=may(TM, "session")
+    ),
+    "participation:training_session": E(kw=SESSION, read=may(PV_, "session")),
+    "participation:training_complete": E(kw={"pk": "participant"}, write=may(TM, "session")),
+    "participation:training_participant_remove": E(kw={"pk": "participant"}, write=may(TM, "session")),
+    "participation:certificate_issue": E(kw={"pk": "participant"}, write=may(TM, "session")),
+    "participation:certificate_revoke": E(kw={"pk": "participant"}, write=may(TM, "session")),
+    "participation:certificate_pdf": E(kw={"pk": "participant"}, read=any_of(may(TM, "session"), may(RV, "session"))),
+    "participation:training_headcount_remove": E(kw={"pk": "headcount"}, write=may(TM, "session")),
+    "participation:certificate_check": E(read=ANYONE),
+    "participation:certificate_verify": E(kw={"code": "certificate_code"}, read=ANYONE),
+    # dialogue-group monitoring: readers see submitted visits in scope; monitors write in theirs
+    "participation:monitoring": E(read=may(PV_)),
+    "participation:visit_new": E(read=may(VW), write=may(VW)),
+    "participation:visits_export": E(read=may(PV_)),
+    "participation:visit": E(kw=VISIT, read=any_of(may(PV_, "visit"), may(VW, "visit"))),
+    "participation:visit_edit": E(kw=VISIT, read=may(VW, "visit"), write=may(VW, "visit")),
+    "participation:visit_pdf": E(kw=VISIT, read=any_of(may(PV_, "visit"), may(VW, "visit"))),
+    "participation:visit_measures": E(kw=VISIT, write=may(VW, "visit")),
+    "participation:visit_cards": E(kw=VISIT, write=may(VW, "visit")),
+    "participation:visit_submit": E(kw=VISIT, write=may(VW, "visit")),
+    "participation:visit_discard": E(kw=VISIT, write=may(VW, "visit")),
+    "participation:card_recommend": E(kw={"pk": "scorecard"}, write=may(CM, "visit")),
+    "participation:card_photos": E(kw={"pk": "scorecard"}, write=may(VW, "visit")),
+    "participation:photo": E(kw={"pk": "photo"}, read=any_of(may(PV_, "visit"), may(VW, "visit"))),
+    "participation:photo_delete": E(kw={"pk": "photo"}, write=may(VW, "visit")),
+    "participation:groups": E(read=may(PV_)),
+    "participation:group_new": E(read=may(MM), write=may(MM)),
+    "participation:group": E(kw=GROUP, read=overlapping(PV_, "group")),
+    "participation:group_edit": E(kw=GROUP, read=may(MM, "group"), write=may(MM, "group")),
+    "participation:member_new": E(kw={"group_pk": "group"}, read=may(MM, "group"), write=may(MM, "group")),
+    "participation:member_edit": E(
+        kw={"group_pk": "group", "pk": "group_member"}, read=may(MM, "group"), write=may(MM, "group")
+    ),
+    "participation:scales": E(read=may(PV_)),
+    "participation:scale_new": E(read=national(MM), write=national(MM)),
+    "participation:scale_edit": E(kw={"pk": "scale"}, read=national(MM), write=national(MM)),
+    # violence against women in politics: the report form and the reporter's status page (code + secret) are public
+    "participation:vawp_report": E(read=ANYONE, write=ANYONE),
+    "participation:vawp_status": E(read=ANYONE, write=ANYONE),
+    "participation:vawp_withdraw": E(write=ANYONE),
+    "participation:vawp_statistics": E(read=may(VS)),
+    "participation:vawp_list": E(read=may(VF)),
+    "participation:vawp_detail": E(kw=VAWP, read=may(VF, "vawp")),
+    "participation:vawp_move": E(kw=VAWP, write=may(VF, "vawp")),
+    "participation:vawp_note": E(kw=VAWP, write=may(VF, "vawp")),
+    "participation:vawp_evidence": E(kw={"code": "vawp_code", "pk": "vawp_evidence"}, read=may(VF, "vawp")),
+}
+PARTICIPATION_API: dict[str, E] = {
+    "participation-quota": E(read=may(PV_)),
+    "participation-certificate-verify": E(kw={"code": "certificate_code"}, read=ANYONE),
+    "participation-body-type-list": E(read=may(PV_), write=national(P.BODY_TYPES_MANAGE)),
+    "participation-body-type-detail": E(kw={"pk": "body_type"}, read=may(PV_), write=national(P.BODY_TYPES_MANAGE)),
+    "participation-body-list": E(read=may(PV_), write=may(BE)),
+    "participation-body-detail": E(kw=BODY, read=may(PV_, "body"), write=may(BE, "body")),
+    "participation-body-composition": E(kw=BODY, read=may(PV_, "body")),
+    "participation-body-seats-list": E(read=may(PV_), write=may(BE)),
+    "participation-body-seats-detail": E(kw={"pk": "body_seats"}, read=may(PV_, "body")),
+    "participation-body-count-list": E(read=may(PV_), write=may(BE)),
+    "participation-body-count-detail": E(kw={"pk": "body_count"}, read=may(PV_, "body")),
+    "participation-body-member-list": E(read=may(PV_), write=may(BE)),
+    "participation-body-member-detail": E(kw={"pk": "body_member"}, read=may(PV_, "body_member")),
+    "participation-body-member-leave": E(kw={"pk": "body_member"}, write=may(BE, "body_member")),
+    "participation-body-event-list": E(read=may(PV_)),
+    "participation-body-event-detail": E(kw={"pk": "body_event"}, read=may(PV_, "body")),
+    "participation-scale-list": E(read=may(PV_)),
+    "participation-scale-detail": E(kw={"pk": "scale"}, read=may(PV_)),
+    "participation-group-list": E(read=may(PV_)),
+    "participation-group-detail": E(kw=GROUP, read=overlapping(PV_, "group")),
+    "participation-visit-list": E(read=may(PV_), write=may(VW)),
+    "participation-visit-detail": E(kw=VISIT, read=any_of(may(PV_, "visit"), may(VW, "visit")), write=may(VW, "visit")),
+    "participation-visit-submit": E(kw=VISIT, write=may(VW, "visit")),
+    "participation-scorecard-list": E(read=may(PV_)),
+    "participation-scorecard-detail": E(
+        kw={"pk": "scorecard"}, read=any_of(may(PV_, "visit"), may(VW, "visit")), write=may(VW, "visit")
+    ),
+    "reserve-area-list": E(read=may(RV)),
+    "reserve-area-detail": E(kw={"pk": "reserve_area"}, read=may(RV)),
+    "reserve-person-list": E(read=may(RV), write=may(RE)),
+    "reserve-person-detail": E(kw=PERSON, read=may(RV, "reserve_person"), write=may(RE, "reserve_person")),
+    "reserve-person-erase": E(kw=PERSON, write=may(RE, "reserve_person")),
+    "reserve-shortlist-list": E(read=may(RV), write=may(RE)),
+    "reserve-shortlist-detail": E(kw=SHORT, read=may(RV, "shortlist"), write=may(RE, "shortlist")),
+    "reserve-shortlist-candidates": E(kw=SHORT, write=may(RE, "shortlist")),
+    "reserve-shortlist-set-status": E(kw=SHORT, write=may(RE, "shortlist")),
+    "training-programme-list": E(read=may(PV_), write=may(TM)),
+    "training-programme-detail": E(kw={"pk": "programme"}, read=may(PV_), write=PROGRAMME_MANAGER),
+    "training-session-list": E(read=may(PV_), write=may(TM)),
+    "training-session-detail": E(kw=SESSION, read=may(PV_, "session"), write=may(TM, "session")),
+    "training-participant-list": E(read=may(PV_), write=may(TM)),
+    "training-participant-detail": E(kw={"pk": "participant"}, read=may(PV_, "session"), write=may(TM, "session")),
+    "training-participant-complete": E(kw={"pk": "participant"}, write=may(TM, "session")),
+    "training-participant-certificate": E(kw={"pk": "participant"}, write=may(TM, "session")),
+    "training-headcount-list": E(read=may(PV_), write=may(TM)),
+    "training-headcount-detail": E(kw={"pk": "headcount"}, read=may(PV_, "session"), write=may(TM, "session")),
+    "vawp-submit": E(write=ANYONE),
+    "vawp-status": E(write=ANYONE),
+    "vawp-withdraw": E(write=ANYONE),
+    "vawp-follow-up": E(read=may(VF)),
+    "vawp-follow-up-detail": E(kw=VAWP, read=may(VF, "vawp")),
+    "vawp-move": E(kw=VAWP, write=may(VF, "vawp")),
+    "vawp-note": E(kw=VAWP, write=may(VF, "vawp")),
+    "vawp-statistics": E(read=may(VS)),
+}
+
 EXPECTATIONS: dict[str, E] = {
     # public and the sign-in flow
     "healthz": E(read=ANYONE),
     "set_language": E(read=ANYONE, write=ANYONE),
     "javascript-catalog": E(read=ANYONE),
     "home": E(read=ANYONE),
+    "core:blank": E(read=ANYONE),  # the quick exit's landing
     "core:about": E(read=ANYONE),
     "accounts:login": E(read=ANYONE, write=ANYONE),  # the form itself (an empty POST re-shows it)
     "accounts:logout": E(write=SIGNED_IN),
@@ -117,6 +314,7 @@ EXPECTATIONS: dict[str, E] = {
     "jobs:list": E(read=SIGNED_IN),
     "jobs:start": E(write=SIGNED_IN),
     "jobs:detail": E(kw={"token": "job"}, read=only(lambda u, w: u == w.owner_of_job)),
+    "jobs:confirm": E(kw={"token": "job"}, write=only(lambda u, w: u == w.owner_of_job)),
     "jobs:download": E(kw={"token": "job"}, read=only(lambda u, w: u == w.owner_of_job)),
     # plans: the national catalogue is public; local plans and reports by territory
     "plans:index": E(read=ANYONE),
@@ -242,6 +440,9 @@ EXPECTATIONS: dict[str, E] = {
     "protection:minutes": E(kw={"pk": "committee_meeting"}, read=may(PV, "committee")),
     "protection:event": E(kw={"pk": "event"}, read=SEE),
     "participation:index": E(read=may(P.PARTICIPATION_VIEW)),
+    # participation: readers see bodies, quota, trainings, submitted visits in scope; personal data (reserve, VAWP
+    # identities) needs its own permission. Nobody in the matrix holds VAWP_FOLLOW_UP (vawp_support): NOBODY in effect.
+    **PARTICIPATION_PAGES,
     # API: schema and docs are public; every other operation needs a permission
     "api-schema": E(read=ANYONE),
     "api-docs": E(read=ANYONE),
@@ -320,4 +521,17 @@ EXPECTATIONS: dict[str, E] = {
     "protection-meeting-decisions": E(kw={"pk": "committee_meeting"}, write=may(PE, "committee")),
     "protection-event-list": E(read=any_of(may(PV), may(PM)), write=may(PE)),
     "protection-event-detail": E(kw={"pk": "event"}, read=SEE),
+    **PARTICIPATION_API,
+    # the open-data portal: public, read-only
+    "portal:country": E(read=ANYONE),
+    "portal:plan": E(kw={"code": "plan_code"}, read=ANYONE),
+    "portal:opendata": E(read=ANYONE),
+    "portal:datapackage": E(read=ANYONE),
+    "portal:datapackage_zip": E(read=ANYONE),
+    "portal:opensdg_zip": E(read=ANYONE),
+    "portal:opensdg_csv": E(kw={"indicator": "sdg_indicator"}, read=ANYONE),
+    "portal:download": E(kw={"key": "dataset_key", "fmt": "csv"}, read=ANYONE),
+    "portal:territory": E(kw={"code": "unit_code"}, read=ANYONE),
+    "portal-api-datasets": E(read=ANYONE),
+    "portal-api-dataset": E(kw={"key": "dataset_key"}, read=ANYONE),
 }

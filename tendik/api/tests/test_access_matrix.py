@@ -32,6 +32,11 @@ LOADERS = [
     "load_plans_demo",
     "load_consultations_demo",
     "load_protection_demo",
+    "load_participation_body_types",
+    "load_participation_bodies_demo",
+    "load_participation_reserve_demo",
+    "load_participation_monitoring_demo",
+    "load_participation_vawp_demo",
 ]
 IDENTITIES = [
     "anonymous",
@@ -45,6 +50,8 @@ IDENTITIES = [
     "officer_halmion",
     "officer_kazybek",
     "monitor_osh",
+    "monitor_batken",
+    "support_osh",
     "chair_halmion",
     "worker_halmion",
     "worker_elsewhere",
@@ -170,7 +177,10 @@ def _build_world() -> World:
         "audit_entry": AuditEntry.objects.first().pk,
         "access_entry": AccessLogEntry.objects.first().pk,
     }
+    participation, participation_scopes = _participation_world(halmion)
+    objects.update(participation)
     scopes = {
+        **participation_scopes,
         "local_plan": halmion,
         "unit": halmion,
         "meeting": meeting.place,
@@ -184,6 +194,99 @@ def _build_world() -> World:
         owner_of_notification=officer,
         owner_of_job=officer,
     )
+
+
+def _body_member(m: Any, pick: Any) -> Any:
+    """The demo records compositions as counts; one member of a body that records people, added by its service."""
+    from django.contrib.auth import get_user_model
+
+    from tendik.participation.services.bodies import member_add
+
+    body = pick(m.Body.objects.filter(recording=m.Recording.MEMBERS), "unit")
+    if body is None:
+        return None
+    actor = get_user_model().objects.get(username="coordinator")
+    return member_add(body=body, actor=actor, sex="female", term_start=dt.date(2024, 1, 15))
+
+
+def _participation_world(halmion: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Participation objects of Halmion (or, where the demo has none there, of Batken oblast, else anywhere); each
+    object's own territory is its scope, so the rules stay true whichever object is picked."""
+    from tendik.participation.models import bodies, monitoring, reserve, trainings, vawp
+    from tendik.portal import opendata
+    from tendik.portal.datasets import DATASETS
+
+    m = SimpleNamespace(
+        **{k: v for mod in (bodies, monitoring, reserve, trainings, vawp) for k, v in vars(mod).items()}
+    )
+    oblast = "/".join(halmion.path.split("/")[:2]) + "/"
+
+    def pick(qs: Any, field: str) -> Any:
+        for prefix in (halmion.path, oblast):
+            found = qs.filter(**{f"{field}__path__startswith": prefix}).order_by("pk").first()
+            if found is not None:
+                return found
+        return qs.order_by("pk").first()
+
+    def pk(obj: Any, attr: str = "pk") -> Any:
+        return getattr(obj, attr) if obj is not None else 999999
+
+    body = pick(m.Body.objects.all(), "unit")
+    member = pick(m.BodyMember.objects.all(), "body__unit") or _body_member(m, pick)
+    person = pick(m.ReservePerson.objects.all(), "territory")
+    shortlist = pick(m.Shortlist.objects.all(), "territory")
+    session = pick(m.TrainingSession.objects.all(), "territory")
+    participant = pick(m.TrainingParticipant.objects.filter(certificate__isnull=False), "session__territory") or pick(
+        m.TrainingParticipant.objects.all(), "session__territory"
+    )
+    certificate = m.Certificate.objects.filter(participant=participant).first() or m.Certificate.objects.first()
+    group = pick(m.DialogueGroup.objects.all(), "territory")
+    visit = pick(m.MonitoringVisit.objects.filter(status=m.VisitStatus.SUBMITTED), "municipality") or pick(
+        m.MonitoringVisit.objects.all(), "municipality"
+    )
+    card = m.Scorecard.objects.filter(visit=visit).first() if visit else None
+    photo = m.EvidencePhoto.objects.filter(card__visit=visit).first() if visit else None
+    report = pick(m.VawpReport.objects.all(), "unit")
+    entry = m.ShortlistEntry.objects.filter(shortlist=shortlist).first() if shortlist else None
+    objects = {
+        "body": pk(body),
+        "body_type": pk(body.body_type if body else m.BodyType.objects.first()),
+        "body_member": pk(member),
+        "body_seats": pk(m.BodySeats.objects.filter(body=body).first() if body else None),
+        "body_count": pk(m.CompositionCount.objects.filter(body=body).first() if body else None),
+        "body_event": pk(m.BodyEvent.objects.filter(body=body).first() if body else None),
+        "reserve_person": pk(person),
+        "reserve_area": pk(m.ExpertiseArea.objects.order_by("pk").first()),
+        "shortlist": pk(shortlist),
+        "shortlist_entry": pk(entry),
+        "programme": pk(session.programme if session else None),
+        "session": pk(session),
+        "participant": pk(participant),
+        "headcount": pk(m.TrainingHeadcount.objects.filter(session=session).first() if session else None),
+        "certificate_code": pk(certificate, "code") if certificate else "NOCERT",
+        "group": pk(group),
+        "group_member": pk(m.GroupMember.objects.filter(group=group).first() if group else None),
+        "visit": pk(visit),
+        "scorecard": pk(card),
+        "photo": pk(photo),
+        "scale": pk(m.RatingScale.objects.order_by("pk").first()),
+        "vawp_code": pk(report, "code") if report else "NOREPORT",
+        "dataset_key": next(iter(DATASETS)),
+        "sdg_indicator": next((opendata.sdg_id(s.indicator) for s in opendata.national_series()), "x"),
+        "vawp_evidence": pk(m.VawpEvidence.objects.filter(report=report).first() if report else None),
+    }
+    scopes = {
+        "body": body.unit if body else halmion,
+        "body_member": member.body.unit if member else halmion,
+        "reserve_person": person.territory if person else halmion,
+        "shortlist": shortlist.territory if shortlist else halmion,
+        "session": session.territory if session else halmion,
+        "programme": session.programme.territory if session else None,
+        "group": group.territory if group else halmion,
+        "visit": visit.municipality if visit else halmion,
+        "vawp": report.unit if report and report.unit_id else halmion,
+    }
+    return objects, scopes
 
 
 @pytest.fixture(scope="module")
