@@ -276,6 +276,7 @@ EXPECTATIONS: dict[str, E] = {
     "javascript-catalog": E(read=ANYONE),
     "home": E(read=ANYONE),
     "core:blank": E(read=ANYONE),  # the quick exit's landing
+    "tasks": E(read=SIGNED_IN),  # the task home: what needs this person (empty for a role without tasks)
     "core:about": E(read=ANYONE),
     "accounts:login": E(read=ANYONE, write=ANYONE),  # the form itself (an empty POST re-shows it)
     "accounts:logout": E(write=SIGNED_IN),
