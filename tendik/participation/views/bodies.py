@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import has_perm, is_national, require, scope_paths
 from tendik.accounts.roles import Perm
+from tendik.core.forms import apply_errors
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.forms.bodies import (
     BodyForm,
@@ -37,14 +38,6 @@ from tendik.participation.models import Body, BodyMember, BodyType, Recording
 from tendik.participation.selectors import bodies as sel
 from tendik.participation.services import bodies as services
 from tendik.participation.views.bodies_dashboard import quota_context
-
-
-def apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def form_page(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from tendik.accounts.permissions import has_perm, is_national, require
 from tendik.accounts.roles import Perm
 from tendik.core.concurrency import StaleVersion
+from tendik.core.forms import apply_errors
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.forms.reserve import (
     AreaForm,
@@ -37,14 +38,6 @@ from tendik.participation.services import trainings as training_services
 
 PAGE_SIZE = 25
 FORM_TEMPLATE = "participation/reserve/form.html"
-
-
-def apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def form_page(

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tendik.core.concurrency import StaleVersion, VersionedFormMixin
+from tendik.core.forms import apply_errors
 from tendik.protection import selectors
 from tendik.protection.models import Case, Committee
 
@@ -24,14 +25,6 @@ def committee_or_404(user: Any, pk: int, *, working: bool = True) -> Committee:
 
 def case_or_404(user: Any, pk: int) -> Case:
     return get_object_or_404(selectors.cases_for(user), pk=pk)
-
-
-def apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def form_page(
