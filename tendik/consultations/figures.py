@@ -133,3 +133,30 @@ def map_figures(user: Any) -> list[MapFigure]:
             group=group,
         ),
     ]
+
+
+def attendance_charts(attendance: selectors.Attendance) -> list[charts.Chart]:
+    """The attendance of a meeting or a series by role and by oblast, as bar charts (with their tables)."""
+    out = []
+    role_rows = attendance.role_rows
+    if role_rows:
+        out.append(
+            charts.bar_chart(
+                title=_("By role"),
+                labels=[str(label) for label, _n in role_rows],
+                values=[n for _label, n in role_rows],
+                value_label=_("People"),
+                category_label=_("Role"),
+            )
+        )
+    if attendance.by_oblast:
+        out.append(
+            charts.bar_chart(
+                title=_("By oblast"),
+                labels=[unit.name for unit, _n in attendance.by_oblast],
+                values=[n for _unit, n in attendance.by_oblast],
+                value_label=_("People"),
+                category_label=_("Oblast"),
+            )
+        )
+    return out

@@ -44,3 +44,20 @@ def test_attendance_from_counts_or_list(world):
 def test_feedback_for_municipality(world):
     codes = {r.code for r in selectors.feedback_for_municipality(world["t"]["halmion"])}
     assert codes == {"rec-b", "rec-g"}
+
+
+def test_attendance_charts_show_roles_and_oblasts_as_the_shared_chart(world, login):
+    from django.urls import reverse
+
+    t = world["t"]
+    participant_save(meeting=world["naryn_m"], full_name="A", sex="female", role="deputy", municipality=t["kazybek"])
+    participant_save(meeting=world["naryn_m"], full_name="B", sex="male", role="government")
+    per, _total = selectors.attendance_of_series([world["naryn_m"]])
+    from tendik.consultations.figures import attendance_charts
+
+    by_role, by_oblast = attendance_charts(per[world["naryn_m"].pk])
+    assert [row[0] for row in by_role.rows] and len(by_role.rows) == 2
+    assert [row[0] for row in by_oblast.rows] == [t["naryn"].name]
+    page = login(world["u"]["coordinator"]).get(reverse("consultations:meeting", args=[world["naryn_m"].code]))
+    html = page.content.decode()
+    assert html.count("<svg") >= 2 and "<progress" not in html

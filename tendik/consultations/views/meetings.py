@@ -15,7 +15,7 @@ from tendik.accounts.permissions import has_perm, scope_paths
 from tendik.accounts.roles import Perm
 from tendik.audit.services import access_log
 from tendik.consultations import permissions as cperm
-from tendik.consultations import selectors
+from tendik.consultations import figures, selectors
 from tendik.consultations.forms import (
     AttachmentForm,
     AttendanceForm,
@@ -68,6 +68,7 @@ def series_detail(request: HttpRequest, code: str) -> HttpResponse:
             "series": series,
             "meetings": [(m, per[m.pk]) for m in meetings],
             "total": total,
+            "attendance_charts": figures.attendance_charts(total),
             "problems": selectors.problems_by_region(series),
             "rec_count": selectors.recommendations(request.user, {"series": series.code}).count(),
             "can_manage_series": cperm.can_manage_series(request.user),
@@ -157,6 +158,7 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "meeting": meeting,
             "attendance": attendance,
+            "attendance_charts": figures.attendance_charts(attendance),
             "participants": people,
             "attachments": meeting.attachments.all(),
             "recommendations": selectors.recommendations(request.user, {"meeting": meeting.code}),
