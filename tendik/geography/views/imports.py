@@ -1,4 +1,4 @@
-"""СОАТЕ import pages for national administrators: upload → preview → apply or cancel."""
+"""SOATE import pages for national administrators: upload → preview → apply or cancel."""
 
 from __future__ import annotations
 
