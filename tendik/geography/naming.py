@@ -44,7 +44,10 @@ def transliterate(text: str) -> str:
     return "".join(out)
 
 
-_RU_KIND_EN = ((re.compile(r"\s+айылный аймак$"), " ayil aimak"), (re.compile(r"^айылный аймак\s+", re.I), "ayil aimak "))
+_RU_KIND_EN = (
+    (re.compile(r"\s+айылный аймак$"), " ayil aimak"),
+    (re.compile(r"^айылный аймак\s+", re.I), "ayil aimak "),
+)
 
 
 def english_fallback(name_ru: str) -> str:
