@@ -96,3 +96,10 @@ def test_a_service_amount_is_grouped_with_its_unit(login, world):
     )
     html = login(world.owner).get(reverse("protection:case", args=[world.case.pk])).content.decode()
     assert "8\u00a0000 сом" in html and "8000,00" not in html
+
+
+def test_the_report_period_is_written_in_words_not_iso(login, world):
+    html = login(world.chair).get(reverse("protection:report") + PERIOD + f"&committee={world.a.pk}").content.decode()
+    assert "1 января 2025 г. — 31 декабря 2025 г." in html
+    heading = re.search(r"<h2>(.*?)</h2>", html, re.S).group(1)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", heading)

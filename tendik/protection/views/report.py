@@ -104,6 +104,7 @@ def report(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "report": data,
+            "period_label": exports.period_label(data),
             "sections": exports.report_sections(data),
             "activity_chart": activity_chart(data),
             "query": query.urlencode(),
