@@ -82,7 +82,7 @@ def resolution_docx(res: Resolution) -> bytes:
 
 
 def _date(value: Any) -> str:
-    return date_format(value, "j E Y") if value else pgettext("date", "not recorded")
+    return date_format(value, "DATE_FORMAT") if value else pgettext("date", "not recorded")
 
 
 def report_docx(rep: Report) -> bytes:
