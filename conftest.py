@@ -28,7 +28,11 @@ def territory(db: Any) -> dict[str, Any]:
     from tendik.geography.services import unit_create
 
     batken = unit_create(
-        code="41705000000000", level="oblast", name_ru="Баткенская область", name_ky="Баткен", name_en="Batken"
+        code="41705000000000",
+        level="oblast",
+        name_ru="Баткенская область",
+        name_ky="Баткен облусу",
+        name_en="Batken Region",
     )
     kadamjay = unit_create(
         code="41705258000000",
@@ -54,7 +58,11 @@ def territory(db: Any) -> dict[str, Any]:
         code="41705236825000", level="ayil_aimak", parent=leilek, name_ru="Кулундинский айылный аймак"
     )
     naryn = unit_create(
-        code="41704000000000", level="oblast", name_ru="Нарынская область", name_ky="Нарын", name_en="Naryn"
+        code="41704000000000",
+        level="oblast",
+        name_ru="Нарынская область",
+        name_ky="Нарын облусу",
+        name_en="Naryn Region",
     )
     atbashy = unit_create(
         code="41704220000000",

@@ -59,11 +59,11 @@ class ProfileForm(forms.Form):
 
 
 class ScopeFields(forms.Form):
-    """Role and scope: the country (both empty), a unit by СОАТЕ code, or a committee by its number."""
+    """Role and scope: the country (both empty), a unit by SOATE code, or a committee by its number."""
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit_code = forms.CharField(
-        label=_("Territory (СОАТЕ code)"),
+        label=_("Territory"),
         required=False,
         max_length=14,
         help_text=_("Type a name or a code and pick from the list. Leave empty for the whole country."),

@@ -80,7 +80,7 @@ def assignment_access(*, actor: Any, user: User, assignment_id: Any) -> RoleAssi
 
 
 def units_to_pick(*, actor: Any, query: str, limit: int = 20) -> QuerySet[AdministrativeUnit]:
-    """Current units matching a name or СОАТЕ code, inside the actor's MANAGE_USERS scope."""
+    """Current units matching a name or SOATE code, inside the actor's MANAGE_USERS scope."""
     qs = AdministrativeUnit.objects.current().search(query)
     paths = scope_paths(actor, Perm.MANAGE_USERS)
     if paths is not None:

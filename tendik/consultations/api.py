@@ -77,7 +77,7 @@ class ConsultationAttendanceSerializer(serializers.Serializer):
     women = serializers.IntegerField()
     men = serializers.IntegerField()
     by_role = serializers.DictField(child=serializers.IntegerField())
-    by_oblast = serializers.DictField(child=serializers.IntegerField(), help_text="СОАТЕ code → people")
+    by_oblast = serializers.DictField(child=serializers.IntegerField(), help_text="SOATE code → people")
     basis = serializers.CharField(help_text="counts (aggregate figures), list (named participants) or none")
 
 

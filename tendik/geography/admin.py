@@ -1,4 +1,4 @@
-"""Read-only admin views: territory changes go through the СОАТЕ import (services), which keeps history."""
+"""Read-only admin views: territory changes go through the SOATE import (services), which keeps history."""
 
 from __future__ import annotations
 

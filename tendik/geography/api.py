@@ -20,7 +20,7 @@ from tendik.geography.models import AdministrativeUnit, NameKind, UnitBoundary, 
 class UnitFilterSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=UnitLevel.choices, required=False, help_text=_("Only units of this level."))
     parent = serializers.RegexField(  # type: ignore[assignment]
-        r"^417\d{11}$", required=False, help_text=_("Only units directly under the unit with this СОАТЕ code.")
+        r"^417\d{11}$", required=False, help_text=_("Only units directly under the unit with this SOATE code.")
     )
     q = serializers.CharField(
         required=False, max_length=100, help_text=_("Part of a name in Russian, Kyrgyz or English (former names too).")
@@ -113,7 +113,7 @@ BOUNDARY_SCHEMA = inline_serializer(
     retrieve=extend_schema(summary=_("One territorial unit with its children")),
 )
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
-    """Oblasts, rayons, cities, towns and ayil aimaks of Kyrgyzstan by СОАТЕ code. Public."""
+    """Oblasts, rayons, cities, towns and ayil aimaks of Kyrgyzstan by SOATE code. Public."""
 
     permission_classes = [AllowAny]
     serializer_class = UnitSerializer

@@ -7,7 +7,7 @@ How to use (in any app at or above geography):
                    value_label=_("Measures done, %"), percent=True)
 
 and in the template `{% include "geography/_choropleth.html" with map=m %}` (add `open_table=True` in documents).
-`values` maps a unit's СОАТЕ code to its figure (None or a missing code: no data). Each unit with a stored boundary
+`values` maps a unit's SOATE code to its figure (None or a missing code: no data). Each unit with a stored boundary
 is drawn as a shape from the boundaries `tendik.geography` already keeps (`UnitBoundary.svg_path`, projected once
 by `tendik.geography.maps`); cities too small to see at the map's scale (Bishkek and Osh on a map of the country)
 and units without a boundary at a known place are drawn as circles coloured the same way. Every shape and circle
@@ -198,7 +198,7 @@ def choropleth(
     note: str = "",
     max_labels: int = 20,
 ) -> Choropleth:
-    """The thematic map of `units` coloured by `values` (by СОАТЕ code). One query (the boundaries).
+    """The thematic map of `units` coloured by `values` (by SOATE code). One query (the boundaries).
 
     A text instead of a number (such as "<5" for a suppressed count) is shown as it is and coloured as "no data"."""
     figures: dict[str, Number] = {c: None if isinstance(v, str) else v for c, v in values.items()}

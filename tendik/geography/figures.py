@@ -6,7 +6,7 @@ An app registers a provider in its AppConfig.ready():
     figures.register_provider(my_figures)   # my_figures(user) -> list[figures.MapFigure]
 
 Each `MapFigure` names itself (`key`, `label`), says how its values read (`value_label`, `percent`, `decimals`,
-`note`: definition, source, period) and computes them: `values(user, units)` returns {СОАТЕ code: figure} for the
+`note`: definition, source, period) and computes them: `values(user, units)` returns {SOATE code: figure} for the
 given units, each figure covering the unit and everything under it, scoped to what `user` may see (a figure the
 user may not see at all is simply not returned by the provider). `group_by_units` does the grouping in the database.
 The territories' map page (`geography:map`, `?figure=<key>`) lists every figure the user has and draws it with
@@ -28,7 +28,7 @@ from tendik.geography.models import AdministrativeUnit
 Number = float | int | None
 # {code: figure}; a text instead of a figure (e.g. "<5", suppressed) is shown as it is, coloured as "no data".
 Values = Callable[[Any, Sequence[AdministrativeUnit]], Mapping[str, Number | str]]
-PATH_SEGMENT = 15  # a 14-digit СОАТЕ code and its slash
+PATH_SEGMENT = 15  # a 14-digit SOATE code and its slash
 
 
 @dataclass(frozen=True)

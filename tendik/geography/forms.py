@@ -6,20 +6,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tendik.geography.models import UnitLevel
+from tendik.geography.models import AdministrativeUnit, UnitLevel
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class UnitSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or СОАТЕ code"), required=False, max_length=100)
+    q = forms.CharField(label=_("Name or SOATE code"), required=False, max_length=100)
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *UnitLevel.choices])
     closed = forms.BooleanField(label=_("Include closed units"), required=False)
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("СОАТЕ list (.csv or .xlsx)"),
+        label=_("SOATE list (.csv or .xlsx)"),
         help_text=_(
             "First row: column names. Needed: soate, name_ru; also read: level, parent_soate, name_ky, name_en, "
             "kind_ru (or the classifier's own Russian names, such as «Код СОАТЕ», «Наименование»)."
@@ -45,3 +45,44 @@ class ImportUploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+def grouped_territory_choices(units: Any, *, blank: str = "") -> list[Any]:
+    """Choices for a territory <select>, by name only (the value is the code, never shown), grouped the way people
+    look for a place: an oblast's group holds the oblast and its rayons and cities, and each rayon's group its
+    ayil aimaks and towns. `units` must be ordered by path; parents missing from it are fetched in one query."""
+    units = list(units)
+    by_code = {u.code: u for u in units}
+    missing = {u.path.split("/")[-3] for u in units if u.depth > 0} - set(by_code)
+    if missing:
+        by_code.update({u.code: u for u in AdministrativeUnit.objects.filter(code__in=missing)})
+    groups: dict[str, list[tuple[str, str]]] = {}
+    labels: dict[str, str] = {}
+    for unit in units:
+        key = unit.code if unit.depth == 0 else unit.path.split("/")[-3]
+        if key not in groups:
+            parent = by_code.get(key)
+            labels[key] = parent.name if parent is not None else ""
+            groups[key] = []
+        groups[key].append((unit.code, unit.name))
+    choices: list[Any] = [("", blank or "—")]
+    choices += [(labels[key], options) for key, options in groups.items()]
+    return choices
+
+
+class TerritoryField(forms.ModelChoiceField):
+    """A territory asked for by name: a keyboard-usable <select> grouped by oblast and rayon (see
+    `grouped_territory_choices`). The submitted value is the unit's code so that links and jobs keep working;
+    `offer(units)` sets the units shown (e.g. those in the user's scope) while any current unit validates, so that
+    the view's own permission check answers for an out-of-scope one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", AdministrativeUnit.objects.current())
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+    def offer(self, units: Any, *, blank: str = "") -> None:
+        self.widget.choices = grouped_territory_choices(units, blank=blank)

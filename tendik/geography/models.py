@@ -1,4 +1,4 @@
-"""Administrative units of Kyrgyzstan (СОАТЕ), with validity periods and name history."""
+"""Administrative units of Kyrgyzstan (SOATE), with validity periods and name history."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ class UnitLevel(models.TextChoices):
     AYIL_AIMAK = "ayil_aimak", _("Ayil aimak")
     OTHER = "other", _("Other settlement")
 
+
+# The name columns, for `.only(...)` where a unit's `name` is shown.
+NAME_FIELDS = ("name_ru", "name_ky", "name_en")
 
 # Levels that are municipalities: they adopt local plans and host committees.
 MUNICIPAL_LEVELS = (UnitLevel.AYIL_AIMAK, UnitLevel.TOWN, UnitLevel.CITY, UnitLevel.OTHER)
@@ -59,6 +62,16 @@ def name_en_clean(text: str) -> str:
     return _EN_CITY.sub("", clean_name(text))
 
 
+def oblast_names(name_ky: str, name_en: str) -> tuple[str, str]:
+    """An oblast's Kyrgyz and English names in their official form: «Ысык-Көл облусу», "Issyk-Kul Region" (the
+    boundary source gives the bare «Ысык-Көл», which is also the rayon's name)."""
+    if name_ky and not name_ky.endswith(" облусу"):
+        name_ky += " облусу"
+    if name_en and not name_en.endswith(" Region"):
+        name_en += " Region"
+    return name_ky, name_en
+
+
 class UnitQuerySet(models.QuerySet["AdministrativeUnit"]):
     def current(self, on: dt.date | None = None) -> UnitQuerySet:
         on = on or timezone.localdate()
@@ -78,7 +91,7 @@ class UnitQuerySet(models.QuerySet["AdministrativeUnit"]):
 
 
 class AdministrativeUnit(AuditedModel):
-    code = models.CharField(_("СОАТЕ code"), max_length=14, unique=True)
+    code = models.CharField(_("SOATE code"), max_length=14, unique=True)
     level = models.CharField(_("level"), max_length=12, choices=UnitLevel.choices, db_index=True)
     kind_ru = models.CharField(_("kind (Russian)"), max_length=80, blank=True)
     parent = models.ForeignKey(
@@ -110,7 +123,12 @@ class AdministrativeUnit(AuditedModel):
 
     @property
     def name(self) -> str:
+        """The name in the active language; in English, a unit the list names only in Russian is transliterated."""
         lang = (get_language() or "ru")[:2]
+        if lang == "en" and not self.name_en:
+            from tendik.geography.naming import english_fallback  # naming builds on this module
+
+            return english_fallback(self.name_ru)
         return {"ky": self.name_ky, "en": self.name_en}.get(lang) or self.name_ru
 
     @property
@@ -214,7 +232,7 @@ IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class TerritoryImport(AuditedModel):
-    """An uploaded СОАТЕ list between preview and confirmation: the parsed rows and the planned changes."""
+    """An uploaded SOATE list between preview and confirmation: the parsed rows and the planned changes."""
 
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     created_by = models.ForeignKey(

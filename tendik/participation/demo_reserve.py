@@ -22,7 +22,7 @@ AREAS = [
      "Peacebuilding and conflict prevention"),
 ]  # fmt: skip
 
-# Municipalities and towns (СОАТЕ code, name in the classifier) where the demo people live.
+# Municipalities and towns (SOATE code, name in the classifier) where the demo people live.
 PLACES = {
     "batken": ["41705258860000", "41705214852000", "41705236842000", "41705410000010"],
     "osh": ["41706207830000", "41706226816000", "41721000000000"],

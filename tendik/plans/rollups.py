@@ -18,7 +18,7 @@ from django.db import connection, transaction
 
 from tendik.plans.models import DataValue, IndicatorRollup, ReportStatus
 
-PATH_SEGMENT = 15  # a 14-digit СОАТЕ code and its slash
+PATH_SEGMENT = 15  # a 14-digit SOATE code and its slash
 NOT_COUNTED = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 Key = tuple[str, int, int, str]  # prefix, indicator, period, combo

@@ -1,7 +1,7 @@
 """Open-data API: the portal's public tables, read-only, without sign-in, rate-limited and cached.
 
 GET /api/v1/portal/datasets/                      the tables and their links
-GET /api/v1/portal/datasets/<key>/?place=&year=   one table for a territory (СОАТЕ code; the country when omitted)
+GET /api/v1/portal/datasets/<key>/?place=&year=   one table for a territory (SOATE code; the country when omitted)
 Hidden (protected) figures are null and listed under "suppressed" by column.
 """
 
@@ -100,7 +100,7 @@ class DatasetView(OpenDataView):
     @extend_schema(
         parameters=[
             OpenApiParameter("key", OpenApiTypes.STR, OpenApiParameter.PATH, description=str(_("The table."))),
-            OpenApiParameter("place", OpenApiTypes.STR, description=str(_("СОАТЕ code; the country when omitted."))),
+            OpenApiParameter("place", OpenApiTypes.STR, description=str(_("SOATE code; the country when omitted."))),
             OpenApiParameter("year", OpenApiTypes.INT, description=str(_("Whole calendar year (committee figures)."))),
         ],
         responses={200: DatasetSerializer},

@@ -23,7 +23,7 @@ from tendik.protection.selectors.public import FIGURES
 
 COUNTRY_NAME = pgettext_lazy("territory", "Kyrgyz Republic")
 PLACE = Column("place", pgettext_lazy("territory", "Place"))
-CODE = Column("code", _("Territory code (СОАТЕ)"), description=_("For machines; empty for the whole country."))
+CODE = Column("code", _("Territory code (SOATE)"), description=_("For machines; empty for the whole country."))
 
 
 def places(unit: AdministrativeUnit | None) -> list[AdministrativeUnit | None]:

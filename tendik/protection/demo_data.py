@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-# (СОАТЕ code, name_ru used if the code is not found, region, members)
+# (SOATE code, name_ru used if the code is not found, region, members)
 COMMITTEES: list[tuple[str, str, str, int]] = [
     ("41702205813000", "Караколский айылный аймак", "north", 20),
     ("41702205805000", "Ак-Булунский айылный аймак", "north", 20),

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -141,7 +143,7 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
     book = XlsxWriter()
     ws = book.sheet(_("Report"), widths=[60, 16])
     ws.append([_("Committee report"), report["scope"]["name"]])
-    ws.append([_("Period"), f"{report['period']['from']} — {report['period']['to']}"])
+    ws.append([_("Period"), period_label(report)])
     if report["suppressed"]:
         ws.append([_("Figures from 1 to 4 are shown as “<5” to protect the people behind them.")])
         ws.append([_("“–”: hidden so that a small number cannot be worked out from the totals or other figures.")])
@@ -153,10 +155,22 @@ def report_xlsx(report: dict[str, Any]) -> bytes:
     return book.to_bytes()
 
 
+def period_label(report: dict[str, Any]) -> str:
+    """The report's period as people read it in the active language ("1 января 2025 г. — 31 декабря 2025 г.");
+    the report itself keeps ISO dates for machines (the API)."""
+    start, end = (dt.date.fromisoformat(report["period"][k]) for k in ("from", "to"))
+    return f"{date_format(start, 'DATE_FORMAT')} — {date_format(end, 'DATE_FORMAT')}"
+
+
 def report_pdf(report: dict[str, Any]) -> bytes:
     from tendik.protection.charts import activity_chart
 
-    context = {"report": report, "sections": report_sections(report), "activity_chart": activity_chart(report)}
+    context = {
+        "period_label": period_label(report),
+        "report": report,
+        "sections": report_sections(report),
+        "activity_chart": activity_chart(report),
+    }
     return render_pdf("protection/report_pdf.html", context)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from tendik.accounts.models import User
 from tendik.core.concurrency import VersionedFormMixin
+from tendik.geography.forms import TerritoryField
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection.models import (
     AgeGroup,
@@ -405,8 +406,13 @@ AttendanceFormSet = forms.formset_factory(AttendanceRowForm, extra=4)
 class ReportForm(TendikForm):
     date_from = forms.DateField(label=_("From"))
     date_to = forms.DateField(label=_("To"))
-    unit = forms.CharField(label=_("Territory (СОАТЕ code)"), required=False, max_length=14)
+    unit = TerritoryField(label=_("Territory"), required=False)
     committee = forms.IntegerField(label=_("Committee"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].offer(units, blank=_("My committee or territory"))  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -81,7 +82,7 @@ def resolution_docx(res: Resolution) -> bytes:
 
 
 def _date(value: Any) -> str:
-    return date_format(value, "j E Y") if value else _("not recorded")
+    return date_format(value, "DATE_FORMAT") if value else pgettext("date", "not recorded")
 
 
 def report_docx(rep: Report) -> bytes:
@@ -112,7 +113,7 @@ def report_docx(rep: Report) -> bytes:
         ],
     )
     doc.add_heading(_("Organisers"), level=2)
-    for o in rep.organisers or [_("not recorded")]:
+    for o in rep.organisers or [pgettext("organisers", "not recorded")]:
         doc.add_paragraph(o, style="List Bullet")
     doc.add_heading(_("Participation"), level=1)
     rows = [[m.place.name, a.total, a.women, a.men, a.women_share] for m, a in rep.meetings]

@@ -26,7 +26,7 @@ GENDER_PLAN = "gender-2025-2027"
 WPS_PLAN = "wps1325-2025-2027"
 
 # Oblasts and cities of republican significance by the stem of their Russian name (spellings vary: Иссык/Ыссык,
-# Джалал/Жалал), as СОАТЕ codes.
+# Джалал/Жалал), as SOATE codes.
 OBLAST_CODES = {
     "иссык": "41702000000000",
     "ыссык": "41702000000000",
@@ -98,7 +98,7 @@ def regions_lookup(value: Any) -> list[AdministrativeUnit]:
 
 
 def city_lookup(name: str) -> AdministrativeUnit | None:
-    """A city by its Russian name ("г. Ош", "Каракол"): known СОАТЕ codes first, then a name search."""
+    """A city by its Russian name ("г. Ош", "Каракол"): known SOATE codes first, then a name search."""
     key = normalise_name(name).replace("г.", "").strip()
     code = CITY_CODES.get(key)
     if code:

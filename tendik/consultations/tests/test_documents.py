@@ -140,3 +140,17 @@ def test_feedback_pdf(filled):
 
     f = build.feedback_pdf(name="x", title="Нарын", recs=feedback_for_meeting(filled["naryn_m"]), lang="ru")
     assert f.content.startswith(b"%PDF")
+
+
+def test_an_empty_value_agrees_with_its_noun():
+    """«Дата: не указана», «Организаторы: не указаны» (issue 10), not one «не указано» for every noun."""
+    import datetime as dt
+
+    from tendik.consultations.documents.word import _date
+
+    with translation.override("ru"):
+        assert _date(None) == "не указана"
+        assert _date(dt.date(2026, 11, 30)) == "30 ноября 2026 г."  # one date format: the same as on pages
+        assert str(translation.pgettext("organisers", "not recorded")) == "не указаны"
+    with translation.override("en"):
+        assert _date(None) == "not recorded"

@@ -99,7 +99,7 @@ def feedback_municipality(request: HttpRequest, code: str) -> HttpResponse:
 
 @signed_in()
 def feedback_municipality_pick(request: HttpRequest) -> HttpResponse:
-    """The municipality chooser on the meeting page submits here (GET ?unit=<СОАТЕ code>)."""
+    """The municipality chooser on the meeting page submits here (GET ?unit=<SOATE code>)."""
     from django.shortcuts import redirect
 
     return redirect("consultations:feedback_municipality", code=request.GET.get("unit", "") or "-")

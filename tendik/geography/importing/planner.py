@@ -1,4 +1,4 @@
-"""What an uploaded СОАТЕ list would change: checked against the stored units, nothing written.
+"""What an uploaded SOATE list would change: checked against the stored units, nothing written.
 
 A plan is plain JSON, stored with the import and shown as the preview:
     add     units whose code is new

@@ -1,4 +1,4 @@
-"""Reading an uploaded СОАТЕ list (CSV or Excel) into checked rows. No database access here.
+"""Reading an uploaded SOATE list (CSV or Excel) into checked rows. No database access here.
 
 Columns are recognised by name, case-insensitively, in Tendik's form (soate, level, parent_soate, name_ru, name_ky,
 name_en, kind_ru) or in the Russian and Kyrgyz forms of the official classifier (COLUMN_ALIASES). Without a level
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from tendik.core import tabular
 from tendik.core.tabular import CellError, Column, Importer, Row, SheetSpec, header_key
 from tendik.geography.importing.soate import LEVEL_ALIASES, infer_level, is_soate
-from tendik.geography.models import clean_name, name_en_clean, name_ky_clean
+from tendik.geography.models import clean_name, name_en_clean, name_ky_clean, oblast_names
 
 REQUIRED = ("soate", "name_ru")
 OPTIONAL = ("level", "parent_soate", "name_ky", "name_en", "kind_ru")
@@ -56,7 +56,7 @@ COLUMN_ALIASES: dict[str, str] = {
 
 
 class _SoateImport(Importer[dict[str, Any]]):
-    """The reading half of the СОАТЕ import; the service stores the checked rows and applies them later."""
+    """The reading half of the SOATE import; the service stores the checked rows and applies them later."""
 
     max_rows = MAX_ROWS
     sheets = [
@@ -82,7 +82,7 @@ class _SoateImport(Importer[dict[str, Any]]):
         out: dict[str, Any] = {"row": row.number}
         code = re.sub(r"\s", "", row.get("soate", ""))
         if not is_soate(code):
-            row.error("soate", _("«%(value)s» is not a 14-digit СОАТЕ code starting with 417") % {"value": code})
+            row.error("soate", _("«%(value)s» is not a 14-digit SOATE code starting with 417") % {"value": code})
             return None
         if code in self.seen:
             row.error("soate", _("code %(code)s is already on row %(row)s") % {"code": code, "row": self.seen[code]})
@@ -110,7 +110,7 @@ class _SoateImport(Importer[dict[str, Any]]):
         if row.has("parent_soate"):
             parent = re.sub(r"\s", "", row.get("parent_soate", ""))
             if parent and not is_soate(parent):
-                row.error("parent_soate", _("«%(value)s» is not a 14-digit СОАТЕ code") % {"value": parent})
+                row.error("parent_soate", _("«%(value)s» is not a 14-digit SOATE code") % {"value": parent})
                 return None
             if parent == code:
                 row.error("parent_soate", _("a unit cannot be its own parent"))
@@ -122,6 +122,9 @@ class _SoateImport(Importer[dict[str, Any]]):
                 if len(text) > MAX_LENGTH[key]:
                     row.error(key, _("longer than %(n)s characters") % {"n": MAX_LENGTH[key]})
                 out[key] = text
+        if level == "oblast":  # «Ысык-Көл» → «Ысык-Көл облусу», as the reference load writes it
+            name_ky, name_en = oblast_names(out.get("name_ky", ""), out.get("name_en", ""))
+            out.update({k: v for k, v in (("name_ky", name_ky), ("name_en", name_en)) if row.has(k)})
         if not out["name_ru"]:
             row.error("name_ru", _("the Russian name is empty"))
         return out

@@ -1,4 +1,4 @@
-"""The structure of a СОАТЕ code: 417 · OO · RRR · SSS · PPP (country, oblast, rayon or city, municipality, locality).
+"""The structure of a SOATE code: 417 · OO · RRR · SSS · PPP (country, oblast, rayon or city, municipality, locality).
 
 41702000000000  Issyk-Kul oblast            OO=02
 41702205000000  Ak-Suu rayon                RRR=205 (2xx: rayon)

@@ -1,4 +1,4 @@
-"""An administrator's СОАТЕ import: upload → preview (stored) → apply all-or-nothing, or cancel."""
+"""An administrator's SOATE import: upload → preview (stored) → apply all-or-nothing, or cancel."""
 
 from __future__ import annotations
 

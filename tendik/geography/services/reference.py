@@ -1,6 +1,6 @@
 """Loading the reference list of units and boundaries shipped in tendik/geography/data (see SOURCES.md there).
 
-The load only adds what is missing: once a unit exists, an administrator's СОАТЕ import is the authority on it,
+The load only adds what is missing: once a unit exists, an administrator's SOATE import is the authority on it,
 so running the load again (every `tendik demo` does) never undoes an import and writes nothing.
 """
 
@@ -22,6 +22,7 @@ from tendik.geography.models import (
     name_en_clean,
     name_ky_clean,
     normalise_name,
+    oblast_names,
 )
 from tendik.geography.services.boundaries import boundary_set
 from tendik.geography.services.units import unit_create, unit_name_add
@@ -29,6 +30,7 @@ from tendik.geography.services.units import unit_create, unit_name_add
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 UNITS_CSV = DATA_DIR / "kg_admin_units_soate.csv"
 BOUNDARIES_GEOJSON = DATA_DIR / "kg_boundaries.geojson"
+MUNICIPAL_NAMES_CSV = DATA_DIR / "municipal_names.csv"  # Kyrgyz and English names the sources lack (SOURCES.md)
 SOURCE_UNITS = "СОАТЕ reference list (Tendik data/kg_admin_units_soate.csv)"
 
 # Names the sources lack or get wrong, supplied by Tendik (documented in docs/modules/geography.md).
@@ -40,6 +42,8 @@ NAMES_ADDED: dict[str, tuple[str, str]] = {  # code: (name_ky, name_en)
     "41711203000000": ("Биринчи Май", "Pervomay"),
     "41711204000000": ("Свердлов", "Sverdlov"),
 }
+# The official Russian form where the list spells it otherwise; the list's spelling stays an *other spelling*.
+NAMES_RU_FIXED = {"41702000000000": "Иссык-Кульская область"}  # list: «Ыссык-Кульская область»
 NAMES_EN_FIXED = {"41704220000000": "At-Bashy", "41704235000000": "Kochkor"}  # source A: "Ak-Bashy", "Kochokor"
 
 
@@ -84,6 +88,7 @@ def territories_load(*, units_csv: Path = UNITS_CSV, boundaries_geojson: Path = 
     features = json.loads(boundaries_geojson.read_text(encoding="utf-8"))["features"]
     by_code = {f["properties"]["soate"]: f for f in features}
     existing = {u.code: u for u in AdministrativeUnit.objects.all()}
+    added = {r["soate"]: (r["name_ky"], r["name_en"]) for r in _read_units(MUNICIPAL_NAMES_CSV)}
 
     pending = [r for r in rows if r["soate"] not in existing]
     while pending:  # parents before children, whatever the file's order
@@ -96,13 +101,16 @@ def territories_load(*, units_csv: Path = UNITS_CSV, boundaries_geojson: Path = 
             props = by_code.get(code, {}).get("properties", {})
             name_ky = name_ky_clean(r.get("name_ky", "") or props.get("name_ky", ""))
             name_en = name_en_clean(NAMES_EN_FIXED.get(code) or r.get("name_en", "") or props.get("name_en", ""))
-            if code in NAMES_ADDED:
-                name_ky, name_en = name_ky or NAMES_ADDED[code][0], name_en or NAMES_ADDED[code][1]
+            if code in NAMES_ADDED or code in added:
+                ky, en = NAMES_ADDED.get(code) or added[code]
+                name_ky, name_en = name_ky or ky, name_en or en
+            if r["level"] == "oblast":
+                name_ky, name_en = oblast_names(name_ky, name_en)
             existing[code] = unit_create(
                 code=code,
                 level=r["level"],
                 parent=existing.get(r["parent_soate"]) if r["parent_soate"] else None,
-                name_ru=r["name_ru"],
+                name_ru=NAMES_RU_FIXED.get(code, r["name_ru"]),
                 name_ky=name_ky,
                 name_en=name_en,
                 kind_ru=r.get("kind_ru", ""),
@@ -113,6 +121,14 @@ def territories_load(*, units_csv: Path = UNITS_CSV, boundaries_geojson: Path = 
         pending = [r for r in pending if r["soate"] not in existing]
 
     known = set(UnitName.objects.filter(kind=NameKind.VARIANT).values_list("unit__code", "name"))
+    listed = {r["soate"]: r["name_ru"] for r in rows}
+    for code, official in NAMES_RU_FIXED.items():
+        unit = existing.get(code)
+        spelling = listed.get(code, "")
+        if unit is not None and spelling and spelling != official and (code, spelling) not in known:
+            if unit_name_add(unit=unit, name=spelling, language="ru", kind=NameKind.VARIANT, source=SOURCE_UNITS):
+                known.add((code, spelling))
+                result.names += 1
     for code, feature in by_code.items():
         unit = existing.get(code)
         if unit is None:

@@ -36,8 +36,8 @@ def test_anyone_may_list_units_without_signing_in(territory: dict[str, Any]) -> 
         "kind": "",
         "parent": None,
         "name_ru": "Баткенская область",
-        "name_ky": "Баткен",
-        "name_en": "Batken",
+        "name_ky": "Баткен облусу",
+        "name_en": "Batken Region",
         "valid_from": None,
         "valid_to": None,
     }

@@ -61,8 +61,16 @@ def test_names_are_cleaned(loaded: None) -> None:
     assert not AdministrativeUnit.objects.filter(name_ky__endswith=" ш.").exists()
     assert not AdministrativeUnit.objects.filter(name_en__endswith="(city)").exists()
     assert not AdministrativeUnit.objects.filter(name_ky__contains="\u04ca").exists()
+    # Issyk-Kul: one spelling per language (the official forms); the list's «Ыссык-» stays findable
     issyk_kul = AdministrativeUnit.objects.get(code="41702000000000")
-    assert UnitName.objects.filter(unit=issyk_kul, kind=NameKind.VARIANT, name="Иссык-Кульская область").exists()
+    assert (issyk_kul.name_ru, issyk_kul.name_ky, issyk_kul.name_en) == (
+        "Иссык-Кульская область",
+        "Ысык-Көл облусу",
+        "Issyk-Kul Region",
+    )
+    assert UnitName.objects.filter(unit=issyk_kul, kind=NameKind.VARIANT, name="Ыссык-Кульская область").exists()
+    assert AdministrativeUnit.objects.get(code="41702215000000").name_ky == "Ысык-Көл"  # the rayon keeps its name
+    assert AdministrativeUnit.objects.get(code="41705258860000").name_en == "Khalmion ayil aimak"
 
 
 def test_name_suffixes_are_stripped_only_at_the_end() -> None:

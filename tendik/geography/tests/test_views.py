@@ -248,3 +248,13 @@ def test_unit_page_query_count_does_not_grow_with_its_children(
         # 16 for the page, one for the panel participation adds through geography.extensions (monitoring findings).
         with django_assert_max_num_queries(17):
             assert admin.get(url).status_code == 200
+
+
+def test_the_import_preview_names_levels_in_words(users: dict[str, Any], login: Any) -> None:
+    rows = FULL + "41705258870000,ayil_aimak,41705258000000,Новый айылный аймак\n"
+    imp = territory_import_preview(
+        actor=users["admin"], file=_csv(rows), file_name="soate.csv", effective_on=dt.date(2025, 1, 1)
+    )
+    html = login(users["admin"]).get(reverse("geography:import_detail", args=[imp.pk])).content.decode()
+    assert "Новый айылный аймак" in html
+    assert "<td>ayil_aimak</td>" not in html

@@ -1,4 +1,4 @@
-"""СОАТЕ import pages for national administrators: upload → preview → apply or cancel."""
+"""SOATE import pages for national administrators: upload → preview → apply or cancel."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tendik.geography import selectors
 from tendik.geography.forms import ImportUploadForm
 from tendik.geography.importing.planner import KINDS, ImportInvalid
-from tendik.geography.models import TerritoryImport
+from tendik.geography.models import TerritoryImport, UnitLevel
 from tendik.geography.permissions import can_manage_territories
 from tendik.geography.services.imports import (
     ImportStale,
@@ -78,6 +78,18 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "geography/import_upload.html", {"form": form, "imports": imports})
 
 
+def _with_level_names(item: dict[str, Any]) -> dict[str, Any]:
+    """A planned change with its levels in words ("Ayil aimak", not "ayil_aimak")."""
+    names = dict(UnitLevel.choices)
+    item = dict(item)
+    if "level" in item:
+        item["level"] = names.get(item["level"], item["level"])
+    for side in ("from", "to"):
+        if isinstance(item.get(side), dict) and "level" in item[side]:
+            item[side] = {**item[side], "level": names.get(item[side]["level"], item[side]["level"])}
+    return item
+
+
 @territory_admin_required
 @require_http_methods(["GET"])
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -92,14 +104,15 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "close": _("Units absent from the file, to be closed"),
     }
     for kind in KINDS:
-        items = territory_import.plan.get(kind, [])
+        items = [_with_level_names(i) for i in territory_import.plan.get(kind, [])[:SHOWN_PER_KIND]]
+        count = len(territory_import.plan.get(kind, []))
         sections.append(
             {
                 "kind": kind,
                 "label": labels[kind],
-                "items": items[:SHOWN_PER_KIND],
-                "count": len(items),
-                "hidden": max(len(items) - SHOWN_PER_KIND, 0),
+                "items": items,
+                "count": count,
+                "hidden": max(count - SHOWN_PER_KIND, 0),
             }
         )
     return render(

@@ -32,7 +32,7 @@ from tendik.participation.services import bodies as services
 from tendik.protection.api.serializers import ModelSerializer
 
 ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Composition on this date (default: today).")
-UNIT = OpenApiParameter("unit", OpenApiTypes.STR, description="СОАТЕ code of a territory in your scope.")
+UNIT = OpenApiParameter("unit", OpenApiTypes.STR, description="SOATE code of a territory in your scope.")
 
 
 class CanView(BasePermission):

@@ -66,7 +66,7 @@ class MonitoringScaleSerializer(serializers.ModelSerializer):
 class MonitoringGroupSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     territory: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("СОАТЕ code")
+        slug_field="code", read_only=True, help_text=_("SOATE code")
     )
     member_count = serializers.IntegerField(read_only=True)
     visit_count = serializers.IntegerField(read_only=True, help_text=_("Submitted visits."))
@@ -121,7 +121,7 @@ class MonitoringVisitSerializer(serializers.ModelSerializer):
         queryset=DialogueGroup.objects.all()
     )
     municipality: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="code", queryset=AdministrativeUnit.objects.all(), help_text=_("СОАТЕ code")
+        slug_field="code", queryset=AdministrativeUnit.objects.all(), help_text=_("SOATE code")
     )
     language = serializers.CharField(default=VisitLanguage.RU, help_text="ru, ky or en")
     status = serializers.CharField(read_only=True, help_text="draft or submitted")

@@ -168,7 +168,7 @@ def _filters(request: Request) -> sel.ReserveFilters:
 
 
 SEARCH_PARAMETERS = [
-    OpenApiParameter("territory", str, description="Territory code (СОАТЕ): this unit and everything under it"),
+    OpenApiParameter("territory", str, description="Territory code (SOATE): this unit and everything under it"),
     OpenApiParameter("area", str, description="Area of expertise code"),
     OpenApiParameter("programme", str, description="Code of a training programme the person completed"),
     OpenApiParameter("youth_leader", bool),

@@ -51,7 +51,7 @@ def _choices(enum: Any, *, required: bool = False) -> serializers.ListField:
 class VawpSubmitSerializer(serializers.Serializer):
     reporter_role = serializers.ChoiceField(choices=ReporterRole.choices)
     unit = serializers.SlugRelatedField(
-        slug_field="code", queryset=AdministrativeUnit.objects.all(), help_text="СОАТЕ code of the oblast or rayon"
+        slug_field="code", queryset=AdministrativeUnit.objects.all(), help_text="SOATE code of the oblast or rayon"
     )
     kinds = _choices(ViolenceKind, required=True)
     perpetrators = _choices(PerpetratorType)

@@ -366,7 +366,7 @@ class AreaShare:
 
 
 def share_by_area(user: Any, *, level: str, on: dt.date, within: AdministrativeUnit | None = None) -> list[AreaShare]:
-    """Women's share of filled seats by oblast (level "oblast") or rayon ("rayon"), keyed by СОАТЕ code.
+    """Women's share of filled seats by oblast (level "oblast") or rayon ("rayon"), keyed by SOATE code.
 
     One query: bodies grouped by the prefix of their unit's path. Cities of republican significance (Bishkek, Osh)
     are their own oblast-level area.

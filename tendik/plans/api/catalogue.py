@@ -92,6 +92,8 @@ class PlanSerializer(serializers.ModelSerializer):
             "is_current",
             "status",
             "source",
+            "source_ky",
+            "source_en",
             "measure_count",
         ]
         read_only_fields = fields

@@ -74,7 +74,7 @@ class LocalPlanSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
     partial_update=extend_schema(responses={200: LocalPlanSerializer, **STALE_RESPONSES}),
     list=extend_schema(
         parameters=[
-            OpenApiParameter("unit", str, description="СОАТЕ code: only plans within this territory"),
+            OpenApiParameter("unit", str, description="SOATE code: only plans within this territory"),
         ]
     ),
 )

@@ -313,7 +313,7 @@ class DataValueSerializer(serializers.ModelSerializer):
         parameters=[
             OpenApiParameter("indicator", str),
             OpenApiParameter("period", str),
-            OpenApiParameter("unit", str, description="СОАТЕ code: figures of this territory and under it"),
+            OpenApiParameter("unit", str, description="SOATE code: figures of this territory and under it"),
         ]
     )
 )

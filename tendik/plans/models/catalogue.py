@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
 
-from .i18n import localized
+from .i18n import current_lang, localized
 
 
 class PlanKind(models.TextChoices):
@@ -40,12 +40,19 @@ class Plan(AuditedModel):
     notes_ru = models.TextField(_("notes (Russian)"), blank=True)
     notes_ky = models.TextField(_("notes (Kyrgyz)"), blank=True)
     notes_en = models.TextField(_("notes (English)"), blank=True)
-    source = models.CharField(_("source of the text"), max_length=300, blank=True)
+    source = models.CharField(_("source of the text (Russian)"), max_length=300, blank=True)
+    source_ky = models.CharField(_("source of the text (Kyrgyz)"), max_length=300, blank=True)
+    source_en = models.CharField(_("source of the text (English)"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     title = localized("title")
     adopted_by = localized("adopted_by")
     notes = localized("notes")
+
+    @property
+    def source_text(self) -> str:
+        """Where the text comes from, in the active language (fallback: Russian)."""
+        return {"ky": self.source_ky, "en": self.source_en}.get(current_lang()) or self.source
 
     class Meta:
         verbose_name = _("plan")

@@ -13,6 +13,8 @@ from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
 from tendik.core.concurrency import Versioned
+from tendik.core.i18n import current_lang
+from tendik.geography.naming import LocalName
 
 from .catalogue import Measure
 from .indicators import Frequency, Indicator
@@ -21,6 +23,10 @@ from .indicators import Frequency, Indicator
 class LocalPlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ADOPTED = "adopted", _("Adopted by the kenesh")
+
+
+# How a local plan is named to a reader in Kyrgyz or English (its adopted title is Russian): tendik.geography.naming.
+LOCAL_PLAN_NAME = LocalName(_("{unit}: local plan {years}"))
 
 
 class LocalPlan(Versioned, AuditedModel):
@@ -66,7 +72,15 @@ class LocalPlan(Versioned, AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title or f"{self.municipality} {self.start_year}–{self.end_year}"
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The adopted title in Russian; in Kyrgyz and English, a name built from the municipality's name (the
+        title is stored in one language only)."""
+        if self.title and current_lang() == "ru":
+            return self.title
+        return LOCAL_PLAN_NAME.render(self.municipality, years=self.period)
 
     @property
     def period(self) -> str:

@@ -32,7 +32,7 @@ from tendik.plans.models import (
 from tendik.plans.models.i18n import current_lang
 from tendik.plans.selectors.local import planned_expr, spent_expr
 
-PATH_SEGMENT = 15  # a 14-digit СОАТЕ code and its slash
+PATH_SEGMENT = 15  # a 14-digit SOATE code and its slash
 NOT_COUNTED = [ReportStatus.DRAFT, ReportStatus.RETURNED]
 
 

@@ -15,7 +15,7 @@ from django.db.models.functions import Substr
 from tendik.geography.models import AdministrativeUnit
 from tendik.plans.models import APPROVED_STATUSES, LocalMeasure, MeasureStatus, Plan, ReportEntry
 
-PATH_SEGMENT = 15  # a 14-digit СОАТЕ code and its slash
+PATH_SEGMENT = 15  # a 14-digit SOATE code and its slash
 OWN = ""  # the municipalities' own measures (no national measure adopted)
 
 

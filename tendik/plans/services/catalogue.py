@@ -118,7 +118,10 @@ def plan_load(*, data: dict[str, Any], stats: LoadStats | None = None) -> Plan:
         "end_year": data["end_year"],
         "is_current": is_current,
         "status": data.get("status") or (PlanStatus.IN_FORCE if is_current else PlanStatus.COMPLETED),
-        "source": (data.get("source") or "")[:300],
+        **{
+            key.replace("source_ru", "source"): text[:300]
+            for key, text in _texts("source", data.get("source") or {}).items()
+        },
     }
     plan, _ = _upsert(Plan, stats, {"code": code}, values)
     sdg_ids = dict(SdgTarget.objects.values_list("code", "pk"))

@@ -155,6 +155,7 @@ def _validate(entry: ReportEntry, data: EntryData, ctx: _Context) -> Outcome:
         previous=ctx.previous.get(measure.pk, {}),
         planned=measure.budget_total,
         spent_elsewhere=ctx.spent_elsewhere.get(measure.pk, Decimal(0)),
+        measure=str(measure),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tendik.core.numbers import format_amount, format_number
 from tendik.plans import combos
 from tendik.plans.models import BUDGET_SOURCES, Indicator, IndicatorUnit, MeasureStatus
 
@@ -78,11 +79,14 @@ def validate_entry(
     previous: dict[tuple[str, str], Decimal],
     planned: Decimal,
     spent_elsewhere: Decimal,
+    measure: str = "",
 ) -> Outcome:
     """Check one entry. `indicators` are the measure's (categories prefetched); `previous` holds last period's
     figures by (indicator code, combo); `planned` is the measure's budget, `spent_elsewhere` what other reports
-    already spent on it."""
+    already spent on it; `measure` (number and words) is named in the warnings, which are also read in a list away
+    from the form (an upload's preview)."""
     out = Outcome()
+    about = measure or _("this measure")
     if data.status not in MeasureStatus.values:
         out.error("status", _("Choose a status."))
     progress = data.progress
@@ -106,11 +110,18 @@ def validate_entry(
     if planned and spent_total + spent_elsewhere > planned:
         out.warn(
             "spent_local",
-            _("Spending so far (%(spent)s som) exceeds the planned budget (%(planned)s som).")
-            % {"spent": _fmt(spent_total + spent_elsewhere), "planned": _fmt(planned)},
+            _("Measure %(measure)s: spending so far (%(spent)s) exceeds the planned budget (%(planned)s).")
+            % {
+                "measure": about,
+                "spent": format_amount(spent_total + spent_elsewhere),
+                "planned": format_amount(planned),
+            },
         )
 
-    allowed = {i.code: {c.key for c in combos.indicator_combos(i)} for i in indicators}
+    combo_labels = {(i.code, c.key): c.label for i in indicators for c in combos.indicator_combos(i)}
+    allowed: dict[str, set[str]] = {}
+    for code, key in combo_labels:
+        allowed.setdefault(code, set()).add(key)
     for (code, combo), value in data.values.items():
         key = value_key(code, combo)
         if code not in allowed or combo not in allowed[code]:
@@ -129,10 +140,20 @@ def validate_entry(
         if prev is not None and key not in out.errors:
             jump = abs(value - prev)
             if jump >= MIN_JUMP and (prev == 0 or jump > prev * JUMP_SHARE):
+                breakdown = combo_labels.get((code, combo), "")
                 out.warn(
                     key,
-                    _("%(value)s is far from the previous period's %(prev)s: please check the figure.")
-                    % {"value": _fmt(value), "prev": _fmt(prev)},
+                    _(
+                        "Measure %(measure)s, indicator “%(indicator)s”%(breakdown)s: %(value)s is far from the "
+                        "previous period's %(prev)s: please check the figure."
+                    )
+                    % {
+                        "measure": about,
+                        "indicator": indicator.name,
+                        "breakdown": f" ({breakdown})" if breakdown else "",
+                        "value": format_number(value),
+                        "prev": format_number(prev),
+                    },
                 )
 
     # A part never exceeds its total: ratio indicators whose two parts are both reported here.
@@ -156,9 +177,9 @@ def validate_entry(
                 _("“%(part)s” (%(pv)s) cannot exceed its total “%(whole)s” (%(wv)s).")
                 % {
                     "part": ratio.numerator.name,
-                    "pv": _fmt(part),
+                    "pv": format_number(part),
                     "whole": ratio.denominator.name,
-                    "wv": _fmt(whole),
+                    "wv": format_number(whole),
                 },
             )
     return out

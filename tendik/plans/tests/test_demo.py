@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tendik.audit.models import AuditEntry
-from tendik.plans.models import LocalPlan, ProgressReport, ReportStatus
+from tendik.plans.models import LocalPlan, Plan, ProgressReport, ReportStatus
 
 
 @pytest.mark.django_db
@@ -22,6 +25,20 @@ def test_demo_loads_once():
     rayon_step = halmion[0].events.get(action="approve_rayon")
     assert rayon_step.actor.username == "focal_kadamjay"
     assert all(m.budget_total > 0 for p in plans for m in p.measures.all())
+    # The demo reads in each language (issue 10): plan texts, municipality names, no internal notes.
+    plan = Plan.objects.get(code="gender-2025-2027")
+    khalmion = plans.get(municipality__code="41705258860000")
+    with translation.override("ru"):
+        assert plan.source_text.startswith("Резолюция консультативных встреч") and "seed" not in plan.source_text
+        assert khalmion.display_title == khalmion.title
+        assert khalmion.municipality.ancestor_codes()[0] == "41705000000000"
+    with translation.override("ky"):
+        assert plan.source_text.startswith("2025-жылдын май")
+        assert str(khalmion) == "Халмион айыл аймагы: жергиликтүү план 2025–2027"
+    with translation.override("en"):
+        assert plan.source_text.startswith("Resolution of the May 2025")
+        assert str(khalmion) == "Khalmion ayil aimak: local plan 2025–2027"
+        assert all(not re.search("[а-яё]", p.municipality.name, re.I) for p in plans)
     audit = AuditEntry.objects.count()
     call_command("load_plans_demo", verbosity=0)
     call_command("load_plans", verbosity=0)

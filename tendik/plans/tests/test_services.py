@@ -220,7 +220,13 @@ def test_far_from_previous_period_warns_but_saves(report, roles, local_plan):
         values={("people_trained", "sex=female"): Decimal(250), ("people_trained", "sex=male"): Decimal(6)},
     )
     warnings = svc.entry_save(actor=roles["officer"], entry=entry, data=data)
-    assert "far from the previous period's 25" in warnings["value:people_trained:sex=female"][0]
+    message = warnings["value:people_trained:sex=female"][0]
+    assert "far from the previous period's 25" in message
+    # read in a list away from the form (an upload's preview), the warning names the measure and the indicator
+    measure = entry.local_measure
+    indicator = measure.indicators.get(code="people_trained")
+    assert f"Measure {measure.number}. {measure.text[:20]}" in message
+    assert f"indicator “{indicator.name}”" in message
     assert "value:people_trained:sex=male" not in warnings  # 5 → 6 is a small change
     assert entry.local_measure.values.filter(report=second).count() == 2
 
@@ -233,6 +239,8 @@ def test_spending_over_plan_warns(report, roles):
         data=EntryData(status="in_progress", progress=50, spent={"local": Decimal(25000)}),
     )
     assert "exceeds the planned budget" in warnings["spent_local"][0]
+    assert f"Measure {entry.local_measure.number}." in warnings["spent_local"][0]
+    assert "(25,000 som)" in warnings["spent_local"][0]  # an amount, grouped, with its unit
 
 
 def test_entries_save_is_all_or_nothing(report, roles):

@@ -376,7 +376,7 @@ class EventViewSet(Scoped):
 
 
 class ReportView(APIView):
-    """The committee report as JSON: `?from=YYYY-MM-DD&to=YYYY-MM-DD&unit=<СОАТЕ code>` (or `&committee=<id>`)."""
+    """The committee report as JSON: `?from=YYYY-MM-DD&to=YYYY-MM-DD&unit=<SOATE code>` (or `&committee=<id>`)."""
 
     permission_classes = [IsAuthenticated]
 
@@ -384,7 +384,7 @@ class ReportView(APIView):
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE, required=True),
             OpenApiParameter("to", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("unit", OpenApiTypes.STR, description="СОАТЕ code; the country when omitted"),
+            OpenApiParameter("unit", OpenApiTypes.STR, description="SOATE code; the country when omitted"),
             OpenApiParameter("committee", OpenApiTypes.INT),
         ],
         responses={200: OpenApiTypes.OBJECT},

@@ -181,6 +181,11 @@ class CaseStageEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.from_stage}→{self.to_stage}"
 
+    @property
+    def reason_label(self) -> str:
+        """The reason in words (a closing reason is stored as its code)."""
+        return str(ClosureReason(self.reason).label) if self.reason in ClosureReason.values else self.reason
+
 
 class Perpetrator(AuditedModel):
     audit_redacted_fields = (*PERPETRATOR_IDENTITY_FIELDS, "identity_hash")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tendik.audit.models import AuditedModel
 from tendik.core.concurrency import Versioned
 from tendik.geography.models import AdministrativeUnit
+from tendik.geography.naming import LocalName
 from tendik.protection.models.choices import MemberRole, Sector, Sex
 
 
@@ -18,6 +19,10 @@ class CommitteeStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
     DISSOLVED = "dissolved", _("Dissolved")
+
+
+# A committee named after its municipality in the usual way reads in the reader's language (tendik.geography.naming).
+COMMITTEE_NAME = LocalName(_("Local committee for protection from family violence ({place})"))
 
 
 class Committee(Versioned, AuditedModel):
@@ -37,7 +42,12 @@ class Committee(Versioned, AuditedModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the usual name built from the municipality), else as stored."""
+        return COMMITTEE_NAME.display(self.name, self.municipality)
 
 
 class CommitteeMember(Versioned, AuditedModel):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum, TextField
 from django.db.models.functions import Cast, TruncMonth, TruncQuarter
+from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import committee_ids
 from tendik.accounts.roles import Perm
@@ -48,7 +49,7 @@ from tendik.protection.models.events import PREVENTION_KINDS
 from tendik.protection.selectors.report_table import protect_report
 
 SUPPRESSED = SMALL  # kept for callers of the old name
-# Regions of the seed's training figures, by the first five digits of the oblast's СОАТЕ code.
+# Regions of the seed's training figures, by the first five digits of the oblast's SOATE code.
 NORTH = ("41702", "41704", "41707", "41708", "41711")  # Issyk-Kul, Naryn, Talas, Chui; Bishkek
 SOUTH = ("41703", "41705", "41706", "41721")  # Jalal-Abad, Batken, Osh; Osh city
 
@@ -87,7 +88,7 @@ class ReportScope:
             return str(self.committee)
         if self.unit is not None:
             return self.unit.name
-        return "Kyrgyz Republic"
+        return str(_("Kyrgyz Republic"))
 
 
 def _counts(qs: Any, field: str, *, distinct: str | None = None) -> dict[str, int]:

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from tendik.accounts.permissions import committee_ids, has_perm, scope_paths
 from tendik.accounts.roles import Perm
-from tendik.geography.models import AdministrativeUnit
+from tendik.geography.models import NAME_FIELDS, AdministrativeUnit
 from tendik.protection import exports
 from tendik.protection import permissions as p
 from tendik.protection.charts import activity_chart
@@ -74,7 +75,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if not has_perm(request.user, Perm.PROTECTION_REPORT):
         raise PermissionDenied
     start, end = default_period()
-    form = ReportForm(request.GET or None, initial={"date_from": start, "date_to": end})
+    form = ReportForm(request.GET or None, initial={"date_from": start, "date_to": end}, units=_units(request.user))
     data = None
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
@@ -103,9 +104,12 @@ def report(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "report": data,
+            "period_label": exports.period_label(data),
             "sections": exports.report_sections(data),
             "activity_chart": activity_chart(data),
             "query": query.urlencode(),
+            # one set of download buttons: a committee's or a municipality's file comes at once, a larger one as a job
+            "small_scope": scope.committee is not None or (scope.unit is not None and scope.unit.is_municipality),
             "job_params": json.dumps(
                 {
                     "date_from": start.isoformat(),
@@ -116,6 +120,18 @@ def report(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+def _units(user: Any) -> Any:
+    """The territories the user may report on, for the territory list (by name, grouped by oblast and rayon)."""
+    units = AdministrativeUnit.objects.current().order_by("path").only("code", "path", "depth", *NAME_FIELDS)
+    paths = scope_paths(user, Perm.PROTECTION_REPORT)
+    if paths is None:
+        return units
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return units.filter(q)
 
 
 def _int(value: str | None) -> int | None:

@@ -13,7 +13,7 @@ from tendik.audit.context import acting_as
 
 MLSSM = "Министерство труда, социального обеспечения и миграции КР"
 
-# username, full name, role, СОАТЕ code of the scope (None: the whole country), position, organisation, superuser
+# username, full name, role, SOATE code of the scope (None: the whole country), position, organisation, superuser
 DEMO_USERS: list[tuple[str, str, str, str | None, str, str, bool]] = [
     ("admin", "Нурлан Асанов", Role.ADMIN, None, "Системный администратор", MLSSM, True),
     (

@@ -11,7 +11,7 @@ from tendik.geography.services.reference import territories_load
 
 
 class Command(BaseCommand):
-    help = "Load the administrative units (СОАТЕ) and oblast, rayon and city boundaries; adds only what is missing."
+    help = "Load the administrative units (SOATE) and oblast, rayon and city boundaries; adds only what is missing."
 
     def handle(self, *args: Any, **options: Any) -> None:
         ctx = current()

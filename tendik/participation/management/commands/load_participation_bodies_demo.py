@@ -17,6 +17,7 @@ from django.db import transaction
 
 from tendik.audit.context import acting_as
 from tendik.geography.models import AdministrativeUnit, UnitLevel
+from tendik.geography.naming import place_name, unit_name
 from tendik.participation.models import Body, BodyType, Recording
 from tendik.participation.services import bodies as services
 
@@ -89,8 +90,8 @@ class Command(BaseCommand):
             body_type,
             unit,
             f"{'Городской' if city else 'Айылный'} кенеш {bare}",
-            name_ky=f"{unit.name_ky or bare} {'шаардык' if city else 'айылдык'} кеңеши",
-            name_en=f"{unit.name_en or bare} {'city' if city else 'ayil'} kenesh",
+            name_ky=f"{place_name(unit, 'ky')} {'шаардык' if city else 'айылдык'} кеңеши",
+            name_en=f"{place_name(unit, 'en')} {'city' if city else 'ayil'} kenesh",
             seats=None,
         )
         if body is None:
@@ -131,8 +132,8 @@ class Command(BaseCommand):
             body_type,
             unit,
             f"{body_type.name_ru}: {bare}",
-            name_ky=f"{body_type.name_ky}: {unit.name_ky or bare}",
-            name_en=f"{body_type.name_en}: {unit.name_en or bare}",
+            name_ky=f"{body_type.name_ky}: {unit_name(unit, 'ky')}",
+            name_en=f"{body_type.name_en}: {unit_name(unit, 'en')}",
             recording=Recording.MEMBERS,
             seats=2,
         )
@@ -158,8 +159,8 @@ class Command(BaseCommand):
             body_type,
             unit,
             f"Молодёжный комитет {bare}",
-            name_ky=f"{unit.name_ky or bare} жаштар комитети",
-            name_en=f"{unit.name_en or bare} youth committee",
+            name_ky=f"{place_name(unit, 'ky')} жаштар комитети",
+            name_en=f"{place_name(unit, 'en')} youth committee",
             seats=9,
         )
         if body is None:
@@ -176,8 +177,8 @@ class Command(BaseCommand):
             body_type,
             unit,
             f"Школьный парламент СШ № {1 + _n(unit.code, 9)} ({bare})",
-            name_ky=f"№ {1 + _n(unit.code, 9)} мектептин парламенти ({unit.name_ky or bare})",
-            name_en=f"School No. {1 + _n(unit.code, 9)} parliament ({unit.name_en or bare})",
+            name_ky=f"№ {1 + _n(unit.code, 9)} мектептин парламенти ({place_name(unit, 'ky')})",
+            name_en=f"School No. {1 + _n(unit.code, 9)} parliament ({place_name(unit, 'en')})",
             seats=11,
         )
         if body is None:

@@ -22,7 +22,7 @@ from tendik.participation.services import vawp as services
 
 DEMO_SECRET = "DEMO-DEMO-DEMO"  # noqa: S105 — public demo value; lets a demo visitor try the status page with any demo code
 
-# code, unit СОАТЕ code, role, kinds, perpetrators, support, anonymous, path of states
+# code, unit SOATE code, role, kinds, perpetrators, support, anonymous, path of states
 REPORTS: list[tuple[str, str, str, list[str], list[str], list[str], bool, list[str]]] = [
     (
         "V-DEMO-0S01",

@@ -23,6 +23,7 @@ from tendik.protection.models import (
     ProtectionOrderRule,
     ServiceProvider,
 )
+from tendik.protection.models.committees import COMMITTEE_NAME
 from tendik.protection.services import appeals as appeal_services
 from tendik.protection.services import cases as case_services
 from tendik.protection.services import committees as committee_services
@@ -74,8 +75,7 @@ class Command(BaseCommand):
         result = []
         for i, (code, name_ru, _region, size) in enumerate(D.COMMITTEES):
             unit = unit_by_code(code, name_ru)
-            short = unit.name_ru.replace(" айылный аймак", "")
-            name = f"Местный комитет по охране и защите от семейного насилия ({short})"
+            name = COMMITTEE_NAME.render(unit, "ru")  # read in Kyrgyz and English in the reader's language
             committee = Committee.objects.filter(municipality=unit, name=name).first()
             if committee is None:
                 committee = committee_services.committee_create(
@@ -424,7 +424,7 @@ class Command(BaseCommand):
                 kind=kinds[k % 3],
                 held_on=held_on,
                 title=title,
-                organiser=committee.name,
+                organiser="",  # the committee itself, named in the reader's language
                 attendance=[
                     {"sex": "female", "age_group": age, "category": category, "oblast": oblast, "count": 27},
                     {"sex": "male", "age_group": age, "category": category, "oblast": oblast, "count": 18},
