@@ -5,8 +5,10 @@
 
 Prints, for each operation, the median and the 95th percentile of `runs` requests (default 30) from one run, and
 their ratios to the raw SQL and to the trivial view measured in the same run, so results compare across machines.
-"before" lines time the query the dashboards ran before the rolled-up sums (a scan of every counted value) beside
-the query they run now. Read-only: it adds only the benchmark's own users.
+"before" lines time the queries the dashboards ran before the rolled-up sums (a scan of every counted value; a scan
+of every report entry and report for the spending and statuses by sub-unit) beside the queries they run now.
+Read-only: it adds only the benchmark's own users. Runs against any database Django can reach: set DATABASE_URL
+(SQLite file or PostgreSQL), as for `manage.py`. `python -m bench.scale 30 pages` times only the pages.
 """
 
 from __future__ import annotations
@@ -79,9 +81,10 @@ def main(argv: list[str]) -> int:
     from django.db.models import Sum
 
     from tendik.geography.models import AdministrativeUnit
-    from tendik.plans.models import DataValue, IndicatorRollup, ReportStatus
+    from tendik.plans.models import DataValue, IndicatorRollup, Plan, ReportEntry, ReportStatus
 
     runs = int(argv[0]) if argv else 30
+    only_pages = "pages" in argv[1:]
     rayon = (
         AdministrativeUnit.objects.filter(level="rayon", children__local_plans__isnull=False)
         .distinct()
@@ -115,6 +118,18 @@ def main(argv: list[str]) -> int:
         f"JOIN {ru} r ON r.id = v.report_id JOIN {un} u ON u.id = v.unit_id "
         "WHERE r.status NOT IN ('draft', 'returned') AND u.path LIKE %s GROUP BY v.indicator_id, v.period_id, v.combo"
     )
+    en = ReportEntry._meta.db_table
+    spent_scan_sql = (  # what the dashboards grouped before the report sums: spending and statuses by sub-unit
+        f"SELECT SUBSTR(u.path, 1, 15), SUM(e.spent_local + e.spent_republican + e.spent_donor + e.spent_other) "  # noqa: S608
+        f"FROM {en} e JOIN {ru} r ON r.id = e.report_id JOIN {un} u ON u.id = r.municipality_id "
+        "WHERE r.status NOT IN ('draft', 'returned') AND u.path LIKE %s GROUP BY SUBSTR(u.path, 1, 15)"
+    )
+    status_scan_sql = (
+        f"SELECT SUBSTR(u.path, 1, 15), r.period_id, r.status, COUNT(*) FROM {ru} r "  # noqa: S608
+        f"JOIN {un} u ON u.id = r.municipality_id WHERE u.path LIKE %s "
+        "GROUP BY SUBSTR(u.path, 1, 15), r.period_id, r.status"
+    )
+    plan = Plan.objects.filter(is_current=True).order_by("order", "code").first()
     counted = DataValue.objects.filter(report__isnull=False).exclude(
         report__status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]
     )
@@ -125,19 +140,39 @@ def main(argv: list[str]) -> int:
             page(local, f"/plans/dashboard/?unit={rayon.code}"),
             _raw(scan_sql, [rayon.path + "%"]),
         ),
-        (
-            "before: scan of counted values (country)",
-            lambda: list(counted.values("indicator_id", "period_id", "combo").annotate(s=Sum("value"))),
-            _raw(scan_sql, ["%"]),
-        ),
-        (
-            "after: rolled-up sums (country)",
-            lambda: list(
-                IndicatorRollup.objects.filter(prefix="").values_list("indicator_id", "period_id", "combo", "total")
-            ),
-            _raw(scan_sql, ["%"]),
-        ),
+        ("public country page", page(anonymous, "/open/"), _raw(scan_sql, ["%"])),
     ]
+    if plan is not None:
+        cases.append(("public national plan page", page(anonymous, f"/open/plans/{plan.code}/"), _raw(scan_sql, ["%"])))
+    if not only_pages:
+        cases += [
+            (
+                "before: scan of counted values (country)",
+                lambda: list(counted.values("indicator_id", "period_id", "combo").annotate(s=Sum("value"))),
+                _raw(scan_sql, ["%"]),
+            ),
+            (
+                "after: rolled-up sums (country)",
+                lambda: list(
+                    IndicatorRollup.objects.filter(prefix="").values_list("indicator_id", "period_id", "combo", "total")
+                ),
+                _raw(scan_sql, ["%"]),
+            ),
+            (
+                "before: spending and statuses scans (country)",
+                lambda: (_raw(spent_scan_sql, ["%"])(), _raw(status_scan_sql, ["%"])()),
+                _raw(scan_sql, ["%"]),
+            ),
+            (
+                "after: report sums (country)",
+                lambda: list(
+                    __import__("tendik.plans.models", fromlist=["ReportRollup"])  # absent before the report sums
+                    .ReportRollup.objects.filter(prefix="")
+                    .values_list("period_id", "status", "reports", "spent_local")
+                ),
+                _raw(scan_sql, ["%"]),
+            ),
+        ]
     trivial = _times(page(anonymous, "/healthz"), runs)
     t_med = statistics.median(trivial)
     print(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -411,28 +412,52 @@ def composition_history(body: Body) -> dict[str, Any]:
     }
 
 
+# A date no composition is ever recorded on: the query of `indicator_figures` is built once with it, then run for
+# every date asked for by replacing it among the compiled parameters.
+_ANY_DAY = dt.date(1, 1, 2)
+
+
 def indicator_figures(*, indicator_codes: set[str], territory: Any, dates: list[dt.date]) -> dict[Any, Any]:
     """Members of bodies by sex for the plan indicators their types feed (BodyType.indicator_code), on each date,
     in `territory` (None: the country) — the derived indicator source of tendik.plans.indicator_sources.
 
-    Aggregate counts only, nothing personal; one query per date. A date on which no body of a type has a composition
+    Aggregate counts only, nothing personal; ONE query for all the dates (the same computation as
+    `with_composition`, whose expression tree costs far more to build in Python than to run: it is built and
+    compiled once, then run for each date as one UNION ALL). A date on which no body of a type has a composition
     gives nothing (so published statistics or reports are used instead).
     """
     out: dict[Any, Any] = {}
+    if not dates:
+        return out
     base = Body.objects.filter(body_type__indicator_code__in=indicator_codes)
     if territory is not None:
         base = base.filter(unit__path__startswith=territory.path)
-    for on in dates:
-        rows = (
-            with_composition(active_on(base, on), on=on)
-            .values("body_type__indicator_code")
-            .annotate(w=Sum("c_women"), m=Sum("c_men"))
-            .order_by()
-        )
-        for r in rows:
-            women, men = int(r["w"] or 0), int(r["m"] or 0)
-            if women + men:
-                out[(r["body_type__indicator_code"], on)] = {"sex=female": Decimal(women), "sex=male": Decimal(men)}
+    qs = (
+        with_composition(active_on(base, _ANY_DAY), on=_ANY_DAY)
+        .values("body_type__indicator_code")
+        .annotate(w=Sum("c_women"), m=Sum("c_men"))
+        .order_by()
+    )
+    sql, params = qs.query.sql_with_params()
+    ops = connection.ops
+    marker = ops.adapt_datefield_value(_ANY_DAY)
+    slots = [i for i, p in enumerate(params) if p == marker or p == _ANY_DAY]
+    if not slots:  # pragma: no cover - the composition always depends on the date
+        raise RuntimeError("indicator_figures: the date is not a parameter of the composition query")
+    parts, values = [], []
+    for index, on in enumerate(dates):
+        per_date = list(params)
+        for i in slots:
+            per_date[i] = ops.adapt_datefield_value(on)
+        parts.append(f"SELECT %s, t.* FROM ({sql}) t")  # noqa: S608 - Django-compiled SQL, values as parameters
+        values += [index, *per_date]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), values)
+        rows = cursor.fetchall()
+    for index, code, w, m in rows:
+        women, men = int(w or 0), int(m or 0)
+        if women + men:
+            out[(code, dates[index])] = {"sex=female": Decimal(women), "sex=male": Decimal(men)}
     return out
 
 

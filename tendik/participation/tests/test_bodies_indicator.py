@@ -54,3 +54,51 @@ def test_no_bodies_no_figure(territory, indicators):
     assert (
         indicator_figures(indicator_codes={"local_kenesh_deputies"}, territory=None, dates=[dt.date(2022, 1, 1)]) == {}
     )
+
+
+def _date_by_date(codes: set[str], territory, dates):  # the former computation: one ORM query built per date
+    from django.db.models import Sum
+
+    from tendik.participation.models import Body
+    from tendik.participation.selectors.bodies import active_on, with_composition
+
+    out = {}
+    base = Body.objects.filter(body_type__indicator_code__in=codes)
+    if territory is not None:
+        base = base.filter(unit__path__startswith=territory.path)
+    for on in dates:
+        rows = (
+            with_composition(active_on(base, on), on=on)
+            .values("body_type__indicator_code")
+            .annotate(w=Sum("c_women"), m=Sum("c_men"))
+            .order_by()
+        )
+        for r in rows:
+            if (r["w"] or 0) + (r["m"] or 0):
+                out[(r["body_type__indicator_code"], on)] = {
+                    "sex=female": Decimal(r["w"] or 0),
+                    "sex=male": Decimal(r["m"] or 0),
+                }
+    return out
+
+
+def test_every_date_in_one_query_gives_the_date_by_date_figures(territory, indicators, django_assert_num_queries):
+    from tendik.participation.models import BodyType
+    from tendik.participation.services import bodies as services
+    from tendik.participation.tests.bodies_helpers import leadership
+
+    seed_types()
+    BodyType.objects.filter(code="ayil_okmotu").update(indicator_code="local_kenesh_deputies")  # members recorded
+    first = kenesh(territory["halmion"], women=6, men=9, on=dt.date(2019, 3, 1))
+    services.count_record(body=first, actor=None, as_of=dt.date(2023, 6, 1), women=8, men=7, kind="election")
+    kenesh(territory["kazybek"], women=3, men=8, on=dt.date(2021, 4, 11))
+    leadership(territory["kulundu"], head="female", deputy="male", on=dt.date(2022, 2, 1))
+    dates = [dt.date(y, 12, 31) for y in range(2017, 2025)] + [dt.date(2025, 5, 5)]
+    codes = {"local_kenesh_deputies"}
+    for where in (None, territory["batken"], territory["naryn"]):
+        expected = _date_by_date(codes, where, dates)
+        with django_assert_num_queries(1):
+            got = indicator_figures(indicator_codes=codes, territory=where, dates=dates)
+        assert got == expected
+    assert len(expected) >= 3  # figures change over the years: the dates are not mixed up
+    assert indicator_figures(indicator_codes=codes, territory=None, dates=[]) == {}

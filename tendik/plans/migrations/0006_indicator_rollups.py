@@ -33,9 +33,9 @@ class Migration(migrations.Migration):
 
 def _fill(apps, schema_editor):  # type: ignore[no-untyped-def]
     """Existing figures are summed once here; from now on every change keeps the sums current."""
-    from tendik.plans.rollups import rebuild
+    from tendik.plans.rollups import rebuild_indicators
 
-    rebuild()
+    rebuild_indicators()
 
 
 Migration.operations.append(migrations.RunPython(_fill, migrations.RunPython.noop))

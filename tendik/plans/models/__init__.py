@@ -61,3 +61,4 @@ __all__ = [
     "SdgTarget",
 ]
 from .rollups import IndicatorRollup as IndicatorRollup
+from .rollups import ReportRollup as ReportRollup

@@ -1,7 +1,9 @@
 """A territory's progress: budgets planned and spent, report statuses by period, its sub-units, and flags.
 
 Every figure comes from aggregate queries grouped in the database, so the page costs the same number of queries
-for one municipality or the whole country.
+for one municipality or the whole country. What grows with the years (reports, their entries' spending) is read
+from the sums kept current by tendik.plans.rollups (ADR 0006): a few rows per territory and period, whatever the
+number of reports. Plans and their measures (one plan per municipality) are counted directly.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db import connection
+from django.db.models import Count, Min, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -21,12 +24,13 @@ from tendik.geography.models import AdministrativeUnit
 from tendik.plans.models import (
     BUDGET_SOURCES,
     BudgetSource,
+    Frequency,
     LocalMeasure,
     LocalPlan,
     MeasureStatus,
     ProgressReport,
-    ReportEntry,
     ReportingPeriod,
+    ReportRollup,
     ReportStatus,
 )
 from tendik.plans.models.i18n import current_lang
@@ -75,13 +79,26 @@ def _scoped(qs: Any, user: Any, field_name: str, territory: AdministrativeUnit |
     return qs
 
 
+def scope_prefixes(user: Any, territory: AdministrativeUnit | None) -> list[str]:
+    """The fewest territory paths whose units together are exactly the user's scope (for viewing plans) within
+    `territory` (None: the country): the prefixes under which the rolled-up sums are read and added."""
+    top = territory.path if territory is not None else ""
+    paths = scope_paths(user, Perm.PLANS_VIEW)
+    if paths is None:
+        return [top]
+    found = {p for p in paths if p.startswith(top)} | ({top} if any(top.startswith(p) for p in paths) else set())
+    return sorted(p for p in found if not any(p != q and p.startswith(q) for q in found))
+
+
+def _counted_rollups(user: Any, territory: AdministrativeUnit | None) -> Any:
+    return ReportRollup.objects.filter(prefix__in=scope_prefixes(user, territory)).exclude(status__in=NOT_COUNTED)
+
+
 def budget_by_source(*, user: Any, territory: AdministrativeUnit | None) -> list[BudgetLine]:
     measures = _scoped(LocalMeasure.objects.all(), user, "local_plan__municipality", territory)
     planned = measures.aggregate(**{s: Sum(f"budget_{s}") for s in BUDGET_SOURCES})
-    entries = _scoped(
-        ReportEntry.objects.exclude(report__status__in=NOT_COUNTED), user, "report__municipality", territory
-    )
-    spent = entries.aggregate(**{s: Sum(f"spent_{s}") for s in BUDGET_SOURCES})
+    # Spent: what counted reports' entries say, from the sums per territory (not a scan of every entry).
+    spent = _counted_rollups(user, territory).aggregate(**{s: Sum(f"spent_{s}") for s in BUDGET_SOURCES})
     return [
         BudgetLine(
             source=s, label=str(BudgetSource(s).label), planned=planned[s] or Decimal(0), spent=spent[s] or Decimal(0)
@@ -122,15 +139,17 @@ def children(*, user: Any, territory: AdministrativeUnit | None, period: Reporti
         if row["child"] in rows:
             rows[row["child"]].measures = row["n"]
             rows[row["child"]].planned = row["s"] or Decimal(0)
-    entries = _scoped(
-        ReportEntry.objects.exclude(report__status__in=NOT_COUNTED), user, "report__municipality", territory
-    )
-    for row in grouped(entries, "report__municipality__path").annotate(s=Sum(spent_expr())):
+    # Spending and reports by status: from the sums of each sub-unit (or of the parts of it in the user's scope).
+    prefixes = set()
+    for prefix in scope_prefixes(user, territory):
+        prefixes |= {path for path in rows if path.startswith(prefix)} if len(prefix) < length else {prefix}
+    sums = ReportRollup.objects.filter(prefix__in=prefixes).annotate(child=Substr("prefix", 1, length))
+    counted = sums.exclude(status__in=NOT_COUNTED).values("child").annotate(s=Sum(spent_expr()))
+    for row in counted.order_by():
         if row["child"] in rows:
             rows[row["child"]].spent = row["s"] or Decimal(0)
     if period is not None:
-        reports = _scoped(ProgressReport.objects.filter(period=period), user, "municipality", territory)
-        for row in grouped(reports, "municipality__path").values("child", "status").annotate(n=Count("pk")):
+        for row in sums.filter(period=period).values("child", "status").annotate(n=Sum("reports")).order_by():
             if row["child"] in rows:
                 rows[row["child"]].reports[str(ReportStatus(row["status"]).label)] = row["n"]
         for row in grouped(_missing_reports_qs(user, territory, period), "municipality__path").annotate(n=Count("pk")):
@@ -150,7 +169,7 @@ def _missing_reports_qs(user: Any, territory: AdministrativeUnit | None, period:
 
 def report_periods(*, user: Any, territory: AdministrativeUnit | None) -> list[ReportingPeriod]:
     """Periods that reports exist for in the territory, newest first."""
-    reports = _scoped(ProgressReport.objects.all(), user, "municipality", territory)
+    reports = ReportRollup.objects.filter(prefix__in=scope_prefixes(user, territory))
     return list(ReportingPeriod.objects.filter(pk__in=reports.values("period_id")).order_by("-start"))
 
 
@@ -173,50 +192,12 @@ def flags(*, user: Any, territory: AdministrativeUnit | None, today: dt.date | N
     )
 
 
-def flags_for(*, plans: Any, measures: Any, today: dt.date, limit: int) -> Flags:
+def flags_for(*, plans: Any, measures: Any, today: dt.date, limit: int, everything: bool = False) -> Flags:
     """Reports missing after their due date (by each plan's reporting frequency), and local measures past their end
-    and not done. Two queries for the reports, two for the measures."""
-    from tendik.plans.models.indicators import period_label
-    from tendik.plans.services.periods import REPORT_DUE_DAYS, period_bounds, period_codes
-
-    plans = list(
-        plans.filter(start_year__lte=today.year).values(
-            "pk",
-            "municipality__name_ru",
-            "municipality__name_ky",
-            "municipality__name_en",
-            "municipality__code",
-            "municipality__path",
-            "reporting_frequency",
-            "start_year",
-            "end_year",
-        )
-    )
-    submitted = set(
-        ProgressReport.objects.filter(local_plan_id__in=[p["pk"] for p in plans])
-        .exclude(status=ReportStatus.DRAFT)
-        .values_list("local_plan_id", "period__code")
-    )
-    missing = []
-    for p in plans:
-        codes = period_codes(
-            frequency=p["reporting_frequency"], start_year=p["start_year"], end_year=min(p["end_year"], today.year)
-        )
-        for code in reversed(codes):
-            end = period_bounds(code)[3]
-            if end + dt.timedelta(days=REPORT_DUE_DAYS) < today and (p["pk"], code) not in submitted:
-                missing.append(
-                    {
-                        "local_plan_id": p["pk"],
-                        "municipality": p[f"municipality__name_{current_lang()}"] or p["municipality__name_ru"],
-                        "code": p["municipality__code"],
-                        "path": p["municipality__path"],
-                        "period_code": code,
-                        "period": period_label(code),
-                        "due": end,
-                    }
-                )
-    missing.sort(key=lambda m: m["due"], reverse=True)
+    and not done. The missing reports are found and counted in the database (plans joined with the periods due,
+    less the reports sent): two queries, then two for the measures. `everything` also lists every missing report
+    (`all_missing`), not only the `limit` latest."""
+    missing, missing_total = _missing_reports(plans, today, limit=None if everything else limit)
     overdue = (
         measures.filter(end__lt=today)
         .exclude(current_status__in=[MeasureStatus.DONE, MeasureStatus.CANCELLED])
@@ -225,10 +206,71 @@ def flags_for(*, plans: Any, measures: Any, today: dt.date, limit: int) -> Flags
     return Flags(
         missing_reports=missing[:limit],
         overdue_measures=list(overdue.order_by("end")[:limit]),
-        missing_total=len(missing),
+        missing_total=missing_total,
         overdue_total=overdue.count(),
-        all_missing=missing,
+        all_missing=missing if everything else [],
     )
+
+
+def _missing_reports(plans: Any, today: dt.date, *, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+    """The latest `limit` (None: all) reports missing after their due date, newest due first, and their number.
+
+    The periods due (at most seven a year, from the first plan's year to today) are a small VALUES table; each plan
+    is joined with those of its frequency within its years, and the periods it sent a report for (not a draft) are
+    left out — in the database, whatever the number of plans and years."""
+    from tendik.plans.models.indicators import period_label
+    from tendik.plans.services.periods import REPORT_DUE_DAYS, period_bounds, period_codes
+
+    plans = plans.filter(start_year__lte=today.year)
+    first = plans.aggregate(first=Min("start_year"))["first"]
+    if first is None:
+        return [], 0
+    due: dict[str, tuple[str, int, dt.date]] = {}
+    for frequency in (Frequency.QUARTER, Frequency.HALF, Frequency.YEAR):
+        for code in period_codes(frequency=frequency, start_year=first, end_year=today.year):
+            _kind, year, _start, end = period_bounds(code)
+            if end + dt.timedelta(days=REPORT_DUE_DAYS) < today:
+                due[code] = (frequency.value, year, end)
+    if not due:
+        return [], 0
+    qn = connection.ops.quote_name
+    plan_t, unit_t, report_t, period_t = (
+        qn(m._meta.db_table) for m in (LocalPlan, AdministrativeUnit, ProgressReport, ReportingPeriod)
+    )
+    in_scope, scope_params = plans.order_by().values("pk").query.sql_with_params()
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(due))
+    due_params = [x for code, (kind, year, end) in due.items() for x in (code, kind, year, end.isoformat())]
+    sql = (
+        f"WITH due (code, kind, yr, ends) AS (VALUES {values}) "  # noqa: S608 - table names quoted, values bound
+        f"SELECT lp.id, u.name_ru, u.name_ky, u.name_en, u.code, u.path, due.code, COUNT(*) OVER () "
+        f"FROM {plan_t} lp JOIN {unit_t} u ON u.id = lp.municipality_id "
+        f"JOIN due ON due.kind = lp.reporting_frequency AND due.yr >= lp.start_year AND due.yr <= lp.end_year "
+        f"WHERE lp.id IN ({in_scope}) AND NOT EXISTS (SELECT 1 FROM {report_t} r JOIN {period_t} p "
+        f"ON p.id = r.period_id WHERE r.local_plan_id = lp.id AND p.code = due.code AND r.status <> %s) "
+        f"ORDER BY due.ends DESC, u.path, lp.start_year DESC, lp.id"
+    )
+    params = [*due_params, *scope_params, ReportStatus.DRAFT.value]
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(max(limit, 1))  # one row at least, to read the number
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    lang = current_lang()
+    names = {"ru": 1, "ky": 2, "en": 3}
+    missing = [
+        {
+            "local_plan_id": row[0],
+            "municipality": row[names.get(lang, 1)] or row[1],
+            "code": row[4],
+            "path": row[5],
+            "period_code": row[6],
+            "period": period_label(row[6]),
+            "due": due[row[6]][2],
+        }
+        for row in rows
+    ]
+    return missing, (rows[0][7] if rows else 0)
 
 
 def unit_for_dashboard(*, user: Any, code: str | None) -> AdministrativeUnit | None:

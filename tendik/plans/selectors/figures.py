@@ -94,7 +94,7 @@ def _progress_values(plan: Plan | None) -> Any:
 def _late_reports(user: Any, units: Sequence[AdministrativeUnit]) -> dict[str, Number]:
     today = timezone.localdate()
     plans = _scoped(LocalPlan.objects.all(), user, "municipality", None)
-    flags = flags_for(plans=plans, measures=LocalMeasure.objects.none(), today=today, limit=0)
+    flags = flags_for(plans=plans, measures=LocalMeasure.objects.none(), today=today, limit=0, everything=True)
     counts = dict.fromkeys((u.code for u in units), 0)
     paths = {u.path: u.code for u in units}
     for m in flags.all_missing:

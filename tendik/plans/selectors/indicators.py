@@ -186,6 +186,6 @@ def _targets(indicators: list[Indicator], territory: Any) -> dict[tuple[int, int
 
 
 def indicators_for_dashboard() -> list[Indicator]:
-    return list(
-        Indicator.objects.select_related("numerator", "denominator").prefetch_related("categories__options", "targets")
-    )
+    """The indicators a dashboard charts, with the parts of ratios (their targets are read by `indicator_series`;
+    breakdown names are not shown there, so nothing else is loaded)."""
+    return list(Indicator.objects.select_related("numerator", "denominator"))

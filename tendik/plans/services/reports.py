@@ -86,6 +86,7 @@ def report_open(*, actor: Any, local_plan: LocalPlan, period: ReportingPeriod) -
     for measure in _measures_in_period(local_plan, period):
         ReportEntry.objects.create(report=report, local_measure=measure)
     ReportEvent.objects.create(report=report, actor=actor, action=A.CREATE, to_status=report.status)
+    rollups.report_opened(report=report)
     return report
 
 
@@ -163,6 +164,7 @@ def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], c
     """Write checked entries and their figures in bulk: entries changed, figures created, changed or removed,
     each with its audit entry (written in bulk in the same transaction)."""
     now = timezone.now()
+    spent_before = rollups.spent_stored(entry_ids=[e.pk for e, _d in pairs])
     for entry, data in pairs:
         entry.status = data.status
         entry.progress = data.progress or 0
@@ -174,6 +176,7 @@ def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], c
         [e for e, _d in pairs],
         ["status", "progress", "narrative", *[f"spent_{s}" for s in BUDGET_SOURCES], "updated_at", "version"],
     )
+    rollups.spending_changed(report=report, before=spent_before, after=rollups.spent_by_source(e for e, _d in pairs))
     measure_ids = {e.local_measure_id for e, _d in pairs}
     existing = {
         (v.local_measure_id, v.indicator.code, v.combo): v
@@ -377,6 +380,7 @@ def _move(*, report: ProgressReport, actor: Any, action: str, comment: str = "")
     )
     if rollups.is_counted(report.status) != rollups.is_counted(target):  # the report's figures start or stop counting
         rollups.report_counts_changed(report_id=report.pk, sign=1 if rollups.is_counted(target) else -1)
+    rollups.report_moved(report=report, from_status=report.status, to_status=target)
     report.status = target
     fields = ["status"]
     if action == A.SUBMIT:

@@ -1,5 +1,6 @@
-"""The rolled-up indicator sums stay equal to a recount through any sequence of submissions, approvals, returns and
-corrections; the dashboards' figures are the ones a scan of every value gives."""
+"""The rolled-up sums (indicator figures; reports by period and status with their spending) stay equal to a recount
+through any sequence of openings, submissions, approvals, returns and corrections; the dashboards' figures are the
+ones a scan of every value gives."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from tendik.plans import rollups
-from tendik.plans.models import DataValue, IndicatorRollup, ProgressReport, ReportStatus
+from tendik.plans.models import DataValue, IndicatorRollup, ProgressReport, ReportRollup, ReportStatus
 from tendik.plans.services import reports as svc
+from tendik.plans.services.periods import period_get
 from tendik.plans.services.validation import EntryData
 from tendik.plans.tests.test_selectors import _grow
 
@@ -21,9 +23,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _snapshot() -> list[tuple]:
-    return sorted(
+    figures = sorted(
         (r.prefix, r.indicator_id, r.period_id, r.combo, Decimal(r.total), r.n) for r in IndicatorRollup.objects.all()
     )
+    reports = sorted(
+        (r.prefix, r.period_id, r.status, r.reports, *(Decimal(getattr(r, c)) for c in rollups.SPENT))
+        for r in ReportRollup.objects.all()
+    )
+    return [*figures, *reports]
 
 
 def _recount() -> list[tuple]:
@@ -57,9 +64,16 @@ def test_sums_equal_a_recount_after_random_moves(territory, catalogue, make_user
     moved = 0
     for _step in range(40):
         report = ProgressReport.objects.get(pk=rng.choice(reports).pk)
-        action = rng.choice(["approve", "approve", "return", "correct", "submit"])
+        action = rng.choice(["approve", "approve", "return", "correct", "submit", "open"])
         try:
-            if action == "approve":
+            if action == "open":
+                code = rng.choice(["2026-H1", "2026-H2", "2027-H1"])
+                report = svc.report_open(
+                    actor=officers[report.pk], local_plan=report.local_plan, period=period_get(code=code)
+                )
+                reports.append(report)
+                officers[report.pk] = report.local_plan.created_by
+            elif action == "approve":
                 reviewer = {
                     ReportStatus.SUBMITTED: rayon,
                     ReportStatus.RAYON_APPROVED: oblast,
@@ -82,7 +96,7 @@ def test_sums_equal_a_recount_after_random_moves(territory, catalogue, make_user
                         status="in_progress",
                         progress=20,
                         values={(code, combo): Decimal(rng.randrange(0, 30))},
-                        spent={"local": Decimal(100)},
+                        spent={"local": Decimal(rng.randrange(0, 300)), "donor": Decimal(rng.randrange(0, 50))},
                     ),
                 )
         except (PermissionDenied, ValidationError):
@@ -92,6 +106,8 @@ def test_sums_equal_a_recount_after_random_moves(territory, catalogue, make_user
         assert incremental == _recount(), f"step {_step}: {action}"
     assert moved > 10  # the sequence really moved reports
     assert IndicatorRollup.objects.filter(prefix="").exists()
+    assert ReportRollup.objects.filter(prefix="").exclude(status=ReportStatus.DRAFT).exists()
+    assert ReportRollup.objects.filter(prefix="", spent_donor__gt=0).exists()  # spending corrections were summed
 
 
 def test_counted_figures_change_the_sums_in_place(territory, catalogue, make_user):
@@ -116,5 +132,6 @@ def test_rebuild_command(territory, catalogue, make_user):
     _grow(territory, catalogue, make_user, 1, 2, periods=("2025-H1",))
     expected = _snapshot()
     IndicatorRollup.objects.all().delete()
+    ReportRollup.objects.all().delete()
     call_command("rebuild_plan_rollups", verbosity=0)
     assert _snapshot() == expected != []

@@ -183,3 +183,26 @@ def test_reminders_go_to_those_responsible_once(territory, catalogue, make_user,
     assert not Notification.objects.filter(user=roles["fp_oblast"]).exists()  # the rayon comes first
     assert not Notification.objects.filter(user=roles["officer"]).exists()  # Halmion has no plan here
     assert reminders_send(today=today) == 0
+
+
+def test_dashboard_pages_keep_their_query_count_as_data_triples(territory, catalogue, make_user, roles, login):
+    """N and 3N municipalities with reports: the same number of queries (pinned exactly) on the country and rayon
+    dashboards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = login(roles["coordinator"])
+    urls = [reverse("plans:dashboard"), reverse("plans:dashboard") + f"?unit={territory['kadamjay'].code}"]
+    counts = []
+    for start, total in [(1, 2), (3, 6)]:
+        _grow(territory, catalogue, make_user, start, total - start + 1)
+        row = []
+        for url in urls:
+            client.get(url)  # the session and grants warmed as in a browsing session
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            row.append(len(queries))
+        counts.append(row)
+    assert counts[0] == counts[1], counts
+    assert counts[0] == [34, 34], counts  # pinned: a change here is a change of the page

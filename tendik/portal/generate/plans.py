@@ -275,6 +275,14 @@ def _chunk(
         if v.report_id in counted
     ]
     rollups.apply(rows)
+    spent: dict[int, list[Decimal]] = {}
+    for e in entries:
+        spent.setdefault(e.report_id, [Decimal(0)] * len(rollups.SPENT))
+        for i, c in enumerate(rollups.SPENT):
+            spent[e.report_id][i] += getattr(e, c) or Decimal(0)
+    rollups.apply_reports(
+        (r.period_id, paths[r.municipality_id], r.status, 1, tuple(spent.get(r.pk, rollups.NOTHING))) for r in reports
+    )
     counts["plans"] += len(plans)
     counts["measures"] += len(measures)
     counts["reports"] += len(reports)
