@@ -3,7 +3,7 @@ work on, and the large import file. Idempotent; run on a database loaded by `man
 
     DATABASE_URL=... TENDIK_DATA_DIR=... python -m bench.load_setup <out-dir> [import rows]
 
-Writes <out-dir>/targets.json (accounts, report entries, committee pages) and <out-dir>/recommendations.xlsx.
+Writes <out-dir>/targets.json (accounts, report entries, committee pages) and the import file beside it.
 Every account gets the demo password; those whose role needs a second factor get a TOTP device whose key is derived
 from the user name, so that the load script can compute the codes. Development databases only.
 """
@@ -122,12 +122,15 @@ def main(out: Path, rows: int) -> None:
         "cases": cases,
         "oblasts": oblasts,
         "import_rows": rows,
+        "import_file": f"recommendations-{rows}.xlsx",
     }
     (out / "targets.json").write_text(json.dumps(targets, indent=1))
     xlsx = out / "recommendations.xlsx"
     if not xlsx.exists() or json.loads((out / "targets.json").read_text())["import_rows"] != rows:
         _recommendations_file(xlsx, rows, series)
-    print(f"{len(officers)} officers on {len(reports)} reports, {len(reviewers)} reviewers, {len(staff)} committee staff")
+    print(
+        f"{len(officers)} officers on {len(reports)} reports, {len(reviewers)} reviewers, {len(staff)} committee staff"
+    )
     print(f"import file: {xlsx} ({rows:,} rows, {xlsx.stat().st_size / 1e6:.1f} MB)")
 
 

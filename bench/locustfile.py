@@ -245,7 +245,7 @@ class Importer(SignedIn):
             time.sleep(2)  # the job page polls every 2 s
             r = self.client.get(job_url, headers={"HX-Request": "true"}, name="import: job progress")
             if not _PHASE.search(r.text):
-                failed = 'badge bad' in r.text
+                failed = "badge bad" in r.text
                 events.request.fire(
                     request_type="JOB",
                     name=f"import {TARGETS['import_rows']:,} rows: {phase}",
@@ -266,7 +266,7 @@ class Importer(SignedIn):
         data = form_fields(page.text)
         data["csrfmiddlewaretoken"] = self.csrf()
         started = time.time()
-        with (LOAD_DIR / "recommendations.xlsx").open("rb") as f:
+        with (LOAD_DIR / TARGETS["import_file"]).open("rb") as f:
             r = self.client.post(
                 "/consultations/recommendations/import/",
                 data=data,
