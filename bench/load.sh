@@ -1,15 +1,32 @@
 #!/bin/sh
-# Concurrent load, bounded in time, on 127.0.0.1 only: gunicorn (2 workers) and locust (8 users, 30 s).
-# Usage: DATABASE_URL=... bench/load.sh [users] [seconds]   (on a database filled by `manage.py generate`)
+# Load on loopback only, bounded in time: gunicorn with the shipped settings (tendik/gunicorn_conf.py) and the job
+# worker on 127.0.0.1:8765 (TENDIK_LOAD_PORT), signed-in people and public visitors (bench/locustfile.py) and one large import.
+# Usage, on a database loaded by `manage.py demo --no-serve`:
+#   DATABASE_URL=... TENDIK_DATA_DIR=... bench/load.sh [users] [seconds] [import rows]
+# Results: $TENDIK_LOAD_DIR (default $TENDIK_DATA_DIR/load): locust_stats.csv, load.txt (load average), server.log.
 set -eu
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
 BIN=$(dirname "$PY")
 USERS=${1:-8}
 SECONDS_=${2:-30}
-TENDIK_DEBUG=0 TENDIK_ALLOWED_HOSTS=127.0.0.1 "$BIN/gunicorn" tendik.wsgi -b 127.0.0.1:8765 -w 2 --timeout 60 --log-level warning &
+ROWS=${3:-50000}
+PORT=${TENDIK_LOAD_PORT:-8765}
+export TENDIK_LOAD_DIR="${TENDIK_LOAD_DIR:-${TENDIK_DATA_DIR:-.}/load}"
+OUT=$TENDIK_LOAD_DIR
+mkdir -p "$OUT"
+nice "$PY" -m bench.load_setup "$OUT" "$ROWS"
+export TENDIK_DEBUG=0 TENDIK_ALLOWED_HOSTS=127.0.0.1
+"$BIN/gunicorn" -c python:tendik.gunicorn_conf -b "127.0.0.1:$PORT" tendik.wsgi:application >"$OUT/server.log" 2>&1 &
 GPID=$!
-trap 'kill "$GPID" 2>/dev/null' EXIT
-sleep 4
-"$BIN/locust" -f bench/locustfile.py --headless -H http://127.0.0.1:8765 -u "$USERS" -r "$USERS" -t "${SECONDS_}s" \
-    --only-summary 2>&1 | tail -n 25
+"$PY" manage.py db_worker >"$OUT/worker.log" 2>&1 &
+WPID=$!
+(while :; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 15; done) >"$OUT/load.txt" &
+LPID=$!
+trap 'kill "$GPID" "$WPID" "$LPID" 2>/dev/null' EXIT
+sleep 5
+kill -0 "$GPID" || { cat "$OUT/server.log"; exit 1; }
+"$BIN/locust" -f bench/locustfile.py --headless -H "http://127.0.0.1:$PORT" -u "$USERS" -r 5 -t "${SECONDS_}s" \
+    --csv "$OUT/locust" --only-summary 2>&1 | tail -n 45
+echo "load average (1, 5, 15 min) during the run:"; cat "$OUT/load.txt"
+echo "server errors logged:"; grep -ciE "error|exception|locked|timeout" "$OUT/server.log" "$OUT/worker.log" || true

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # SQLite: pages that only read take no write lock (see the class); nothing on PostgreSQL.
+    "tendik.core.middleware.SqliteReadsMiddleware",
     # Pages are compressed for phones on 3G (Django pads compressed responses against BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -83,7 +84,9 @@ class SignInView(auth_views.LoginView):
         return response
 
 
-sign_in = SignInView.as_view()
+# Not one transaction: checking a password is slow on purpose (PBKDF2), and on SQLite a request's transaction holds
+# the write lock; the few writes of a sign-in (session, last login, failed attempts) stand on their own.
+sign_in = transaction.non_atomic_requests(SignInView.as_view())
 sign_out = auth_views.LogoutView.as_view()
 
 

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models import (
     DialogueGroup,
@@ -77,7 +78,7 @@ class MonitoringGroupSerializer(serializers.ModelSerializer):
         fields += ["member_count", "visit_count"]
 
 
-class MonitoringCardSerializer(serializers.ModelSerializer):
+class MonitoringCardSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     visit: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
     local_measure: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
     measure_number = serializers.CharField(source="local_measure.number", read_only=True)
@@ -96,7 +97,7 @@ class MonitoringCardSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scorecard
         fields = ["id", "visit", "local_measure", "measure_number", "national_measure", "level", "level_label"]
-        fields += ["findings", "recommendations", "recommendation", "photo_count"]
+        fields += ["findings", "recommendations", "recommendation", "photo_count", "version"]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_level_label(self, obj: Scorecard) -> str:
@@ -110,13 +111,14 @@ class MonitoringCardSerializer(serializers.ModelSerializer):
         return svc.scorecard_update(
             actor=self.context["request"].user,
             card=instance,
+            version=self.version_of(validated_data),
             level=validated_data.get("level", instance.level),
             findings=validated_data.get("findings", instance.findings),
             recommendations=validated_data.get("recommendations", instance.recommendations),
         )
 
 
-class MonitoringVisitSerializer(serializers.ModelSerializer):
+class MonitoringVisitSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     group: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
         queryset=DialogueGroup.objects.all()
     )
@@ -140,7 +142,7 @@ class MonitoringVisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = MonitoringVisit
         fields = ["id", "group", "municipality", "visited_on", "language", "summary", "status", "scale"]
-        fields += ["submitted_at", "measures", "monitors", "cards"]
+        fields += ["submitted_at", "measures", "monitors", "cards", "version"]
         read_only_fields = ["submitted_at"]
 
     def validate_language(self, value: str) -> str:
@@ -168,6 +170,7 @@ class MonitoringVisitSerializer(serializers.ModelSerializer):
         svc.visit_set_measures(actor=user, visit=visit, measures=chosen, monitors=monitors)
 
     def create(self, validated_data: dict[str, Any]) -> MonitoringVisit:
+        validated_data.pop("version", None)
         visit = svc.visit_create(
             actor=self.context["request"].user,
             group=validated_data["group"],
@@ -182,9 +185,10 @@ class MonitoringVisitSerializer(serializers.ModelSerializer):
     def update(self, instance: MonitoringVisit, validated_data: dict[str, Any]) -> MonitoringVisit:
         if validated_data.get("municipality", instance.municipality) != instance.municipality:
             raise serializers.ValidationError({"municipality": [_("Start a new visit for another municipality.")]})
-        svc.visit_update(
+        instance = svc.visit_update(
             actor=self.context["request"].user,
             visit=instance,
+            version=self.version_of(validated_data),
             group=validated_data.get("group", instance.group),
             visited_on=validated_data.get("visited_on", instance.visited_on),
             summary=validated_data.get("summary", instance.summary),
@@ -235,6 +239,10 @@ class VisitViewSet(
         cards = Scorecard.objects.select_related("local_measure", "level", "recommendation").prefetch_related("photos")
         return sel.visits_for(self.request.user).prefetch_related(Prefetch("cards", queryset=cards))
 
+    @extend_schema(responses={200: MonitoringVisitSerializer, **STALE_RESPONSES})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
     def perform_destroy(self, instance: MonitoringVisit) -> None:
         svc.visit_discard(actor=self.request.user, visit=instance)
 
@@ -255,6 +263,10 @@ class ScorecardViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MonitoringCardSerializer
     permission_classes = [IsAuthenticated, ReadsParticipation]
     http_method_names = ["get", "patch", "head", "options"]
+
+    @extend_schema(responses={200: MonitoringCardSerializer, **STALE_RESPONSES})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
         qs = (

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tendik.core.concurrency import StaleVersion, VersionedFormMixin
 from tendik.core.uploads import EvidenceFileField
 from tendik.participation.models import MemberRole, RatingTone, VisitLanguage
 
@@ -47,7 +48,7 @@ class VisitStartForm(forms.Form):
         self.fields["visited_on"].initial = timezone.localdate()
 
 
-class VisitEditForm(forms.Form):
+class VisitEditForm(VersionedFormMixin, forms.Form):
     group = GroupChoiceField(label=_("Dialogue group"), queryset=None)  # type: ignore[arg-type]
     visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
     language = forms.ChoiceField(label=_("Language of the notes"), choices=VisitLanguage.choices)
@@ -92,6 +93,8 @@ class VisitMeasuresForm(forms.Form):
 class ScorecardsForm(forms.Form):
     """One rating, findings and recommendations per checked measure (fields named card-<id>-…)."""
 
+    stale_diff: list[dict[str, Any]] | None = None
+
     def __init__(self, *args: Any, cards: list[Any], levels: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cards = cards
@@ -111,6 +114,10 @@ class ScorecardsForm(forms.Form):
                 initial=card.recommendations,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+            # The version each card was read at (tendik.core.concurrency): a save over someone else's is refused.
+            self.fields[f"{p}-version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=0, initial=card.version
+            )
 
     def rows(self) -> list[tuple[Any, Any, Any, Any]]:
         return [
@@ -118,7 +125,7 @@ class ScorecardsForm(forms.Form):
             for c in self.cards
         ]
 
-    def values(self) -> list[tuple[Any, Any, str, str]]:
+    def values(self) -> list[tuple[Any, Any, str, str, int | None]]:
         out = []
         for c in self.cards:
             p = f"card-{c.pk}"
@@ -128,9 +135,24 @@ class ScorecardsForm(forms.Form):
                     self.levels.get(self.cleaned_data.get(f"{p}-level") or ""),
                     self.cleaned_data.get(f"{p}-findings", ""),
                     self.cleaned_data.get(f"{p}-recommendations", ""),
+                    self.cleaned_data.get(f"{p}-version"),
                 )
             )
         return out
+
+    def stale(self, card: Any, exc: StaleVersion) -> None:
+        """Someone saved `card` after this editor opened it: keep her input, take the stored version (a second save
+        wins knowingly) and show the difference, the measure named in each line."""
+        data = self.data.copy()
+        data[self.add_prefix(f"card-{card.pk}-version")] = exc.current_version
+        self.data = data
+        number = card.local_measure.number
+        diff = [{**d, "label": f"{number}. {d['label']}"} for d in exc.diff]
+        self.stale_diff = [*(self.stale_diff or []), *diff]
+        self.add_error(
+            None,
+            _("Someone saved this after you opened it. Compare the difference below; save again to keep your version."),
+        )
 
 
 class PhotosForm(forms.Form):

@@ -55,9 +55,12 @@ class SessionForm(VersionedFormMixin, forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
     is_online = forms.BooleanField(label=_("Online"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, within: AdministrativeUnit | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = units_in_scope(user, Perm.TRAININGS_MANAGE)  # type: ignore[attr-defined]
+        places = units_in_scope(user, Perm.TRAININGS_MANAGE)
+        if within is not None:  # a territorial programme's sessions are held inside its territory
+            places = places.filter(path__startswith=within.path)
+        self.fields["territory"].queryset = places  # type: ignore[attr-defined]
 
 
 class ParticipantForm(forms.Form):

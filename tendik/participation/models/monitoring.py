@@ -14,6 +14,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.core.uploads import PrivateFile
 
 
@@ -171,7 +172,7 @@ class VisitLanguage(models.TextChoices):
     EN = "en", "English"
 
 
-class MonitoringVisit(AuditedModel):
+class MonitoringVisit(Versioned, AuditedModel):
     """A dialogue group's monitoring visit (мониторинговый визит) to a municipality."""
 
     group = models.ForeignKey(DialogueGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="visits")
@@ -218,7 +219,7 @@ class MonitoringVisit(AuditedModel):
         return f"visit:{self.pk}"
 
 
-class Scorecard(AuditedModel):
+class Scorecard(Versioned, AuditedModel):
     """What the monitors found on one local-plan measure during a visit."""
 
     visit = models.ForeignKey(MonitoringVisit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="cards")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from tendik.accounts.roles import Perm, Role
+from tendik.core.concurrency import guard
 from tendik.core.uploads import CleanUpload, discard
 from tendik.participation.models import (
     DialogueGroup,
@@ -213,10 +214,22 @@ def visit_create(
 
 @transaction.atomic
 def visit_update(
-    *, actor: Any, visit: MonitoringVisit, group: DialogueGroup, visited_on: dt.date, summary: str, language: str
+    *,
+    actor: Any,
+    visit: MonitoringVisit,
+    group: DialogueGroup,
+    visited_on: dt.date,
+    summary: str,
+    language: str,
+    version: int | None = None,
 ) -> MonitoringVisit:
-    """Edit a draft visit's date, group, summary and language."""
+    """Edit a draft visit's date, group, summary and language; a stale `version` is refused (StaleVersion)."""
     _require_write(actor, visit)
+    visit = guard(
+        visit,
+        version=version,
+        data={"group": group, "visited_on": visited_on, "summary": summary, "language": language},
+    )
     if not visit.is_draft:
         _transition(visit, VisitStatus.DRAFT)
     _check_group(group, visit.municipality)
@@ -225,7 +238,7 @@ def visit_update(
     if group.pk != visit.group_id:
         visit.monitors.clear()
     visit.group, visit.visited_on, visit.summary, visit.language = group, visited_on, summary.strip(), language
-    visit.save(update_fields=["group", "visited_on", "summary", "language"])
+    visit.save(update_fields=["group", "visited_on", "summary", "language", "version"])
     return visit
 
 
@@ -262,17 +275,26 @@ def visit_set_measures(
 
 @transaction.atomic
 def scorecard_update(
-    *, actor: Any, card: Scorecard, level: RatingLevel | None, findings: str, recommendations: str
+    *,
+    actor: Any,
+    card: Scorecard,
+    level: RatingLevel | None,
+    findings: str,
+    recommendations: str,
+    version: int | None = None,
 ) -> Scorecard:
-    """Rate one checked measure and write what was found and recommended. Drafts only."""
+    """Rate one checked measure and write what was found and recommended. Drafts only; a stale `version` is
+    refused (StaleVersion, with the difference)."""
     visit = card.visit
     _require_write(actor, visit)
+    card = guard(card, version=version, data={"level": level, "findings": findings, "recommendations": recommendations})
+    visit = card.visit  # read again: it may have been submitted meanwhile
     if not visit.is_draft:
         _transition(visit, VisitStatus.DRAFT)
     if level is not None and level.scale_id != visit.scale_id:
         raise ValidationError({"level": _("This rating is not on the visit's scale.")})
     card.level, card.findings, card.recommendations = level, findings.strip(), recommendations.strip()
-    card.save(update_fields=["level", "findings", "recommendations"])
+    card.save(update_fields=["level", "findings", "recommendations", "version"])
     return card
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tendik.accounts.permissions import has_perm, is_national
+from tendik.accounts.permissions import has_perm, is_national, scope_paths
 from tendik.accounts.roles import Perm
 from tendik.core.concurrency import guard
 from tendik.geography.models import AdministrativeUnit
@@ -77,6 +77,28 @@ def programme_save(
     return programme
 
 
+def may_add_session(actor: Any, programme: TrainingProgramme) -> bool:
+    """Sessions of a national programme are held wherever the actor manages trainings; sessions of a territorial
+    programme only inside its territory, so the actor must manage trainings somewhere there (or above it)."""
+    paths = scope_paths(actor, Perm.TRAININGS_MANAGE)
+    if paths is None:
+        return True
+    if programme.territory is None:
+        return bool(paths)
+    inside = programme.territory.path
+    return any(p.startswith(inside) or inside.startswith(p) for p in paths)
+
+
+def _check_place(programme: TrainingProgramme, territory: AdministrativeUnit | None) -> None:
+    if programme.territory is not None and territory is not None and not programme.territory.contains(territory):
+        raise ValidationError(
+            {
+                "territory": _("A session of this programme is held within %(territory)s.")
+                % {"territory": programme.territory.name}
+            }
+        )
+
+
 def _check_dates(data: dict[str, Any]) -> None:
     if data["ends_on"] < data["starts_on"]:
         raise ValidationError({"ends_on": _("The end cannot be before the start.")})
@@ -93,7 +115,10 @@ def session_save(
     """Create or change a session; its place decides who may manage it; a stale `version` is refused."""
     if session is not None:
         _require_manage(actor, session.territory)
+    elif not may_add_session(actor, programme):
+        raise PermissionDenied(Perm.TRAININGS_MANAGE.value)
     _require_manage(actor, data["territory"])
+    _check_place(programme, data["territory"])
     _check_dates(data)
     with transaction.atomic():
         if session is not None:

@@ -67,13 +67,16 @@ def test_monitor_records_and_submits_a_visit(mon: Any, login: Any) -> None:
     for card in visit.cards.all():
         r = c.patch(
             f"{BASE}scorecards/{card.pk}/",
-            {"level": mon["levels"][0].pk, "findings": "Жакшы"},
+            {"level": mon["levels"][0].pk, "findings": "Жакшы", "version": card.version},
             content_type="application/json",
         )
         assert r.status_code == 200, r.content
     r = c.post(f"{BASE}visits/{visit.pk}/submit/")
     assert r.status_code == 200 and r.json()["status"] == "submitted"
-    r = c.patch(f"{BASE}scorecards/{visit.cards.first().pk}/", {"findings": "x"}, content_type="application/json")
+    first = visit.cards.first()
+    r = c.patch(
+        f"{BASE}scorecards/{first.pk}/", {"findings": "x", "version": first.version}, content_type="application/json"
+    )
     assert r.status_code == 400
     assert c.delete(f"{BASE}visits/{visit.pk}/").status_code == 400
 
@@ -157,3 +160,34 @@ def test_schema_has_the_monitoring_endpoints_without_warnings(db: Any, capsys: A
     assert {BASE + "visits/", BASE + "visits/{id}/submit/", BASE + "scorecards/", BASE + "groups/"} <= paths
     err = capsys.readouterr().err
     assert not [line for line in err.splitlines() if "participation" in line.lower()]
+
+
+def test_stale_visit_and_scorecard_edits_are_refused_with_the_difference(mon: Any, login: Any) -> None:
+    """Two monitors edit one draft: the second, stale PATCH answers 409 with the difference and changes nothing;
+    without a version it is 400."""
+    visit = draft_visit(mon)
+    card = visit.cards.order_by("pk").first()
+    first, second = login(mon["monitor"]), login(mon["monitor"])
+    url = f"{BASE}visits/{visit.pk}/"
+    assert (
+        first.patch(url, {"summary": "Первая", "version": visit.version}, content_type="application/json").status_code
+        == 200
+    )
+    r = second.patch(url, {"summary": "Вторая", "version": visit.version}, content_type="application/json")
+    assert r.status_code == 409, r.content
+    diff = {d["field"]: d for d in r.json()["diff"]}
+    assert diff["summary"]["yours"] == "Вторая" and diff["summary"]["theirs"] == "Первая"
+    assert second.patch(url, {"summary": "Вторая"}, content_type="application/json").status_code == 400
+    visit.refresh_from_db()
+    assert visit.summary == "Первая" and visit.version == 2
+    url = f"{BASE}scorecards/{card.pk}/"
+    assert (
+        first.patch(url, {"findings": "Одно", "version": card.version}, content_type="application/json").status_code
+        == 200
+    )
+    r = second.patch(url, {"findings": "Другое", "version": card.version}, content_type="application/json")
+    assert r.status_code == 409, r.content
+    assert {d["field"]: d["theirs"] for d in r.json()["diff"]}["findings"] == "Одно"
+    assert second.patch(url, {"findings": "Другое"}, content_type="application/json").status_code == 400
+    card.refresh_from_db()
+    assert card.findings == "Одно"

@@ -338,3 +338,47 @@ def test_saving_the_scorecard_tells_the_draft_mechanism(mon: Any, login: Any) ->
     assert f'data-draft-done="visit-{visit.pk}-scorecard"' in page
     card.refresh_from_db()
     assert card.findings == "Записи"
+
+
+def test_stale_visit_edit_on_the_web_shows_the_difference(mon: Any, login: Any) -> None:
+    visit = draft_visit(mon)
+    url = reverse("participation:visit_edit", args=[visit.pk])
+    base = {"group": mon["g_batken"].pk, "visited_on": "2025-08-30", "language": "ru", "version": visit.version}
+    first, second = login(mon["monitor"]), login(mon["monitor"])
+    assert first.post(url, {**base, "summary": "Первая"}).status_code == 302
+    r = second.post(url, {**base, "summary": "Вторая"})
+    assert r.status_code == 409
+    page = r.content.decode()
+    assert "Первая" in page and "Вторая" in page and 'class="card stale"' in page
+    visit.refresh_from_db()
+    assert visit.summary == "Первая"
+    # Saving again from the refused form (it now carries the stored version) wins knowingly.
+    assert second.post(url, {**base, "summary": "Вторая", "version": visit.version}).status_code == 302
+    visit.refresh_from_db()
+    assert visit.summary == "Вторая"
+
+
+def test_stale_scorecard_save_on_the_web_changes_no_card(mon: Any, login: Any) -> None:
+    visit = draft_visit(mon)
+    one, two = list(visit.cards.order_by("pk"))
+    url = reverse("participation:visit_cards", args=[visit.pk])
+
+    def form(text: str) -> dict[str, Any]:
+        data: dict[str, Any] = {"then": "save"}
+        for card in (one, two):
+            data |= {
+                f"card-{card.pk}-level": mon["levels"][0].pk,
+                f"card-{card.pk}-findings": f"{text} {card.pk}",
+                f"card-{card.pk}-recommendations": "",
+                f"card-{card.pk}-version": card.version,
+            }
+        return data
+
+    first, second = login(mon["monitor"]), login(mon["monitor"])
+    stale = form("Вторая")
+    assert first.post(url, form("Первая")).status_code == 302
+    r = second.post(url, stale)
+    assert r.status_code == 409
+    page = r.content.decode()
+    assert 'class="card stale"' in page and f"Первая {one.pk}" in page and f"Вторая {one.pk}" in page
+    assert {c.findings for c in visit.cards.all()} == {f"Первая {one.pk}", f"Первая {two.pk}"}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -196,3 +199,45 @@ def test_sessions_query_count_does_not_grow(world, login, django_assert_max_num_
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("participation:trainings")).status_code == 200
+
+
+def test_session_of_a_territorial_programme_stays_in_its_territory(world, login):
+    """Adding a session checks the programme's territory: in scope yes, out of scope refused with nothing written,
+    and a place outside the programme's territory is refused even to a national manager (web and service)."""
+    batken = ts.programme_save(
+        actor=world.coordinator, territory=world.t["batken"], code="batken-school", kind="seminar", title_ru="Баткен"
+    )
+    url = reverse("participation:training_session_add", args=[batken.pk])
+    data = {"starts_on": "2025-07-01", "ends_on": "2025-07-02", "territory": world.t["kazybek"].pk}
+    before = _state()
+    naryn = login(world.focal_naryn)  # manages trainings, but in Naryn
+    assert naryn.get(url).status_code == 403
+    assert naryn.post(url, data).status_code == 403
+    assert (
+        f"/programmes/{batken.pk}/sessions/new/"
+        not in naryn.get(reverse("participation:training_programme", args=[batken.pk])).content.decode()
+    )
+    with pytest.raises(PermissionDenied):
+        ts.session_save(
+            actor=world.focal_naryn,
+            programme=batken,
+            starts_on=dt.date(2025, 7, 1),
+            ends_on=dt.date(2025, 7, 2),
+            territory=world.t["kazybek"],
+        )
+    assert _state() == before
+    coordinator = login(world.coordinator)  # national, but the place is in Naryn
+    assert coordinator.post(url, data).status_code == 400
+    with pytest.raises(ValidationError):
+        ts.session_save(
+            actor=world.coordinator,
+            programme=batken,
+            starts_on=dt.date(2025, 7, 1),
+            ends_on=dt.date(2025, 7, 2),
+            territory=world.t["kazybek"],
+        )
+    assert _state() == before
+    focal = login(world.focal)  # Batken's focal point, in scope
+    assert focal.get(url).status_code == 200
+    assert focal.post(url, {**data, "territory": world.t["kulundu"].pk}).status_code == 302
+    assert TrainingSession.objects.filter(programme=batken, territory=world.t["kulundu"]).count() == 1

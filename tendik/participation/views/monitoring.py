@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tendik.accounts.permissions import has_perm, scope_paths
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import StaleVersion
 from tendik.core.uploads import stream_private_file
 from tendik.participation.forms import monitoring as f
 from tendik.participation.models import MonitoringVisit, RatingScale, VisitStatus
@@ -51,12 +53,14 @@ def _errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _form_page(request: HttpRequest, form: Any, *, title: str, back: str, status: int = 200, **extra: Any) -> Any:
+def _form_page(
+    request: HttpRequest, form: Any, *, title: str, back: str, status: int | None = None, **extra: Any
+) -> Any:
     return render(
         request,
         "participation/monitoring/form.html",
         {"form": form, "title": title, "back": back, **extra},
-        status=400 if request.method == "POST" else status,
+        status=status or (400 if request.method == "POST" else 200),
     )
 
 
@@ -187,17 +191,25 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "language": visit.language,
     }
     form = f.VisitEditForm(
-        request.POST or None, initial=initial, groups=sel.groups_for_municipality(request.user, visit.municipality)
+        request.POST or None,
+        initial=initial,
+        groups=sel.groups_for_municipality(request.user, visit.municipality),
+        versioned=visit,
     )
+    status = None
     if request.method == "POST" and form.is_valid():
         try:
-            svc.visit_update(actor=request.user, visit=visit, **form.cleaned_data)
+            svc.visit_update(actor=request.user, visit=visit, version=form.submitted_version, **form.changes())
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("participation:visit", visit.pk)
-    return _form_page(request, form, title=_("Edit the visit"), back=_url("participation:visit", visit.pk))
+    title, back = _("Edit the visit"), _url("participation:visit", visit.pk)
+    return _form_page(request, form, title=title, back=back, status=status)
 
 
 def _post_visit(
@@ -245,16 +257,43 @@ def visit_cards(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
 
     def save(v: MonitoringVisit) -> None:
-        for card, level, findings, recommendations in form.values():
-            svc.scorecard_update(
-                actor=request.user, card=card, level=level, findings=findings, recommendations=recommendations
-            )
+        stale = []
+        for card, level, findings, recommendations, version in form.values():
+            try:
+                with transaction.atomic():
+                    svc.scorecard_update(
+                        actor=request.user,
+                        card=card,
+                        level=level,
+                        findings=findings,
+                        recommendations=recommendations,
+                        version=version,
+                    )
+            except StaleVersion as exc:
+                stale.append((card, exc))
+        if stale:
+            raise _StaleCards(stale)
         if request.POST.get("then") == "submit":
             svc.visit_submit(actor=request.user, visit=v)
 
     done = _("The visit is submitted.") if request.POST.get("then") == "submit" else _("The scorecard is saved.")
-    # ?saved=scorecard tells the page's draft mechanism that the notes reached the server (see core/tendik.js).
-    return _post_visit(request, pk, save, done, query="?saved=scorecard")
+    try:
+        # All cards or none: a card someone else saved meanwhile refuses the whole save and shows the difference.
+        with transaction.atomic():
+            # ?saved=scorecard tells the page's draft mechanism that the notes reached the server (core/tendik.js).
+            return _post_visit(request, pk, save, done, query="?saved=scorecard")
+    except _StaleCards as stale:
+        for card, exc in stale.cards:
+            form.stale(card, exc)
+        ctx = _visit_context(request, visit)
+        ctx["cards_form"] = form
+        return render(request, "participation/monitoring/visit.html", ctx, status=409)
+
+
+class _StaleCards(Exception):  # noqa: N818
+    def __init__(self, cards: list[tuple[Any, StaleVersion]]) -> None:
+        super().__init__("stale scorecards")
+        self.cards = cards
 
 
 @require_POST

@@ -52,7 +52,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "sessions": sel.sessions_list(user=request.user, programme=programme),
             "can_edit": services.may_manage_programme(request.user, programme.territory),
-            "can_add_session": has_perm(request.user, Perm.TRAININGS_MANAGE),
+            "can_add_session": services.may_add_session(request.user, programme),
         },
     )
 
@@ -85,8 +85,12 @@ def session_form(request: HttpRequest, programme_pk: int, pk: int | None = None)
         if session.programme_id != programme.pk:
             raise Http404
         require(request.user, Perm.TRAININGS_MANAGE, unit=session.territory)
+    elif not services.may_add_session(request.user, programme):
+        raise PermissionDenied
     initial = {k: getattr(session, k) for k in services.SESSION_FIELDS} if session else None
-    form = SessionForm(request.POST or None, user=request.user, initial=initial, versioned=session)
+    form = SessionForm(
+        request.POST or None, user=request.user, initial=initial, versioned=session, within=programme.territory
+    )
 
     def save(d: dict[str, Any]) -> str:
         saved = services.session_save(
