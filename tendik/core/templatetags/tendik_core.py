@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import reverse
 
 from tendik.core.numbers import format_amount, format_number
@@ -30,3 +31,9 @@ def amount(value: Any, arg: str = "") -> str:
 def number(value: Any, decimals: Any = None) -> str:
     """`{{ x|number }}`: grouped by thousands as the language writes it, up to two decimals (`number:1` for one)."""
     return format_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def filters_set(query: QueryDict) -> bool:
+    """Does the query string set a filter (any value but the page number)? Then the filters' disclosure opens."""
+    return any(value for key, values in query.lists() if key != "page" for value in values)

@@ -68,6 +68,13 @@
   });
 })();
 
+// Filters behind a disclosure on a phone are open from the first look on a wide screen.
+(function () {
+  if (window.matchMedia && window.matchMedia("(min-width: 800px)").matches) {
+    document.querySelectorAll("details.filter-box").forEach(function (d) { d.open = true; });
+  }
+})();
+
 // A long grouped <select data-filterable>: a search box above it narrows the options by number or words.
 (function () {
   document.querySelectorAll("select[data-filterable]").forEach(function (select) {

@@ -7,7 +7,11 @@ Use (any app): put tests under `tests/browser/`, mark them `pytest.mark.browser`
     def test_my_page(page_check, my_data):
         page_check("/plans/", name="plans-index")        # asserts 200, no sideways scroll, zero axe violations
 
-A signed-in page: `page_check(url, name=..., user=user)` (a session cookie is set for the user, second factor passed).
+A signed-in page: `page_check(url, name=..., user=user)` (a session cookie is set for the user, second factor passed),
+or sign in as a person does with the `sign_in` fixture: `sign_in(user, totp=True)` types the password and then the
+current code of the user's confirmed TOTP device (computed from its key here, as the authenticator app does).
+`page_check(url, followed=True)` first asserts that the page on screen links to `url` (no dead end), then opens it.
+At desktop width: `page_check.page.set_viewport_size(DESKTOP)`; the sideways-scroll check uses the current width.
 Screenshots go to $TENDIK_ARTIFACTS (default artifacts/screenshots), one full-page PNG per check, kept by CI.
 Needs Playwright (Python) and Debian's chromium at /usr/bin/chromium (or $TENDIK_CHROMIUM); skipped otherwise.
 """
@@ -24,6 +28,8 @@ import pytest
 
 CHROMIUM = os.environ.get("TENDIK_CHROMIUM", "/usr/bin/chromium")
 VIEWPORT = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 800}
+PASSWORD = "correct-horse-battery-9"  # make_user's password (conftest.py)
 
 # What no visible text may contain: СОАТЕ codes, ISO dates, period codes, permission codes, enum values, slugs.
 FORBIDDEN_TEXT = {
@@ -108,31 +114,82 @@ def _sign_in(page: Any, base_url: str, user: Any) -> None:
     )
 
 
+def totp_code(user: Any, *, wrong: bool = False) -> str:
+    """The code the user's authenticator app shows now (her first confirmed TOTP device), or one that is not valid."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    assert device is not None, f"{user} has no confirmed TOTP device"
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    token = (totp.token() + (500_000 if wrong else 0)) % 10**device.digits
+    return f"{token:0{device.digits}d}"
+
+
 @pytest.fixture
-def page_check(phone: Any, live_server: Any) -> Callable[..., dict[str, Any]]:
-    """Open `url` at 360 px, assert status 200, no horizontal scroll and zero axe-core violations; save a
-    screenshot. Returns what it measured."""
+def sign_in(phone: Any) -> Callable[..., str]:
+    """Sign in through the form as a person does (fresh cookies): username, password, then, with `totp`, the code
+    of the authenticator app typed into the second-factor form. Returns the address the person lands on."""
+    from django.urls import reverse
+
+    def _sign_in(user: Any, *, totp: bool = False, wrong_code: bool = False, password: str = PASSWORD) -> str:
+        phone.context.clear_cookies()
+        phone.goto(reverse("accounts:login"), wait_until="domcontentloaded")
+        phone.fill("input[name=username]", user.username)
+        phone.fill("input[name=password]", password)
+        with phone.expect_navigation(wait_until="domcontentloaded"):
+            phone.click("main form button[type=submit]")
+        if totp:
+            assert reverse("accounts:two_factor") in phone.url, f"{user}: no second-factor form after the password"
+            phone.fill("input[name=token]", totp_code(user, wrong=wrong_code))
+            with phone.expect_navigation(wait_until="domcontentloaded"):
+                phone.click("main form button[type=submit]")
+        return str(phone.url)
+
+    return _sign_in
+
+
+@pytest.fixture
+def page_check(phone: Any, live_server: Any) -> Any:
+    """Open `url` (at 360 px unless the viewport was changed), assert status 200, no horizontal scroll and zero
+    axe-core violations; save a screenshot. Returns what it measured. `page_check.page` is the Playwright page;
+    `page_check.here(name)` checks the page on screen;
+    `page_check.switch_language(code)` changes the language with the switcher in the header, as a person does."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     shots = artifacts_dir()
 
     def check(
-        url: str, *, name: str | None = None, user: Any = None, lang: str = "ru", words: bool = False
+        url: str,
+        *,
+        name: str | None = None,
+        user: Any = None,
+        lang: str = "ru",
+        words: bool = False,
+        followed: bool = False,
     ) -> dict[str, Any]:
         """`lang`: the interface language (cookie); `words`: also assert that no visible text holds a code of the
-        system (people_words_problems)."""
+        system (people_words_problems); `followed`: the page on screen must link to `url`."""
         from django.conf import settings
 
+        if followed:
+            links = phone.locator(f'a[href="{url}"]')
+            assert links.count() > 0, f"{phone.url}: no link to {url} (dead end)"
         if user is not None:
             _sign_in(phone, live_server.url, user)
         phone.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
         response = phone.goto(url, wait_until="networkidle")
         assert response is not None and response.status == 200, f"{url}: {response and response.status}"
-        label = name or re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
+        return here(name or re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home", words=words)
+
+    def here(label: str, *, words: bool = False) -> dict[str, Any]:
+        """The checks on the page now on screen (after a form was sent, say), without opening another."""
+        url = phone.url
         phone.screenshot(path=str(shots / f"{label}.png"), full_page=True)
+        viewport = phone.viewport_size["width"]
         width = phone.evaluate("document.documentElement.scrollWidth")
-        assert width <= VIEWPORT["width"], f"{url} scrolls sideways: {width} px wide at {VIEWPORT['width']} px"
+        assert width <= viewport, f"{url} scrolls sideways: {width} px wide at {viewport} px"
         if words:
             problems = people_words_problems(phone.inner_text("body"))
             assert not problems, f"{url}: codes on screen: {problems}"
@@ -140,4 +197,12 @@ def page_check(phone: Any, live_server: Any) -> Callable[..., dict[str, Any]]:
         assert results.violations_count == 0, f"{url}: axe violations\n{results.generate_report()}"
         return {"url": url, "width": width, "screenshot": str(shots / f"{label}.png")}
 
+    def switch_language(code: str) -> None:
+        with phone.expect_navigation(wait_until="domcontentloaded"):
+            phone.select_option("#lang-select", code)
+        assert phone.evaluate("document.documentElement.lang") == code, f"language not switched to {code}"
+
+    check.here = here  # type: ignore[attr-defined]
+    check.page = phone  # type: ignore[attr-defined]
+    check.switch_language = switch_language  # type: ignore[attr-defined]
     return check

@@ -1,9 +1,15 @@
-"""Each role's main journey at 360 px, in Russian and once in Kyrgyz: from the task home (where sign-in lands) to
-the place where the work is done. Every page: no sideways scroll, zero axe violations, no code of the system in
-visible text (СОАТЕ codes, slugs, enum values, permission codes, ISO dates). Screenshots go to $TENDIK_ARTIFACTS."""
+"""Each role's main journey at 360 px, in Russian and then in Kyrgyz: the person types her password (and, where the
+role needs it, the code of her authenticator app), lands on the task home and follows its links to the place where
+the work is done. Every page: status 200, no sideways scroll, zero axe violations, no code of the system in visible
+text (СОАТЕ codes, slugs, enum values, permission codes, ISO dates). Screenshots go to $TENDIK_ARTIFACTS.
+
+One world serves every journey (a transactional browser test rebuilds its data, so the roles share one test): each
+role's failures are collected and reported together, named by role and language."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -12,73 +18,239 @@ from django.urls import reverse
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def journeys(page_check: Any, public_world: Any, make_user: Any) -> Any:
+@dataclass
+class Journey:
+    """A role's main journey. `steps`: (name, url, followed) — `followed`: the url is a link on the page before — or
+    (name, action, None): `action(page)` sends a form on the page on screen; the page it leads to is checked."""
+
+    role: str
+    user: Any
+    steps: list[tuple[str, Any, bool | None]]
+    totp: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _world(w: Any, make_user: Any) -> dict[str, Any]:
+    """The portal's world plus what the other roles need: a returned report, a committee with an appeal, a
+    dialogue group with a draft visit, a VAWP report, an administrator."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tendik.audit.context import acting_as
+    from tendik.participation.models import DialogueGroup, GroupMember, RatingLevel, RatingScale
+    from tendik.participation.services import monitoring as visits
+    from tendik.participation.services.vawp import report_submit as vawp_submit
     from tendik.plans.services.periods import period_get
     from tendik.plans.services.reports import report_open, report_return, report_submit
-    from tendik.protection.models import Committee
+    from tendik.protection.models import Case, Committee
+    from tendik.protection.tests.helpers import make_case
 
-    w = public_world
     t = w.t
-    # The officer's second report: submitted, then returned by the rayon with a comment.
     lp = w.report.local_plan
     second = report_open(actor=w.officer, local_plan=lp, period=period_get(code="2025-H2"))
     report_submit(actor=w.officer, report=second)
     focal = make_user("focal_point", unit=t["kadamjay"], username="focal_j")
     report_return(actor=focal, report=second, comment="Добавьте число участниц")
+    to_review = report_open(actor=w.officer, local_plan=lp, period=period_get(code="2026-H1"))
+    report_submit(actor=w.officer, report=to_review)
     committee = Committee.objects.filter(municipality=t["halmion"]).first()
     Committee.objects.filter(pk=committee.pk).update(name="МК Халмион")  # the test helper names it by its code
+    case = Case.objects.filter(committee=committee).order_by("pk").first()
+    no_consent = make_case(committee, name="Вымышленная Бермет", statistics=False)
     chair = make_user("committee_chair", committee=committee, username="chair_j")
+    worker = make_user("case_worker", committee=committee, username="worker_j")
     viewer = make_user("viewer", username="viewer_j")
-    return {"w": w, "second": second, "focal": focal, "chair": chair, "committee": committee, "viewer": viewer}
+    admin = make_user("admin", username="admin_j")
+    monitor = make_user("dialogue_monitor", unit=t["batken"], username="monitor_j")
+    support = make_user("vawp_support", unit=t["batken"], username="support_j")
+    with acting_as(None, source="test"):
+        scale = RatingScale.objects.create(name_ru="Шкала", name_ky="Шкала", name_en="Scale", is_current=True)
+        for score, ru, ky, en, tone in [
+            (3, "Выполняется", "Аткарылууда", "On track", "good"),
+            (1, "Нет", "Жок", "No", "poor"),
+        ]:
+            RatingLevel.objects.create(scale=scale, score=score, label_ru=ru, label_ky=ky, label_en=en, tone=tone)
+        group = DialogueGroup.objects.create(
+            name_ru="Диалоговая группа Баткена", name_ky="Баткендин диалог тобу", territory=t["batken"]
+        )
+        member = GroupMember.objects.create(group=group, full_name="Айгерим Токтосунова", user=monitor)
+    visit = visits.visit_create(actor=monitor, group=group, municipality=t["halmion"], visited_on=dt.date(2025, 9, 1))
+    visits.visit_set_measures(actor=monitor, visit=visit, measures=list(lp.measures.all()[:2]), monitors=[member])
+    vawp_report, _secret = vawp_submit(
+        reporter_role="deputy",
+        unit=t["kadamjay"],
+        kinds=["psychological"],
+        support=["legal"],
+        description="На сессии мне выключили микрофон",
+        name="Вымышленная Депутатка",
+        phone="+996 555 010 203",
+    )
+    # The roles that may see identities sign in with an authenticator app: each has one, set up before.
+    for user in (chair, worker, admin, support):
+        TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return {
+        "second": second,
+        "to_review": to_review,
+        "no_consent": no_consent,
+        "focal": focal,
+        "committee": committee,
+        "case": case,
+        "chair": chair,
+        "worker": worker,
+        "viewer": viewer,
+        "admin": admin,
+        "monitor": monitor,
+        "visit": visit,
+        "support": support,
+        "vawp": vawp_report,
+    }
 
 
-def _journey(page_check: Any, steps: list[tuple[str, str]], *, user: Any, lang: str) -> None:
-    for name, url in steps:
-        page_check(url, name=f"journey-{lang}-{name}", user=user, lang=lang, words=True)
+def _fill_scorecards(page: Any) -> None:
+    """The monitor rates each measure checked and writes what she found, then saves the scorecard."""
+    cards = page.locator("fieldset.scorecard")
+    for k in range(cards.count()):
+        card = cards.nth(k)
+        if card.locator("select").count():
+            card.locator("select").first.select_option(index=1)
+        else:
+            card.locator("input[type=radio]").first.check()
+        card.locator("textarea").first.fill("Тренинг прошёл для 12 женщин")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.click("button[name=then][value=save]")
+    assert page.locator(".errorlist").count() == 0, "the scorecard was refused"
 
 
-@pytest.mark.parametrize("lang", ["ru", "ky"])
-def test_municipal_officer_corrects_a_returned_report(page_check: Any, journeys: Any, lang: str) -> None:
-    w, second = journeys["w"], journeys["second"]
-    steps = [
-        ("officer-tasks", reverse("tasks")),
-        ("officer-report", reverse("plans:report", args=[second.pk])),
-        ("officer-entry", reverse("plans:entry", args=[second.pk, second.entries.first().pk])),
+def _journeys(w: Any, x: dict[str, Any]) -> list[Journey]:
+    tasks = reverse("tasks")
+    second, committee = x["second"], x["committee"]
+    return [
+        Journey(
+            "municipal officer: correct a returned report",
+            w.officer,
+            [
+                ("officer-tasks", tasks, False),
+                ("officer-report", reverse("plans:report", args=[second.pk]), True),
+                ("officer-entry", reverse("plans:entry", args=[second.pk, second.entries.first().pk]), True),
+            ],
+        ),
+        Journey(
+            "focal point: review a submitted report",
+            x["focal"],
+            [
+                ("focal-tasks", tasks, False),
+                ("focal-report", reverse("plans:report", args=[x["to_review"].pk]), True),
+            ],
+        ),
+        Journey(
+            "national coordinator: answer a recommendation",
+            w.coordinator,
+            [
+                ("coordinator-tasks", tasks, False),
+                ("coordinator-recommendation", reverse("consultations:recommendation", args=["rec-n"]), True),
+            ],
+        ),
+        Journey(
+            "committee chair: ask for a missing consent",
+            x["chair"],
+            [
+                ("chair-tasks", tasks, False),
+                (
+                    "chair-consent",
+                    reverse("protection:consent_add", args=[x["no_consent"].pk]) + "?kind=statistics",
+                    True,
+                ),
+            ],
+            totp=True,
+        ),
+        Journey(
+            "case worker: a case of the committee",
+            x["worker"],
+            [
+                ("worker-tasks", tasks, False),
+                ("worker-protection", reverse("protection:index"), True),
+                ("worker-committee", reverse("protection:committee", args=[committee.pk]), True),
+                ("worker-case", reverse("protection:case", args=[x["case"].pk]), True),
+            ],
+            totp=True,
+        ),
+        Journey(
+            "dialogue-group monitor: finish a draft visit",
+            x["monitor"],
+            [
+                ("monitor-tasks", tasks, False),
+                ("monitor-visit", reverse("participation:visit", args=[x["visit"].pk]), True),
+                ("monitor-scorecard-saved", _fill_scorecards, None),
+            ],
+        ),
+        Journey(
+            "VAWP support: follow up a report",
+            x["support"],
+            [
+                ("support-tasks", tasks, False),
+                ("support-report", reverse("participation:vawp_detail", args=[x["vawp"].code]), True),
+                ("support-reports", reverse("participation:vawp_list"), True),
+            ],
+            totp=True,
+        ),
+        Journey(
+            "administrator: manage users",
+            x["admin"],
+            [
+                ("admin-tasks", tasks, False),
+                ("admin-users", reverse("accounts:users"), True),
+                ("admin-user", reverse("accounts:user_detail", args=[x["chair"].pk]), True),
+            ],
+            totp=True,
+        ),
+        Journey(
+            "viewer: the overview",
+            x["viewer"],
+            [("viewer-tasks", tasks, False), ("viewer-home", reverse("home"), True)],
+        ),
     ]
-    _journey(page_check, steps, user=w.officer, lang=lang)
 
 
-def test_focal_point_and_coordinator(page_check: Any, journeys: Any) -> None:
-    w = journeys["w"]
-    _journey(
-        page_check,
-        [("focal-tasks", reverse("tasks")), ("focal-reports", reverse("plans:reports"))],
-        user=journeys["focal"],
-        lang="ru",
-    )
-    _journey(
-        page_check,
-        [
-            ("coordinator-tasks", reverse("tasks")),
-            ("coordinator-recommendations", reverse("consultations:recommendations")),
-        ],
-        user=w.coordinator,
-        lang="ru",
-    )
-
-
-def test_committee_chair_and_viewer_and_anonymous(page_check: Any, journeys: Any) -> None:
-    committee = journeys["committee"]
-    _journey(
-        page_check,
-        [("chair-tasks", reverse("tasks")), ("chair-committee", reverse("protection:committee", args=[committee.pk]))],
-        user=journeys["chair"],
-        lang="ru",
-    )
-    _journey(page_check, [("viewer-tasks", reverse("tasks"))], user=journeys["viewer"], lang="ru")
+def test_each_role_main_journey(page_check: Any, sign_in: Any, public_world: Any, make_user: Any) -> None:
+    extra = _world(public_world, make_user)
+    failures: list[str] = []
+    for journey in _journeys(public_world, extra):
+        for lang in ("ru", "ky"):
+            try:
+                if lang == "ru":
+                    landed = sign_in(journey.user, totp=journey.totp)
+                    assert landed.endswith(reverse("tasks")), f"sign-in lands on {landed}, not the task home"
+                else:
+                    page_check.switch_language(lang)
+                for name, url, followed in journey.steps:
+                    if followed is None:
+                        url(page_check.page)
+                        page_check.here(f"journey-{lang}-{name}", words=True)
+                    else:
+                        page_check(url, name=f"journey-{lang}-{name}", lang=lang, words=True, followed=followed)
+            except AssertionError as exc:
+                failures.append(f"{journey.role} [{lang}]: {exc}")
+    assert not failures, "\n\n".join(failures)
 
 
 def test_anonymous_public_journey(page_check: Any, public_world: Any) -> None:
-    for name, url in [("anon-home", reverse("home")), ("anon-portal", reverse("portal:country"))]:
-        page_check(url, name=f"journey-ru-{name}", words=True)
+    steps = [("anon-home", reverse("home")), ("anon-portal", reverse("portal:country"))]
+    steps.append(("anon-login", reverse("accounts:login")))
+    for lang in ("ru", "ky"):
+        for name, url in steps:
+            page_check(url, name=f"journey-{lang}-{name}", lang=lang, words=True)
+
+
+def test_a_wrong_second_factor_code_is_refused(
+    page_check: Any, sign_in: Any, public_world: Any, make_user: Any
+) -> None:
+    """The typed second factor is real: a wrong code keeps the chair on the code form, with a message."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tendik.protection.models import Committee
+
+    committee = Committee.objects.filter(municipality=public_world.t["halmion"]).first()
+    chair = make_user("committee_chair", committee=committee, username="chair_wrong")
+    TOTPDevice.objects.create(user=chair, name="phone", confirmed=True)
+    landed = sign_in(chair, totp=True, wrong_code=True)
+    assert reverse("accounts:two_factor") in landed
+    assert page_check.page.locator(".errorlist").count() > 0
