@@ -78,10 +78,13 @@ def validate_entry(
     previous: dict[tuple[str, str], Decimal],
     planned: Decimal,
     spent_elsewhere: Decimal,
+    allowed: dict[str, set[str]] | None = None,
+    ratios: list[Indicator] | None = None,
 ) -> Outcome:
     """Check one entry. `indicators` are the measure's (categories prefetched); `previous` holds last period's
     figures by (indicator code, combo); `planned` is the measure's budget, `spent_elsewhere` what other reports
-    already spent on it."""
+    already spent on it. Checking many entries, pass `allowed` (indicator code → its combinations) and `ratios` (the
+    ratio indicators with both parts) computed once."""
     out = Outcome()
     if data.status not in MeasureStatus.values:
         out.error("status", _("Choose a status."))
@@ -110,10 +113,12 @@ def validate_entry(
             % {"spent": _fmt(spent_total + spent_elsewhere), "planned": _fmt(planned)},
         )
 
-    allowed = {i.code: {c.key for c in combos.indicator_combos(i)} for i in indicators}
+    mine = {i.code for i in indicators}
+    if allowed is None:
+        allowed = {i.code: {c.key for c in combos.indicator_combos(i)} for i in indicators}
     for (code, combo), value in data.values.items():
         key = value_key(code, combo)
-        if code not in allowed or combo not in allowed[code]:
+        if code not in mine or combo not in allowed.get(code, ()):
             out.error(key, _("This figure is not reported for this measure."))
             continue
         if value is None:
@@ -136,8 +141,8 @@ def validate_entry(
                 )
 
     # A part never exceeds its total: ratio indicators whose two parts are both reported here.
-    reported = {i.code for i in indicators}
-    for ratio in all_indicators.values():
+    reported = mine
+    for ratio in all_indicators.values() if ratios is None else ratios:
         if not ratio.is_ratio or ratio.numerator is None or ratio.denominator is None:
             continue
         num, den = ratio.numerator.code, ratio.denominator.code
