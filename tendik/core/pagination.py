@@ -2,9 +2,9 @@
 
     page = TwoStepPaginator(qs.order_by(...), 30).get_page(request.GET.get("page"))
 
-The database sorts and skips narrow rows (primary keys, plus whatever the ordering joins), then reads the page's
-rows with their select_related parents and prefetches by primary key: the cost of a deep page no longer includes
-sorting every joined, wide row. The count is a plain COUNT on the filtered table (select_related is dropped).
+The database sorts and skips narrow rows (primary keys, plus whatever the ordering joins) in a subquery, and the
+outer query reads only the page's rows with their select_related parents (prefetches follow for those rows): the
+cost of a deep page no longer includes sorting every joined, wide row. The count is a plain COUNT on the filtered table (select_related is dropped).
 """
 
 from __future__ import annotations
@@ -22,6 +22,5 @@ class TwoStepPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         qs = self.object_list
-        keys = list(qs.values_list("pk", flat=True)[bottom:top])
-        full = {row.pk: row for row in qs.order_by().filter(pk__in=keys)} if keys else {}
-        return self._get_page([full[k] for k in keys if k in full], number, self)
+        # One query: the page's keys in a subquery (sorting narrow rows), the outer query reads only those rows.
+        return self._get_page(list(qs.filter(pk__in=qs.values("pk")[bottom:top])), number, self)
