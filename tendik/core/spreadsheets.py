@@ -26,6 +26,7 @@ import datetime as dt
 import decimal
 import enum
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -43,6 +45,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Characters Excel refuses in cell text (control characters other than tab, line feed, carriage return).
 _ILLEGAL = {i: None for i in [*range(0, 9), 11, 12, *range(14, 32)]}
+_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F3F0F5")
@@ -113,6 +116,15 @@ class SheetWriter:
     def title(self) -> str:
         return str(self._ws.title)
 
+    def _plain(self, value: Any) -> Any:
+        kind = type(value)
+        if value is None or kind is int or kind is float or kind is bool:
+            return value
+        if kind is str:
+            text = value.translate(_ILLEGAL) if _ILLEGAL_RE.search(value) else value
+            return self._cell(text) if text.startswith(FORMULA_PREFIXES) or text in ERROR_CODES else text
+        return self._cell(value)
+
     def _cell(self, value: Any, look: Look = Look.PLAIN, wrap: bool = False) -> Any:
         if isinstance(value, Styled):
             return self._cell(value.value, value.look, wrap)
@@ -140,7 +152,12 @@ class SheetWriter:
     def append(self, values: Iterable[Any], *, look: Look = Look.PLAIN) -> int:
         """Write one row; returns its number (1-based)."""
         wrap = self._book.wrap and look is Look.PLAIN
-        self._ws.append([self._cell(v, look, wrap) for v in values])
+        if look is Look.PLAIN and not wrap:
+            # The common case of a large export: plain numbers and text that cannot be taken for a formula go in
+            # as values (openpyxl reuses one cell for them); anything else becomes a cell of its own.
+            self._ws.append([self._plain(v) for v in values])
+        else:
+            self._ws.append([self._cell(v, look, wrap) for v in values])
         self.rows_written += 1
         return self.rows_written
 

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import has_perm, is_national
@@ -64,52 +63,53 @@ __all__ = ["CellError", "SpreadsheetError"]
 
 
 def export_recommendations(recs: Any) -> bytes:
-    """An .xlsx of the given recommendations (a queryset from selectors.recommendations), streamed in chunks."""
-    recs = (
-        recs.select_related(None)
-        .prefetch_related(None)
-        .select_related("series", "meeting", "current_answer__state")
-        .only(
-            "code",
-            "scope",
-            "theme",
-            "level",
-            *TEXT_FIELDS,
-            "series__code",
-            "meeting__code",
-            "current_answer__state__code",
-            "current_answer__text_ru",
-            "current_answer__text_ky",
-            "current_answer__text_en",
-        )
-        .prefetch_related(
-            Prefetch("regions", queryset=AdministrativeUnit.objects.only("code")),
-            Prefetch("plans", queryset=_plan_model().objects.only("code")),
-            Prefetch("measures", queryset=_measure_model().objects.only("number")),
-        )
-    )
+    """An .xlsx of the given recommendations (a queryset from selectors.recommendations), streamed in chunks.
+
+    Rows are read as tuples (no model instance per row, no parent record's large fields), their regions, plans and
+    measures with three queries per chunk of CHUNK rows; the workbook is written as it goes (write-only mode).
+    """
+    from tendik.core.i18n import current_lang
+
+    lang = current_lang()
+    fields = ["pk", "code", "series__code", "meeting__code", "scope", "theme", "level", *TEXT_FIELDS,
+              "current_answer__state__code", f"current_answer__text_{lang}", "current_answer__text_ru"]  # fmt: skip
+    rows = recs.select_related(None).prefetch_related(None).values_list(*fields)
     book = XlsxWriter()
     sheet = book.sheet(SHEET, headers=[h for _k, h in COLUMNS], widths=[WIDTHS.get(k, 16) for k, _h in COLUMNS])
-    for r in recs.iterator(chunk_size=2000):
-        answer = r.current_answer
-        sheet.append(
-            [
-                r.code,
-                r.series.code,
-                r.meeting.code if r.meeting_id else "",
-                r.scope,
-                "; ".join(u.code for u in r.regions.all()),
-                r.theme,
-                r.level,
-                "; ".join(p.code for p in r.plans.all()),
-                "; ".join(m.number for m in r.measures.all()),
-                r.text_ru,
-                r.text_ky,
-                r.text_en,
-                answer.state.code if answer else "",
-                answer.text if answer else "",
-            ]
-        )
+    # name → (through model, the value shown, its order as the linked model orders itself)
+    links = {
+        "regions": (Recommendation.regions.through, "administrativeunit__code", ("administrativeunit__path",)),
+        "plans": (Recommendation.plans.through, "plan__code", ("plan__code",)),
+        "measures": (Recommendation.measures.through, "measure__number", ("measure__plan", "measure__order")),
+    }
+
+    def flush(chunk: list[tuple[Any, ...]]) -> None:
+        ids = [r[0] for r in chunk]
+        joined: dict[str, dict[int, list[str]]] = {}
+        for name, (model, column, order) in links.items():
+            found: dict[int, list[str]] = defaultdict(list)
+            for rec_id, value in (
+                model.objects.filter(recommendation_id__in=ids)
+                .order_by(*order, "pk")
+                .values_list("recommendation_id", column)
+            ):
+                found[rec_id].append(value)
+            joined[name] = found
+        for pk, code, series, meeting, scope, theme, level, ru, ky, en, state, answer, answer_ru in chunk:
+            sheet.append(
+                [code, series, meeting or "", scope, "; ".join(joined["regions"].get(pk, [])), theme, level,
+                 "; ".join(joined["plans"].get(pk, [])), "; ".join(joined["measures"].get(pk, [])),
+                 ru, ky, en, state or "", (answer or answer_ru or "") if state else ""]
+            )  # fmt: skip
+
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            flush(chunk)
+            chunk = []
+    if chunk:
+        flush(chunk)
     return book.to_bytes()
 
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from tendik.consultations import selectors
 from tendik.consultations.forms import FilterForm
 from tendik.consultations.services.answers import initial_state
+from tendik.core.pagination import TwoStepPaginator
 from tendik.plans.selectors.public import measure_progress_since
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     qs = selectors.public_recommendations(form.filters()).order_by("series", "order", "id")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = TwoStepPaginator(qs, 30).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(

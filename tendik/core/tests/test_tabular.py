@@ -190,3 +190,65 @@ def test_parsers() -> None:
     assert str(tabular.date("31.12.2025")) == "2025-12-31"
     assert tabular.split_list("a; b,c") == ["a", "b", "c"]
     assert CellError("S", 2, "B", "H", "m") < CellError("S", 10, "A", "H", "m")
+
+
+def _with_cell_xml(data: bytes, ref: str, cell_xml: str) -> bytes:
+    """The workbook with the cell `ref` of the first sheet replaced by raw XML (as Excel writes it)."""
+    import re
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)'.encode(), cell_xml.encode(), body, count=1)
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_formula_with_its_cached_result_is_refused_as_Excel_saves_it() -> None:
+    """Excel stores a formula's last result beside it: the reader must not take the result for a typed value."""
+    data = xlsx([HEAD, ["Alpha", 1, 1, "a"], ["Beta", 2, 2, "a"], ["Gamma", 3, 3, "a"]])
+    data = _with_cell_xml(data, "B3", '<c r="B3"><f>1+1</f><v>2</v></c>')
+    data = _with_cell_xml(data, "C4", '<c r="C4"><f t="shared" ref="C4:C4" si="0"/><v>7</v></c>')
+    with pytest.raises(ImportInvalid) as exc:
+        tabular.run_import(GroupImport(), data=data, filename="g.xlsx")
+    assert [(e.row, e.column) for e in exc.value.errors] == [(3, "B"), (4, "C")]
+    assert "формул" in exc.value.errors[0].message
+    assert Group.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_table_that_starts_lower_and_further_right_keeps_its_row_numbers_and_letters() -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws["C3"], ws["D3"] = "Name", "Members"
+    ws["C4"], ws["D4"] = "Alpha", 2
+    ws["C6"], ws["D6"] = "Beta", -1
+    out = io.BytesIO()
+    wb.save(out)
+    importer = GroupImport()
+    checked = tabular.check(importer, data=out.getvalue(), filename="g.xlsx")
+    assert [(e.row, e.column, e.header) for e in checked.errors] == [(6, "D", "Members")]
+    good = tabular.check(GroupImport(), data=xlsx([HEAD, ["Alpha", 2.0, 1.5, "a"]]), filename="g.xlsx")
+    assert good.items == [{"name": "Alpha", "members": 2}] and type(good.items[0]["members"]) is int
+
+
+@pytest.mark.django_db
+def test_a_workbook_with_entity_declarations_is_refused() -> None:
+    data = xlsx([HEAD, ["Alpha", 1, 1, "a"]])
+    data = _with_cell_xml(data, "A2", '<c r="A2" t="inlineStr"><is><t>Alpha</t></is></c>')
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + body.split(b"?>", 1)[-1]
+            dst.writestr(item, body)
+    checked = tabular.check(GroupImport(), data=out.getvalue(), filename="g.xlsx")
+    assert checked.errors and Group.objects.count() == 0

@@ -6,7 +6,7 @@ Approved reports are locked: nothing in them changes until a reviewer returns th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
@@ -20,8 +20,8 @@ from tendik.accounts.permissions import require
 from tendik.accounts.roles import Perm
 from tendik.audit.services import audited_bulk_create, audited_bulk_update
 from tendik.core.concurrency import guard
+from tendik.plans import combos, rollups
 from tendik.plans import permissions as plan_perms
-from tendik.plans import rollups
 from tendik.plans.models import (
     BUDGET_SOURCES,
     DataValue,
@@ -116,9 +116,16 @@ class _Context:
     indicators: dict[str, Indicator]
     previous: dict[int, dict[tuple[str, str], Decimal]]  # local measure id → values of the previous period
     spent_elsewhere: dict[int, Decimal]
+    # Per file, not per row: each measure's indicator codes and planned budget, each indicator's combinations.
+    measure_indicators: dict[int, list[str]] = field(default_factory=dict)
+    planned: dict[int, Decimal] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # "number. words", named in the warnings
+    allowed: dict[str, set[str]] = field(default_factory=dict)
+    ratios: list[Indicator] = field(default_factory=list)
 
 
 def _context(report: ProgressReport, measure_ids: list[int]) -> _Context:
+    """Everything the checks of a report's entries need, in a fixed number of queries (not one per entry)."""
     indicators = {
         i.code: i
         for i in Indicator.objects.select_related("numerator", "denominator").prefetch_related("categories__options")
@@ -143,20 +150,47 @@ def _context(report: ProgressReport, measure_ids: list[int]) -> _Context:
     spent: dict[int, Decimal] = {}
     for row in cast(Any, sums):
         spent[row["local_measure_id"]] = sum((row[f"s_{s}"] or Decimal(0) for s in BUDGET_SOURCES), Decimal(0))
-    return _Context(indicators=indicators, previous=previous, spent_elsewhere=spent)
+    wanted = set(measure_ids)
+    # The report's measures are read whole (a plan has tens to thousands): no IN list as long as the file.
+    measures = LocalMeasure.objects.filter(local_plan_id=report.local_plan_id)
+    planned: dict[int, Decimal] = {}
+    names: dict[int, str] = {}
+    for pk, number, text, *budgets in measures.values_list(
+        "pk", "number", "text", *[f"budget_{s}" for s in BUDGET_SOURCES]
+    ):
+        if pk in wanted:
+            planned[pk] = sum((b or Decimal(0) for b in budgets), Decimal(0))
+            names[pk] = f"{number}. {text[:80]}"
+    links: dict[int, list[str]] = {}
+    through = LocalMeasure.indicators.through
+    for mid, code in through.objects.filter(localmeasure__local_plan_id=report.local_plan_id).values_list(
+        "localmeasure_id", "indicator__code"
+    ):
+        if mid in wanted:
+            links.setdefault(mid, []).append(code)
+    return _Context(
+        indicators=indicators,
+        previous=previous,
+        spent_elsewhere=spent,
+        measure_indicators=links,
+        planned=planned,
+        names=names,
+        allowed={code: {c.key for c in combos.indicator_combos(i)} for code, i in indicators.items()},
+        ratios=[i for i in indicators.values() if i.is_ratio and i.numerator is not None and i.denominator is not None],
+    )
 
 
-def _validate(entry: ReportEntry, data: EntryData, ctx: _Context) -> Outcome:
-    measure = entry.local_measure
-    measure_indicators = [ctx.indicators[i.code] for i in measure.indicators.all()]
+def _validate(measure_id: int, data: EntryData, ctx: _Context) -> Outcome:
     return validate_entry(
         data=data,
-        indicators=measure_indicators,
+        indicators=[ctx.indicators[code] for code in ctx.measure_indicators.get(measure_id, [])],
         all_indicators=ctx.indicators,
-        previous=ctx.previous.get(measure.pk, {}),
-        planned=measure.budget_total,
-        spent_elsewhere=ctx.spent_elsewhere.get(measure.pk, Decimal(0)),
-        measure=str(measure),
+        previous=ctx.previous.get(measure_id, {}),
+        planned=ctx.planned.get(measure_id, Decimal(0)),
+        spent_elsewhere=ctx.spent_elsewhere.get(measure_id, Decimal(0)),
+        allowed=ctx.allowed,
+        ratios=ctx.ratios,
+        measure=ctx.names.get(measure_id, ""),
     )
 
 
@@ -178,9 +212,10 @@ def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], c
     )
     rollups.spending_changed(report=report, before=spent_before, after=rollups.spent_by_source(e for e, _d in pairs))
     measure_ids = {e.local_measure_id for e, _d in pairs}
+    code_of = {i.pk: code for code, i in ctx.indicators.items()}
     existing = {
-        (v.local_measure_id, v.indicator.code, v.combo): v
-        for v in DataValue.objects.filter(report=report).select_related("indicator")
+        (v.local_measure_id, code_of[v.indicator_id], v.combo): v
+        for v in DataValue.objects.filter(report=report)
         if v.local_measure_id in measure_ids
     }
     create, change, remove = [], [], []
@@ -243,10 +278,10 @@ def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData, version: int 
     """
     report = _require_editable(actor, entry.report)
     locked = guard(entry, version=version, data=entry_fields(data))
-    entry = _entries_with_measures(report).get(pk=entry.pk)
+    entry = report.entries.get(pk=entry.pk)
     entry.version = locked.version
     ctx = _context(report, [entry.local_measure_id])
-    outcome = _validate(entry, data, ctx)
+    outcome = _validate(entry.local_measure_id, data, ctx)
     if outcome.errors:
         raise ValidationError(outcome.errors)
     _write(report, [(entry, data)], ctx)
@@ -255,30 +290,31 @@ def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData, version: int 
 
 def _check_items(
     report: ProgressReport, items: dict[int, EntryData]
-) -> tuple[dict[int, ReportEntry], _Context, dict[int, dict[str, list[str]]], dict[int, dict[str, list[str]]]]:
+) -> tuple[dict[int, int], _Context, dict[int, dict[str, list[str]]], dict[int, dict[str, list[str]]]]:
+    """Check entries by id: (entry id → measure id, context, errors, warnings). No model instance per row."""
     # The report's entries are few enough to read whole: no IN list as long as the file.
-    entries = {e.pk: e for e in _entries_with_measures(report) if e.pk in items}
-    unknown = set(items) - set(entries)
+    measure_of = {pk: mid for pk, mid in report.entries.values_list("pk", "local_measure_id") if pk in items}
+    unknown = set(items) - set(measure_of)
     if unknown:
         raise ValidationError(
             _("These entries are not part of the report: %(ids)s") % {"ids": ", ".join(map(str, sorted(unknown)))}
         )
-    ctx = _context(report, [e.local_measure_id for e in entries.values()])
+    ctx = _context(report, list(measure_of.values()))
     errors, warnings = {}, {}
     for pk, data in items.items():
-        outcome = _validate(entries[pk], data, ctx)
+        outcome = _validate(measure_of[pk], data, ctx)
         if outcome.errors:
             errors[pk] = outcome.errors
         if outcome.warnings:
             warnings[pk] = outcome.warnings
-    return entries, ctx, errors, warnings
+    return measure_of, ctx, errors, warnings
 
 
 def entries_check(
     *, report: ProgressReport, items: dict[int, EntryData]
 ) -> tuple[dict[int, dict[str, list[str]]], dict[int, dict[str, list[str]]]]:
     """Check several entries without writing (an upload's preview): (errors, warnings) by entry id."""
-    _entries, _ctx, errors, warnings = _check_items(report, items)
+    _measures, _ctx, errors, warnings = _check_items(report, items)
     return errors, warnings
 
 
@@ -289,11 +325,13 @@ def entries_save(
     """Save several entries at once, all or nothing (Excel upload, API bulk). Returns warnings by entry id.
 
     Queries do not grow with the number of entries: checks read per report, writes are bulk (with the audit trail).
+    The checks run again here, under the report's lock: what was true at the preview may have changed since.
     """
     report = _require_editable(actor, report)
-    entries, ctx, errors, warnings = _check_items(report, items)
+    _measures, ctx, errors, warnings = _check_items(report, items)
     if errors:
         raise EntriesInvalid(errors)
+    entries = {e.pk: e for e in report.entries.all() if e.pk in items}
     for pk in items:
         entries[pk].version += 1  # the report row is locked: no entry of it changes meanwhile
     _write(report, [(entries[pk], data) for pk, data in items.items()], ctx)

@@ -79,12 +79,15 @@ def validate_entry(
     previous: dict[tuple[str, str], Decimal],
     planned: Decimal,
     spent_elsewhere: Decimal,
+    allowed: dict[str, set[str]] | None = None,
+    ratios: list[Indicator] | None = None,
     measure: str = "",
 ) -> Outcome:
     """Check one entry. `indicators` are the measure's (categories prefetched); `previous` holds last period's
     figures by (indicator code, combo); `planned` is the measure's budget, `spent_elsewhere` what other reports
     already spent on it; `measure` (number and words) is named in the warnings, which are also read in a list away
-    from the form (an upload's preview)."""
+    from the form (an upload's preview). Checking many entries, pass `allowed` (indicator code → its combinations)
+    and `ratios` (the ratio indicators with both parts) computed once."""
     out = Outcome()
     about = measure or _("this measure")
     if data.status not in MeasureStatus.values:
@@ -118,13 +121,12 @@ def validate_entry(
             },
         )
 
-    combo_labels = {(i.code, c.key): c.label for i in indicators for c in combos.indicator_combos(i)}
-    allowed: dict[str, set[str]] = {}
-    for code, key in combo_labels:
-        allowed.setdefault(code, set()).add(key)
+    mine = {i.code for i in indicators}
+    if allowed is None:
+        allowed = {i.code: {c.key for c in combos.indicator_combos(i)} for i in indicators}
     for (code, combo), value in data.values.items():
         key = value_key(code, combo)
-        if code not in allowed or combo not in allowed[code]:
+        if code not in mine or combo not in allowed.get(code, ()):
             out.error(key, _("This figure is not reported for this measure."))
             continue
         if value is None:
@@ -140,7 +142,8 @@ def validate_entry(
         if prev is not None and key not in out.errors:
             jump = abs(value - prev)
             if jump >= MIN_JUMP and (prev == 0 or jump > prev * JUMP_SHARE):
-                breakdown = combo_labels.get((code, combo), "")
+                # Rare (a warning): the breakdown's words are looked up only here, not for every figure.
+                breakdown = next((c.label for c in combos.indicator_combos(indicator) if c.key == combo), "")
                 out.warn(
                     key,
                     _(
@@ -157,8 +160,8 @@ def validate_entry(
                 )
 
     # A part never exceeds its total: ratio indicators whose two parts are both reported here.
-    reported = {i.code for i in indicators}
-    for ratio in all_indicators.values():
+    reported = mine
+    for ratio in all_indicators.values() if ratios is None else ratios:
         if not ratio.is_ratio or ratio.numerator is None or ratio.denominator is None:
             continue
         num, den = ratio.numerator.code, ratio.denominator.code

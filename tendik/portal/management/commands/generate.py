@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tendik.geography.models import AdministrativeUnit
 from tendik.plans.models import Indicator
 from tendik.portal.generate import SIZES, generate_plans
+from tendik.portal.generate.consultations import generate_consultations
 
 
 class Command(BaseCommand):
@@ -26,15 +27,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--size", choices=sorted(SIZES), default="demo")
         parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument("--only", choices=["plans", "consultations"], help="generate one part only")
 
-    def handle(self, *args: Any, size: str, seed: int, **options: Any) -> None:
+    def handle(self, *args: Any, size: str, seed: int, only: str | None = None, **options: Any) -> None:
         if not AdministrativeUnit.objects.exists():
             call_command("load_territories", verbosity=0)
         if not Indicator.objects.filter(reported_locally=True).exists():
             call_command("load_plans", verbosity=0)
         started = time.perf_counter()
         try:
-            counts = generate_plans(size=SIZES[size], seed=seed, log=self.stdout.write)
+            counts = (
+                {} if only == "consultations" else generate_plans(size=SIZES[size], seed=seed, log=self.stdout.write)
+            )
+            if only != "plans":
+                counts.update(generate_consultations(size=SIZES[size], seed=seed, log=self.stdout.write))
         except RuntimeError as e:
             raise CommandError(str(e)) from e
         took = time.perf_counter() - started

@@ -1,0 +1,92 @@
+"""The public recommendations list (page 20) beside the raw SQL over the same tables and a trivial view, in one run.
+
+    DATABASE_URL=... python manage.py generate --size tenth --only consultations   # once (demo | tenth | national)
+    DATABASE_URL=... python -m bench.consultations [runs]                           # then, on the same database
+
+The raw SQL is what the page needs at the least: the count of active recommendations, the page's 30 rows with their
+series, meeting place and published answer state (ordered, offset), and the regions and plans of those 30. Prints
+medians and 95th percentiles from one run and the ratios; also the number of queries the page runs.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+from typing import Any
+
+from bench.scale import _p95, _raw, _times
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tendik.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tendik.consultations.models import AnswerState, Recommendation, RecommendationAnswer
+    from tendik.geography.models import AdministrativeUnit
+
+    runs = int(argv[0]) if argv else 30
+    page_no = int(argv[1]) if len(argv) > 1 else 20
+    n = Recommendation.objects.count()
+    if n < 30 * page_no:
+        print(f"{n} recommendations: fewer than {page_no} pages. Run `manage.py generate --only consultations` first.")
+        return 1
+    rec, ans, st, un = (
+        m._meta.db_table for m in (Recommendation, RecommendationAnswer, AnswerState, AdministrativeUnit)
+    )
+    series = Recommendation._meta.get_field("series").related_model._meta.db_table  # type: ignore[union-attr]
+    meeting = Recommendation._meta.get_field("meeting").related_model._meta.db_table  # type: ignore[union-attr]
+    regions = Recommendation.regions.through._meta.db_table
+    plans = Recommendation.plans.through._meta.db_table
+    count_sql = f"SELECT COUNT(*) FROM {rec} WHERE merged_into_id IS NULL"  # noqa: S608
+    page_sql = (
+        f"SELECT r.id, r.code, r.text_ru, r.scope, r.theme, s.code, pl.name_ru, st.code, st.name_ru FROM {rec} r "  # noqa: S608
+        f"JOIN {series} s ON s.id = r.series_id LEFT JOIN {meeting} m ON m.id = r.meeting_id "
+        f"LEFT JOIN {un} pl ON pl.id = m.place_id LEFT JOIN {ans} a ON a.id = r.published_answer_id "
+        f"LEFT JOIN {st} st ON st.id = a.state_id WHERE r.merged_into_id IS NULL "
+        f'ORDER BY r.series_id, r."order", r.id LIMIT 30 OFFSET {30 * (page_no - 1)}'
+    )
+    count, page = _raw(count_sql, []), _raw(page_sql, [])
+
+    def raw() -> object:
+        count()
+        ids = [row[0] for row in page()]
+        marks = ", ".join(["%s"] * len(ids))
+        _raw(f"SELECT x.recommendation_id, u.name_ru FROM {regions} x JOIN {un} u ON u.id = x.administrativeunit_id "  # noqa: S608
+             f"WHERE x.recommendation_id IN ({marks})", ids)()  # fmt: skip
+        _raw(f"SELECT recommendation_id, plan_id FROM {plans} WHERE recommendation_id IN ({marks})", ids)()  # noqa: S608
+        return ids
+
+    client = Client()
+    url = f"/consultations/public/?page={page_no}"
+
+    def view() -> Any:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    with CaptureQueriesContext(connection) as queries:
+        view()
+    trivial = _times(lambda: client.get("/healthz"), runs)
+    t_med = statistics.median(trivial)
+    ts, raws = _times(view, runs), _times(raw, runs)
+    med, p95, raw_med = statistics.median(ts), _p95(ts), statistics.median(raws)
+    print(f"{connection.vendor}, {n:,} recommendations, {runs} runs each, load {os.getloadavg()[0]:.1f}")
+    print(f"{'trivial view (/healthz)':<40} median {t_med * 1e3:7.1f} ms  p95 {_p95(trivial) * 1e3:7.1f} ms")
+    print(
+        f"{'raw SQL (count, page, regions, plans)':<40} median {raw_med * 1e3:7.1f} ms  p95 {_p95(raws) * 1e3:7.1f} ms"
+    )
+    print(
+        f"{f'public recommendations, page {page_no}':<40} median {med * 1e3:7.1f} ms  p95 {p95 * 1e3:7.1f} ms  "
+        f"×raw {med / raw_med:5.2f}  ×trivial {med / t_med:6.1f}  {len(queries)} queries"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
