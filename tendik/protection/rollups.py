@@ -160,9 +160,11 @@ def apply(deltas: Sums) -> int:
     return core_rollups.add(CaseFigureRollup, KEYS, sums, prune=("month", [k[1] for k in sums]))
 
 
-def cases_added(case_ids: Iterable[int]) -> int:
-    """New cases (with their incidents, consents, orders, referrals, services) were written in bulk: add them."""
-    return apply(_sum(figure_rows(Case.objects.filter(pk__in=list(case_ids))), +1))
+def cases_added(cases: Iterable[int] | QuerySet[Case]) -> int:
+    """New cases (with their incidents, consents, orders, referrals, services) were written in bulk: add them
+    (`cases`: their ids, or a queryset such as a range of primary keys)."""
+    qs = cases if isinstance(cases, QuerySet) else Case.objects.filter(pk__in=list(cases))
+    return apply(_sum(figure_rows(qs), +1))
 
 
 @contextmanager

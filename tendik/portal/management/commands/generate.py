@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tendik.geography.models import AdministrativeUnit
 from tendik.plans.models import Indicator
 from tendik.portal.generate import SIZES, generate_plans
+from tendik.portal.generate.protection import generate_protection
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             counts = generate_plans(size=SIZES[size], seed=seed, log=self.stdout.write)
+            counts |= generate_protection(size=SIZES[size], seed=seed, log=self.stdout.write)
         except RuntimeError as e:
             raise CommandError(str(e)) from e
         took = time.perf_counter() - started
