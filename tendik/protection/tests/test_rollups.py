@@ -164,3 +164,38 @@ def test_rebuild_command_repairs_sums(world):
     CaseFigureRollup.objects.all().delete()
     call_command("rebuild_protection_rollups", verbosity=0)
     assert rollups.stored() == expected == rollups.recount()
+
+
+def _grow_cases(world: Any, n: int, start: int) -> None:
+    """n more cases spread over ten years, each with an incident, a referral and a service."""
+    for k in range(start, start + n):
+        day = dt.date(2016 + k % 10, 1 + k % 12, 1 + k % 27)
+        case = make_case(world.a if k % 2 else world.b, name=f"Рост {k}", opened_on=day)
+        case_services.incident_add(case=case, actor=None, occurred_on=day, forms=["physical", "economic"])
+        case_services.consent_record(
+            case=case, actor=None, kind="disclosure", provider=world.shelter, items=["identity"], given_on=day
+        )
+        referral_services.referral_send(case=case, actor=None, provider=world.shelter, items=["identity"], sent_on=day)
+        referral_services.service_record(
+            case=case, actor=None, kind="cash_aid", started_on=day, amount_som=Decimal(1000)
+        )
+
+
+@pytest.mark.parametrize("period", ["from=2016-01-01&to=2025-12-31", "from=2016-03-15&to=2025-11-20"])
+def test_ten_year_report_queries_do_not_grow_with_cases(world, login, django_assert_max_num_queries, period):
+    """The committee report over ten years, page and API, for the country (N and 3N cases, same bound)."""
+    client = login(world.coordinator)
+    page = "/protection/report/?" + period.replace("from=", "date_from=").replace("to=", "date_to=")
+    api = "/api/v1/protection/report/?" + period
+    _grow_cases(world, 10, 0)
+    client.get(page)
+    with django_assert_max_num_queries(45) as small_page:
+        assert client.get(page).status_code == 200
+    with django_assert_max_num_queries(40) as small_api:
+        assert client.get(api).status_code == 200
+    _grow_cases(world, 20, 10)
+    with django_assert_max_num_queries(len(small_page.captured_queries)):
+        assert client.get(page).status_code == 200
+    with django_assert_max_num_queries(len(small_api.captured_queries)):
+        response = client.get(api)
+    assert response.status_code == 200 and "cases" in response.json()
