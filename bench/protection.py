@@ -37,9 +37,10 @@ def main(argv: list[str]) -> int:
     from tendik.protection.selectors.report import ReportScope, report_data
 
     try:  # absent when this file is run against an older tree, to time the pages before the sums
-        from tendik.protection.tests import report_reference
+        from tendik.protection.tests import report_reference as reference_module
     except ImportError:
-        report_reference = None
+        reference_module = None  # type: ignore[assignment]
+    report_reference: Any = reference_module
 
     runs = int(argv[0]) if argv else 30
     committee = Committee.objects.filter(cases__isnull=False).order_by("pk").first()

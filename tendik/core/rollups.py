@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-Delta = tuple[Decimal | int, int]  # (total, n)
+Delta = tuple[Decimal | int, Decimal | int]  # (total, n)
 
 
 def add(
@@ -35,7 +35,7 @@ def add(
         return 0
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
-    columns = [qn(model._meta.get_field(k).column) for k in keys]
+    columns = [qn(_column(model, k)) for k in keys]
     cols = ", ".join([*columns, "total", "n"])
     marks = ", ".join(["%s"] * (len(keys) + 2))
     sql = (
@@ -52,7 +52,13 @@ def add(
             values = sorted(set(values))
             where = ", ".join(["%s"] * len(values))
             cursor.execute(
-                f"DELETE FROM {table} WHERE n <= 0 AND {qn(model._meta.get_field(column).column)} IN ({where})",  # noqa: S608
+                f"DELETE FROM {table} WHERE n <= 0 AND {qn(_column(model, column))} IN ({where})",  # noqa: S608
                 values,
             )
     return len(deltas)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column  # noqa: S101  (a concrete column of the sums table)
+    return str(field.column)

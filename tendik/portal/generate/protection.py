@@ -77,7 +77,7 @@ SERVICE_FOR = {
     ProviderKind.HEALTH: ServiceKind.MEDICAL,
     ProviderKind.SOCIAL_PROTECTION: ServiceKind.CASH_AID,
 }
-REFERRAL_PATHS = [
+REFERRAL_PATHS: list[list[str]] = [
     [ReferralStatus.ACCEPTED, ReferralStatus.SERVICE_PROVIDED, ReferralStatus.CLOSED],
     [ReferralStatus.ACCEPTED, ReferralStatus.SERVICE_PROVIDED],
     [ReferralStatus.ACCEPTED],
