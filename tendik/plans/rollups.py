@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Sum
 
+from tendik.core import rollups as core_rollups
 from tendik.plans.models import BUDGET_SOURCES, DataValue, IndicatorRollup, ReportEntry, ReportRollup, ReportStatus
 
 PATH_SEGMENT = 15  # a 14-digit SOATE code and its slash
@@ -52,21 +53,9 @@ def apply(rows: Iterable[tuple[int, int, str, str, Decimal, int]]) -> int:
             d = deltas[(prefix, indicator_id, period_id, combo)]
             d[0] += value * sign
             d[1] += sign
-    if not deltas:
-        return 0
-    table, qn = _table()
-    sql = (
-        f"INSERT INTO {table} (prefix, indicator_id, period_id, combo, total, n) VALUES (%s, %s, %s, %s, %s, %s) "  # noqa: S608
-        "ON CONFLICT (prefix, indicator_id, period_id, combo) "
-        f"DO UPDATE SET total = {table}.total + excluded.total, n = {table}.n + excluded.n"
-    )
-    params = [(p, i, per, c, str(t), n) for (p, i, per, c), (t, n) in deltas.items()]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-        periods = sorted({k[2] for k in deltas})
-        marks = ", ".join(["%s"] * len(periods))
-        cursor.execute(f"DELETE FROM {table} WHERE n <= 0 AND period_id IN ({marks})", periods)  # noqa: S608
-    return len(deltas)
+    sums = {k: (t, n) for k, (t, n) in deltas.items()}
+    return core_rollups.add(IndicatorRollup, ("prefix", "indicator", "period", "combo"), sums,
+                            prune=("period", [k[2] for k in sums]))  # fmt: skip
 
 
 def _value_rows(values: Iterable[DataValue], sign: int) -> Iterable[tuple[int, int, str, str, Decimal, int]]:

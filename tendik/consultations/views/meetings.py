@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from tendik.accounts.permissions import has_perm, scope_paths
 from tendik.accounts.roles import Perm
 from tendik.audit.services import access_log
-from tendik.consultations import permissions as cperm
 from tendik.consultations import figures, selectors
+from tendik.consultations import permissions as cperm
 from tendik.consultations.forms import (
     AttachmentForm,
     AttendanceForm,

@@ -39,6 +39,7 @@ from tendik.protection.models.referrals import (
     ServiceKind,
     ServiceProvider,
 )
+from tendik.protection.models.rollups import CaseFigureRollup
 
 __all__ = [
     "AgeGroup",
@@ -47,6 +48,7 @@ __all__ = [
     "AppealOutcome",
     "AtRiskFamily",
     "Case",
+    "CaseFigureRollup",
     "CaseShare",
     "CaseStage",
     "CaseStageEvent",

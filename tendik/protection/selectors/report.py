@@ -13,37 +13,34 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum, TextField
-from django.db.models.functions import Cast, TruncMonth, TruncQuarter
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import committee_ids
 from tendik.accounts.roles import Perm
 from tendik.core.disclosure import SMALL, Audience, Granularity, protect_values, whole_period
 from tendik.geography.models import AdministrativeUnit
+from tendik.protection import rollups
 from tendik.protection.models import (
     Appeal,
     AtRiskFamily,
     Case,
+    CaseFigureRollup,
     Committee,
     CommitteeMeeting,
     CommitteeMember,
-    Consent,
-    ConsentKind,
     EventAttendance,
     EventKind,
     FamilyVisit,
-    Incident,
     OrderExtension,
     OrderViolation,
     PreventionEvent,
-    ProtectionOrder,
     ProviderKind,
     Referral,
     ServiceDelivery,
     ServiceKind,
     Sex,
-    ViolenceForm,
 )
 from tendik.protection.models.events import PREVENTION_KINDS
 from tendik.protection.selectors.report_table import protect_report
@@ -115,22 +112,10 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
     families = AtRiskFamily.objects.filter(cq)
     visits = FamilyVisit.objects.filter(scope.committee_q("family__committee__"), between("done_on"))
 
-    # The consent test is written once: every case figure counts only cases with consent to statistics.
-    consented = Exists(
-        Consent.objects.filter(case=OuterRef("pk"), kind=ConsentKind.STATISTICS, withdrawn_on__isnull=True)
-    )
-    in_scope = Case.objects.filter(cq).annotate(ok=consented)
-    case_split = {
-        row["ok"]: row["n"]
-        for row in in_scope.filter(between("opened_on")).values("ok").annotate(n=Count("pk")).order_by("ok")
-    }
-    counted = in_scope.filter(ok=True)  # whenever they were opened
-    counted_ids = counted.values("pk")
-    cases = counted.filter(between("opened_on"))
-    forms = _forms_per_case(cases)
-    gbvims = _counts(Incident.objects.filter(case__in=cases.values("pk")), "gbvims_type")
-
-    orders_issued = ProtectionOrder.objects.filter(between("issued_on"), case__in=counted_ids).count()
+    # The additive case figures come from the sums per committee and month (ADR 0006); the rest, which count
+    # distinct cases or orders over the whole period, from the tables, through the one consent test.
+    flat = _case_figures(scope, date_from, date_to)
+    counted_ids = Case.objects.filter(cq).annotate(ok=rollups.consented()).filter(ok=True).values("pk")
     orders_extended = OrderExtension.objects.filter(between("extended_on"), order__case__in=counted_ids).aggregate(
         n=Count("order", distinct=True)
     )["n"]
@@ -138,14 +123,13 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
         n=Count("order", distinct=True)
     )["n"]
 
-    referrals = Referral.objects.filter(between("sent_on"), case__in=counted_ids)
     shelter_kinds = (ProviderKind.CRISIS_CENTRE, ProviderKind.SHELTER)
-    women_sheltered = referrals.filter(provider__kind__in=shelter_kinds, case__survivor_sex=Sex.FEMALE).aggregate(
-        n=Count("case", distinct=True)
-    )["n"]
+    women_sheltered = Referral.objects.filter(
+        between("sent_on"), case__in=counted_ids, provider__kind__in=shelter_kinds, case__survivor_sex=Sex.FEMALE
+    ).aggregate(n=Count("case", distinct=True))["n"]
 
     services = ServiceDelivery.objects.filter(between("started_on"), case__in=counted_ids)
-    cash = services.filter(kind=ServiceKind.CASH_AID).aggregate(total=Sum("amount_som"), n=Count("case", distinct=True))
+    cash_recipients = services.filter(kind=ServiceKind.CASH_AID).aggregate(n=Count("case", distinct=True))["n"]
 
     meetings = CommitteeMeeting.objects.filter(cq, between("held_on"))
     meeting_row = meetings.aggregate(held=Count("pk"), violence=Count("pk", filter=Q(on_violence_facts=True)))
@@ -183,27 +167,31 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
             "visits": _counts(visits, "kind"),
         },
         "cases": {
-            "included": case_split.get(True, 0),
-            "left_out": case_split.get(False, 0),
-            "by_form": forms,
-            "by_gbvims_type": gbvims,
-            "by_sex": _counts(cases, "survivor_sex"),
-            "by_age_group": _counts(cases, "survivor_age_group"),
-            "by_relationship": _counts(cases.exclude(relationship=""), "relationship"),
-            "with_disability": cases.filter(survivor_disability=True).count(),
+            "included": int(flat.get("cases.included", 0)),
+            "left_out": int(flat.get("cases.left_out", 0)),
+            "by_form": _part(flat, "cases.by_form"),
+            "by_gbvims_type": _part(flat, "cases.by_gbvims_type"),
+            "by_sex": _part(flat, "cases.by_sex"),
+            "by_age_group": _part(flat, "cases.by_age_group"),
+            "by_relationship": _part(flat, "cases.by_relationship"),
+            "with_disability": int(flat.get("cases.with_disability", 0)),
         },
-        "orders": {"issued": orders_issued, "extended": orders_extended, "violated": orders_violated},
+        "orders": {
+            "issued": int(flat.get("orders.issued", 0)),
+            "extended": orders_extended,
+            "violated": orders_violated,
+        },
         "referrals": {
-            "total": referrals.count(),
-            "by_provider_kind": _counts(referrals, "provider__kind"),
-            "by_status": _counts(referrals, "status"),
+            "total": int(flat.get("referrals.total", 0)),
+            "by_provider_kind": _part(flat, "referrals.by_provider_kind"),
+            "by_status": _part(flat, "referrals.by_status"),
             "women_to_crisis_centres_and_shelters": women_sheltered,
         },
         "services": {
-            "by_kind": _counts(services, "kind"),
+            "by_kind": _part(flat, "services.by_kind"),
             "people_by_kind": _counts(services, "kind", distinct="case"),
-            "cash_aid_recipients": cash["n"],
-            "cash_aid_total_som": cash["total"] or Decimal("0"),
+            "cash_aid_recipients": cash_recipients,
+            "cash_aid_total_som": flat.get(CASH_AMOUNTS) or Decimal("0"),
         },
         "meetings": {"held": meeting_row["held"], "on_violence_facts": meeting_row["violence"]},
         "prevention": {
@@ -261,17 +249,65 @@ def _activity(meetings: Any, prevention: Any, trainings: Any, date_from: dt.date
     }
 
 
-def _forms_per_case(cases: Any) -> dict[str, int]:
-    """Cases per form of violence (a case counts once per form, whatever its number of incidents): one query,
-    counted in the database. `forms` is a JSON list; its text holds each form as a quoted word."""
-    incidents = Incident.objects.annotate(forms_text=Cast("forms", TextField()))
-    row = cases.aggregate(
-        **{
-            form: Count("pk", filter=Q(Exists(incidents.filter(case=OuterRef("pk"), forms_text__contains=f'"{form}"'))))
-            for form in ViolenceForm.values
-        }
-    )
-    return {form: row[form] for form in sorted(row) if row[form]}
+def _month_after(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def whole_months(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last whole months (their first days) inside the period, if any."""
+    first = date_from if date_from.day == 1 else _month_after(date_from)
+    end = date_to if (date_to + dt.timedelta(days=1)).day == 1 else date_to.replace(day=1) - dt.timedelta(days=1)
+    if first > end:
+        return None
+    return first, end.replace(day=1)
+
+
+CASH_AMOUNTS = "_cash_amounts"  # the cash-aid amount is a total, not a count: kept apart in the flat figures
+
+
+def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
+    """The additive case figures ({"cases.by_sex.female": 12, …}): the sums of the whole months of the period (one
+    query) plus, for the days of a partial first or last month, a count over those days (six small queries)."""
+    flat: dict[str, Any] = {}
+    months = whole_months(date_from, date_to)
+    windows: list[tuple[dt.date, dt.date]] = []
+    if months is None:
+        windows.append((date_from, date_to))
+    else:
+        first, last = months
+        rows = (
+            CaseFigureRollup.objects.filter(scope.committee_q(), month__gte=first, month__lte=last)
+            .values("figure")
+            .annotate(n=Sum("n"), total=Sum("total"))
+            .order_by()
+        )
+        for row in rows:
+            flat[row["figure"]] = row["n"]
+            if row["figure"] == rollups.CASH_TOTAL:
+                flat[CASH_AMOUNTS] = Decimal(row["total"] or 0)
+        if date_from < first:
+            windows.append((date_from, first - dt.timedelta(days=1)))
+        if date_to >= _month_after(last):
+            windows.append((_month_after(last), date_to))
+    if windows:
+
+        def when(field: str) -> Q:
+            q = Q(pk__in=[])
+            for start, end in windows:
+                q |= Q(**{f"{field}__gte": start, f"{field}__lte": end})
+            return q
+
+        for _c, _m, figure, total, n in rollups.figure_rows(Case.objects.filter(scope.committee_q()), when):
+            flat[figure] = flat.get(figure, 0) + n
+            if figure == rollups.CASH_TOTAL:
+                flat[CASH_AMOUNTS] = flat.get(CASH_AMOUNTS, Decimal(0)) + Decimal(total)
+    return flat
+
+
+def _part(flat: dict[str, Any], prefix: str) -> dict[str, int]:
+    """One breakdown of the flat figures, by its values in order, without zeros (as the grouped queries gave it)."""
+    start = prefix + "."
+    return {k[len(start) :]: int(v) for k, v in sorted(flat.items()) if k.startswith(start) and v}
 
 
 def suppress(value: Any) -> Any:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from tendik.core.concurrency import difference, guard
 from tendik.core.crypto import identity_hash
 from tendik.protection import permissions as p
+from tendik.protection import rollups
 from tendik.protection.models import (
     Appeal,
     Case,
@@ -125,6 +126,7 @@ def case_open(
     case.full_clean(exclude=["code", "owner", "committee"])
     case.code = next_code(model=Case, committee=committee, prefix="C", on=opened_on)
     case.save()
+    rollups.track_new_case(case)  # the report's sums, in this transaction (ADR 0006)
     CaseStageEvent.objects.create(case=case, from_stage="", to_stage=CaseStage.OPENED, actor=actor)
     if appeal is not None:
         if appeal.committee_id != committee.pk:
@@ -156,7 +158,8 @@ def case_update(*, case: Case, actor: Any, version: int, data: dict[str, Any]) -
         setattr(current, name, value.strip() if isinstance(value, str) else value)
     current.survivor_hash = identity_hash(current.survivor_name, current.survivor_birth_date)
     current.full_clean(exclude=["code", "owner", "committee"])
-    current.save()
+    with rollups.tracking(current.pk):
+        current.save()
     return current
 
 
@@ -290,7 +293,8 @@ def incident_add(
         description=description,
     )
     incident.full_clean(exclude=["case"])
-    incident.save()
+    with rollups.tracking(case.pk):
+        incident.save()
     return incident
 
 
@@ -342,14 +346,15 @@ def consent_record(
         raise ValidationError({"provider": _("Only a consent to disclose names an organisation.")})
     if any(i not in DisclosureItem.values for i in items):
         raise ValidationError({"items": _("Unknown item to disclose.")})
-    return Consent.objects.create(
-        case=case,
-        kind=kind,
-        provider=provider,
-        items=items,
-        recorded_by=actor,
-        given_on=given_on or timezone.localdate(),
-    )
+    with rollups.tracking(case.pk):
+        return Consent.objects.create(
+            case=case,
+            kind=kind,
+            provider=provider,
+            items=items,
+            recorded_by=actor,
+            given_on=given_on or timezone.localdate(),
+        )
 
 
 @transaction.atomic
@@ -357,5 +362,6 @@ def consent_withdraw(*, consent: Consent, actor: Any, on: dt.date | None = None)
     _require_edit(actor, consent.case.committee)
     if consent.withdrawn_on is None:
         consent.withdrawn_on = on or timezone.localdate()
-        consent.save(update_fields=["withdrawn_on"])
+        with rollups.tracking(consent.case_id):
+            consent.save(update_fields=["withdrawn_on"])
     return consent

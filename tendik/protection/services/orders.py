@@ -16,6 +16,7 @@ from tendik.accounts.roles import Role
 from tendik.accounts.services import notify_people
 from tendik.core.concurrency import guard
 from tendik.protection import permissions as p
+from tendik.protection import rollups
 from tendik.protection.models import Case, OrderExtension, OrderViolation, ProtectionOrder, ProtectionOrderRule
 from tendik.protection.models.orders import Restriction
 
@@ -66,7 +67,8 @@ def order_issue(
         rule=rule,
     )
     order.full_clean(exclude=["case", "rule"])
-    order.save()
+    with rollups.tracking(case.pk):  # the report's sums (ADR 0006)
+        order.save()
     return order
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tendik.core.concurrency import guard
 from tendik.protection import permissions as p
+from tendik.protection import rollups
 from tendik.protection.models import (
     Case,
     Consent,
@@ -85,9 +86,10 @@ def referral_send(
     consent = consent_for(case=case, provider=provider, items=items, on=sent_on)
     if consent is None:
         raise ConsentRequired()
-    referral = Referral.objects.create(
-        case=case, provider=provider, items=items, consent=consent, purpose=purpose, sent_on=sent_on
-    )
+    with rollups.tracking(case.pk):  # the report's sums, in this transaction (ADR 0006)
+        referral = Referral.objects.create(
+            case=case, provider=provider, items=items, consent=consent, purpose=purpose, sent_on=sent_on
+        )
     ReferralEvent.objects.create(referral=referral, from_status="", to_status=ReferralStatus.SENT, actor=actor)
     return referral
 
@@ -116,7 +118,8 @@ def referral_transition(
         referral.feedback = feedback
     if to == ReferralStatus.CLOSED:
         referral.closed_on = on or timezone.localdate()
-    referral.save()
+    with rollups.tracking(referral.case_id):
+        referral.save()
     ReferralEvent.objects.create(referral=referral, from_status=previous, to_status=to, actor=actor, note=note[:500])
     if to in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
         _tell_referral_answered(referral, actor)
@@ -180,7 +183,8 @@ def service_record(
         note=note,
     )
     service.full_clean(exclude=["case", "provider", "referral"])
-    service.save()
+    with rollups.tracking(case.pk):
+        service.save()
     return service
 
 

@@ -12,6 +12,7 @@ from tendik.geography.models import AdministrativeUnit
 from tendik.plans.models import Indicator
 from tendik.portal.generate import SIZES, generate_plans
 from tendik.portal.generate.consultations import generate_consultations
+from tendik.portal.generate.protection import generate_protection
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--size", choices=sorted(SIZES), default="demo")
         parser.add_argument("--seed", type=int, default=2025)
-        parser.add_argument("--only", choices=["plans", "consultations"], help="generate one part only")
+        parser.add_argument("--only", choices=["plans", "consultations", "protection"], help="generate one part only")
 
     def handle(self, *args: Any, size: str, seed: int, only: str | None = None, **options: Any) -> None:
         if not AdministrativeUnit.objects.exists():
@@ -36,11 +37,15 @@ class Command(BaseCommand):
             call_command("load_plans", verbosity=0)
         started = time.perf_counter()
         try:
-            counts = (
-                {} if only == "consultations" else generate_plans(size=SIZES[size], seed=seed, log=self.stdout.write)
-            )
-            if only != "plans":
-                counts.update(generate_consultations(size=SIZES[size], seed=seed, log=self.stdout.write))
+            parts = {
+                "plans": generate_plans,
+                "consultations": generate_consultations,
+                "protection": generate_protection,
+            }
+            counts: dict[str, int] = {}
+            for name, generate in parts.items():
+                if only in (None, name):
+                    counts.update(generate(size=SIZES[size], seed=seed, log=self.stdout.write))
         except RuntimeError as e:
             raise CommandError(str(e)) from e
         took = time.perf_counter() - started

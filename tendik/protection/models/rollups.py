@@ -1,0 +1,32 @@
+"""Case figures of the committee report, summed per committee and month (ADR 0006, tendik.protection.rollups)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from tendik.protection.models.committees import Committee
+
+
+class CaseFigureRollup(models.Model):
+    """One figure of the committee report (e.g. "cases.by_sex.female", "services.cash_aid_total_som") for the cases,
+    orders, referrals and services of one committee dated in one month (a case by the day it was opened, an order by
+    its issue, a referral by its sending, a service by its start). Maintained in the same transaction as every change
+    (tendik.protection.rollups); `manage.py rebuild_protection_rollups` recounts it. No audit trail: it holds no fact
+    of its own, only a count of audited rows, and no identity. Never shown as such (names untranslated on purpose)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("first day of the month")
+    figure = models.CharField("figure", max_length=80)
+    total = models.DecimalField("total", max_digits=16, decimal_places=2)
+    n = models.IntegerField("number")
+
+    class Meta:
+        verbose_name = "rolled-up case figure"
+        verbose_name_plural = "rolled-up case figures"
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "month", "figure"], name="protection_rollup_unique")
+        ]
+        indexes = [models.Index(fields=["month", "committee"], name="protection_rollup_month")]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.month:%Y-%m} {self.figure}: {self.n}"
