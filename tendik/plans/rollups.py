@@ -3,7 +3,7 @@ the sums of the municipality and each territory above it (rayon, oblast, country
 
 A report's figures count once it is submitted and until it is returned (drafts and returned reports do not). Callers:
 `services.reports._move` (a report starts or stops counting), `services.reports._write` (figures of a counted report
-change). `rebuild()` recounts everything (after a territorial reform moves units, a repair, the generator's load).
+change), the generator. `rebuild()` recounts everything (after a territorial reform moves units, or a repair).
 The upsert (INSERT … ON CONFLICT … DO UPDATE SET total = total + excluded.total) is the same on SQLite and
 PostgreSQL and safe under concurrent approvals: the database adds, not Python.
 """
