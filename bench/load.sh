@@ -4,6 +4,7 @@
 # Usage, on a database loaded by `manage.py demo --no-serve`:
 #   DATABASE_URL=... TENDIK_DATA_DIR=... bench/load.sh [users] [seconds] [import rows]
 # Results: $TENDIK_LOAD_DIR (default $TENDIK_DATA_DIR/load): locust_stats.csv, load.txt (load average), server.log.
+# TENDIK_LOAD_PORT (or BENCH_PORT) must be free: on a shared machine another server there would be measured.
 set -eu
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
@@ -11,7 +12,11 @@ BIN=$(dirname "$PY")
 USERS=${1:-8}
 SECONDS_=${2:-30}
 ROWS=${3:-50000}
-PORT=${TENDIK_LOAD_PORT:-8765}
+PORT=${TENDIK_LOAD_PORT:-${BENCH_PORT:-8765}}
+if "$PY" -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $PORT)) != 0)"; then
+    echo "127.0.0.1:$PORT is in use: set TENDIK_LOAD_PORT to a free port" >&2
+    exit 1
+fi
 export TENDIK_LOAD_DIR="${TENDIK_LOAD_DIR:-${TENDIK_DATA_DIR:-.}/load}"
 OUT=$TENDIK_LOAD_DIR
 mkdir -p "$OUT"
