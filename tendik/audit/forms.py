@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditAction
+from tendik.core.params import id_param
 
 
 def _label(ct: ContentType) -> str:
@@ -48,8 +49,8 @@ class AuditSearchForm(forms.Form):
             return None
         users = get_user_model().objects
         user = users.filter(username=text).first()
-        if user is None and text.isdigit():
-            user = users.filter(pk=int(text)).first()
+        if user is None and id_param(text):
+            user = users.filter(pk=id_param(text)).first()
         if user is None:
             raise forms.ValidationError(_("There is no user “%(text)s”."), params={"text": text})
         return user

@@ -23,6 +23,7 @@ from tendik.consultations.services import answers as answer_services
 from tendik.consultations.services import recommendations as rec_services
 from tendik.consultations.views.common import form_errors_from, signed_in
 from tendik.core.concurrency import StaleVersion
+from tendik.core.params import id_param
 
 
 @signed_in()
@@ -155,7 +156,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     """HTMX: existing recommendations like the one being typed (Russian or Kyrgyz, stemmed)."""
     text = " ".join(request.GET.get(k, "") for k in ("text_ru", "text_ky", "text")).strip()
     exclude = request.GET.get("exclude")
-    found = selectors.similar(request.user, text, exclude=int(exclude) if exclude and exclude.isdigit() else None)
+    found = selectors.similar(request.user, text, exclude=id_param(exclude))
     return render(request, "consultations/_similar.html", {"found": found, "text": text})
 
 

@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from tendik.accounts.permissions import has_perm, is_national, scope_paths
 from tendik.accounts.roles import Perm
+from tendik.core.params import id_param
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models import Body, BodyEvent, BodyMember, BodySeats, BodyType, CompositionCount
 from tendik.participation.selectors import bodies as sel
@@ -261,9 +262,8 @@ class _FactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         qs = self.model.objects.filter(body__in=sel.bodies_for(self.request.user).values("pk")).select_related(
             "body__unit"
         )
-        body = self.request.query_params.get("body")
-        if body and body.isdigit():
-            qs = qs.filter(body_id=int(body))
+        if body := id_param(self.request.query_params.get("body")):
+            qs = qs.filter(body_id=body)
         return qs.order_by("body_id", "pk")
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
@@ -343,9 +343,8 @@ class BodyEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_queryset(self) -> Any:
         qs = BodyEvent.objects.filter(body__in=sel.bodies_for(self.request.user).values("pk"))
-        body = self.request.query_params.get("body")
-        if body and body.isdigit():
-            qs = qs.filter(body_id=int(body))
+        if body := id_param(self.request.query_params.get("body")):
+            qs = qs.filter(body_id=body)
         return qs.order_by("body_id", "-on", "-pk")
 
 

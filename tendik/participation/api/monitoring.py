@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
 from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
+from tendik.core.params import id_param
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models import (
     DialogueGroup,
@@ -275,5 +276,5 @@ class ScorecardViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("photos")
             .order_by("visit_id", "local_measure__order", "pk")
         )
-        visit = self.request.query_params.get("visit", "")
-        return qs.filter(visit_id=int(visit)) if visit.isdigit() else qs
+        visit = id_param(self.request.query_params.get("visit"))
+        return qs.filter(visit_id=visit) if visit else qs

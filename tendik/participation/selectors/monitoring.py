@@ -15,6 +15,7 @@ from django.http import Http404
 
 from tendik.accounts.permissions import EVERYTHING, has_perm, is_national, scope_paths, unit_q
 from tendik.accounts.roles import Perm
+from tendik.core.params import id_param
 from tendik.participation.models import (
     DialogueGroup,
     EvidencePhoto,
@@ -264,8 +265,8 @@ def cards_for_export(user: Any, *, status: str = "", group: str = "") -> QuerySe
     visits = MonitoringVisit.objects.filter(visits_q(user))
     if status in VisitStatus.values:
         visits = visits.filter(status=status)
-    if group.isdigit():
-        visits = visits.filter(group_id=int(group))
+    if group_id := id_param(group):
+        visits = visits.filter(group_id=group_id)
     return (
         Scorecard.objects.filter(visit__in=visits)
         .select_related(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from tendik.accounts.permissions import has_perm, scope_paths
 from tendik.accounts.roles import Perm
 from tendik.core.concurrency import StaleVersion
+from tendik.core.params import id_param
 from tendik.core.uploads import stream_private_file
 from tendik.participation.forms import monitoring as f
 from tendik.participation.models import MonitoringVisit, RatingScale, VisitStatus
@@ -75,8 +76,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if status in VisitStatus.values:
         visits = visits.filter(status=status)
     group = request.GET.get("group", "")
-    if group.isdigit():
-        visits = visits.filter(group_id=int(group))
+    if group_id := id_param(group):
+        visits = visits.filter(group_id=group_id)
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

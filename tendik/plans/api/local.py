@@ -9,6 +9,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 
 from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
+from tendik.core.params import id_param
 from tendik.geography.models import AdministrativeUnit
 from tendik.plans.api.common import CanViewPlans, enum_field
 from tendik.plans.models import (
@@ -159,9 +160,8 @@ class LocalMeasureViewSet(viewsets.ModelViewSet):
         from tendik.accounts.roles import Perm
 
         qs = LocalMeasure.objects.filter(unit_q(self.request.user, Perm.PLANS_VIEW, "local_plan__municipality"))
-        plan = self.request.query_params.get("local_plan")
-        if plan and plan.isdigit():
-            qs = qs.filter(local_plan_id=int(plan))
+        if plan := id_param(self.request.query_params.get("local_plan")):
+            qs = qs.filter(local_plan_id=plan)
         return qs.select_related("local_plan__municipality").prefetch_related("indicators")
 
     def perform_destroy(self, instance: LocalMeasure) -> None:

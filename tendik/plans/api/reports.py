@@ -23,6 +23,7 @@ from tendik.accounts.permissions import has_perm, unit_q
 from tendik.accounts.roles import Perm
 from tendik.core.concurrency import StaleVersion
 from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin, stale_response
+from tendik.core.params import id_param
 from tendik.plans.api.common import CanViewPlans, enum_field
 from tendik.plans.models import (
     BUDGET_SOURCES,
@@ -175,8 +176,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def get_queryset(self) -> Any:
         qs = sel.reports_for(user=self.request.user).order_by("-period__start", "municipality__path")
         params = self.request.query_params
-        if params.get("local_plan", "").isdigit():
-            qs = qs.filter(local_plan_id=int(params["local_plan"]))
+        if plan := id_param(params.get("local_plan")):
+            qs = qs.filter(local_plan_id=plan)
         if params.get("period"):
             qs = qs.filter(period__code=params["period"])
         if params.get("status"):
@@ -256,9 +257,8 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upda
 
     def get_queryset(self) -> Any:
         qs = ReportEntry.objects.filter(unit_q(self.request.user, Perm.PLANS_VIEW, "report__municipality"))
-        report = self.request.query_params.get("report", "")
-        if report.isdigit():
-            qs = qs.filter(report_id=int(report))
+        if report := id_param(self.request.query_params.get("report")):
+            qs = qs.filter(report_id=report)
         return qs.select_related("local_measure", "report").prefetch_related("evidence").order_by("report_id", "id")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

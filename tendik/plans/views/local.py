@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
 from tendik.core.concurrency import StaleVersion
+from tendik.core.params import id_param
 from tendik.plans import permissions as plan_perms
 from tendik.plans.forms import LocalMeasureForm, LocalPlanEditForm, LocalPlanForm, PeriodForm
 from tendik.plans.models import Measure, ProgressReport
@@ -144,8 +145,8 @@ def local_measure_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     initial: dict[str, Any] = {}
     adopt = request.GET.get("adopt")
-    if adopt and adopt.isdigit():
-        measure = Measure.objects.filter(pk=adopt).first()
+    if id_param(adopt):
+        measure = Measure.objects.filter(pk=id_param(adopt)).first()
         if measure:
             initial = {
                 "national_measure": measure,

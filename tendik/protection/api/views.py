@@ -20,6 +20,7 @@ from tendik.accounts.models import User
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
 from tendik.core.concurrency.api import STALE_RESPONSE, stale_response
+from tendik.core.params import id_param
 from tendik.protection import permissions as p
 from tendik.protection import selectors
 from tendik.protection.api import serializers as s
@@ -412,7 +413,7 @@ class ReportView(APIView):
             scope = resolve_scope(
                 request.user,
                 unit_code=request.query_params.get("unit"),
-                committee_id=int(committee) if committee and committee.isdigit() else None,
+                committee_id=id_param(committee),
             )
         except ScopeError as exc:
             raise NotFound(str(exc)) from exc

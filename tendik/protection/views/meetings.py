@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from tendik.core.concurrency import StaleVersion
+from tendik.core.params import id_param
 from tendik.protection import permissions as p
 from tendik.protection import selectors
 from tendik.protection.forms import DecisionForm, MeetingForm
@@ -93,7 +94,7 @@ def decision_status(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
             status=request.POST.get("status", "open"),
             follow_up=request.POST.get("follow_up", ""),
             done_on=timezone.localdate(),
-            version=int(version) if version.isdigit() else None,
+            version=id_param(version),
         )
     except StaleVersion:
         messages.error(request, _("Someone else changed this decision meanwhile: look again and retry."))
