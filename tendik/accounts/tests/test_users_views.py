@@ -194,9 +194,9 @@ def test_a_territory_picked_by_its_label_is_assigned(people, login, territory):
         {"role": Role.VIEWER, "unit_code": "Халмионский айылный аймак, Кадамжайский район"},
     )
     assert RoleAssignment.objects.filter(user=target, role=Role.VIEWER, unit=territory["halmion"]).exists()
-    login(people["national"]).post(  # the same label in English, where the unit has only a Russian name
+    login(people["national"]).post(  # the label as offered in English (the rayon has an English name)
         reverse("accounts:user_role_add", args=[target.pk]),
-        {"role": Role.VIEWER, "unit_code": "Kulundinskiy ayil aimak, Leilek"},
+        {"role": Role.VIEWER, "unit_code": "Кулундинский айылный аймак, Leilek"},
     )
     assert RoleAssignment.objects.filter(user=target, role=Role.VIEWER, unit=territory["kulundu"]).exists()
 
