@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.accounts.models import User
 from tendik.accounts.roles import COMMITTEE_ROLES, Role
-from tendik.accounts.selectors import committee_by_id, unit_by_code, units_to_pick
+from tendik.accounts.selectors import committee_by_id, unit_by_code, unit_from_label, units_to_pick
 from tendik.accounts.services import PROFILE_FIELDS
 
 
@@ -65,7 +65,7 @@ class ScopeFields(forms.Form):
     unit_code = forms.CharField(
         label=_("Territory"),
         required=False,
-        max_length=14,
+        max_length=300,
         help_text=_("Type a name or a code and pick from the list. Leave empty for the whole country."),
         widget=forms.TextInput(attrs={"list": "unit-options", "autocomplete": "off"}),
     )
@@ -84,7 +84,7 @@ class ScopeFields(forms.Form):
         text = (self.cleaned_data.get("unit_code") or "").strip()
         if not text:
             return None
-        unit = unit_by_code(text)
+        unit = unit_by_code(text) or unit_from_label(actor=self.actor, text=text)
         if unit is None:
             matches = list(units_to_pick(actor=self.actor, query=text, limit=2))
             if len(matches) != 1:

@@ -7,10 +7,12 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import override
 
 from tendik.accounts.models import Notification, RoleAssignment, User
 from tendik.accounts.permissions import assignment_q, is_national, scope_paths
 from tendik.accounts.roles import Perm
+from tendik.core.i18n import LANGUAGES
 from tendik.geography.models import AdministrativeUnit
 
 
@@ -88,7 +90,28 @@ def units_to_pick(*, actor: Any, query: str, limit: int = 20) -> QuerySet[Admini
         for path in paths:
             scope |= Q(path__startswith=path)
         qs = qs.filter(scope)
-    return qs.order_by("depth", "name_ru")[:limit]
+    return qs.select_related("parent").order_by("depth", "name_ru")[:limit]
+
+
+def unit_pick_label(unit: AdministrativeUnit) -> str:
+    """How a territory is written in the territory field (never its code): «Халмионский айылный аймак, Кадамжайский
+    район». The parent tells apart units of the same name; the form reads the label back (`unit_from_label`)."""
+    return f"{unit.name}, {unit.parent.name}" if unit.parent_id and unit.parent else unit.name
+
+
+def unit_from_label(*, actor: Any, text: str) -> AdministrativeUnit | None:
+    """The one unit in the actor's scope whose pick label is `text`, or None."""
+    found = list(units_to_pick(actor=actor, query=text.split(",")[0], limit=50))
+    # An English label may be a transliteration that search does not know: then every unit in scope (a few hundred).
+    for candidates in (found, None):
+        if candidates is None:
+            candidates = list(units_to_pick(actor=actor, query="", limit=5000))
+        for lang in LANGUAGES:  # the label as offered in any language (a form may be sent after switching)
+            with override(lang):
+                exact = [u for u in candidates if unit_pick_label(u) == text]
+            if len(exact) == 1:
+                return exact[0]
+    return None
 
 
 def unit_by_code(code: str) -> AdministrativeUnit | None:

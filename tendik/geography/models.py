@@ -123,12 +123,7 @@ class AdministrativeUnit(AuditedModel):
 
     @property
     def name(self) -> str:
-        """The name in the active language; in English, a unit the list names only in Russian is transliterated."""
         lang = (get_language() or "ru")[:2]
-        if lang == "en" and not self.name_en:
-            from tendik.geography.naming import english_fallback  # naming builds on this module
-
-            return english_fallback(self.name_ru)
         return {"ky": self.name_ky, "en": self.name_en}.get(lang) or self.name_ru
 
     @property

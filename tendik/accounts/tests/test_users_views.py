@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -179,9 +181,24 @@ def test_users_list_query_count_does_not_grow(people, login, territory, make_use
 def test_unit_options_are_scoped(people, login):
     client = login(people["batken_admin"])
     html = client.get(reverse("accounts:unit_options"), {"unit_code": "айыл"}).content.decode()
-    assert "41705258860000" in html and "41704220830000" not in html
+    assert "Халмионский айылный аймак, Кадамжайский район" in html and "Казыбекский" not in html
+    assert not re.search(r"417\d{11}", html)  # a picked option fills the field with a name, never a code
     html = login(people["national"]).get(reverse("accounts:unit_options"), {"unit_code": "айыл"}).content.decode()
-    assert "41704220830000" in html
+    assert "Казыбекский айылный аймак, Ат-Башинский район" in html
+
+
+def test_a_territory_picked_by_its_label_is_assigned(people, login, territory):
+    target = people["naryn_fp"]
+    login(people["national"]).post(
+        reverse("accounts:user_role_add", args=[target.pk]),
+        {"role": Role.VIEWER, "unit_code": "Халмионский айылный аймак, Кадамжайский район"},
+    )
+    assert RoleAssignment.objects.filter(user=target, role=Role.VIEWER, unit=territory["halmion"]).exists()
+    login(people["national"]).post(  # the label as offered in English (the rayon has an English name)
+        reverse("accounts:user_role_add", args=[target.pk]),
+        {"role": Role.VIEWER, "unit_code": "Кулундинский айылный аймак, Leilek"},
+    )
+    assert RoleAssignment.objects.filter(user=target, role=Role.VIEWER, unit=territory["kulundu"]).exists()
 
 
 def test_role_by_unit_name_and_committee(people, login, make_committee, territory):

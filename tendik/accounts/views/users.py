@@ -18,7 +18,14 @@ from tendik.accounts.forms import ProfileForm, RoleAssignForm, SetPasswordForm, 
 from tendik.accounts.models import User
 from tendik.accounts.permissions import may_grant, may_view_audit
 from tendik.accounts.roles import Perm
-from tendik.accounts.selectors import assignment_access, units_to_pick, user_access, user_assignments, user_list
+from tendik.accounts.selectors import (
+    assignment_access,
+    unit_pick_label,
+    units_to_pick,
+    user_access,
+    user_assignments,
+    user_list,
+)
 from tendik.accounts.views.common import actor, paginate, perm_required, query_without_page
 from tendik.audit.selectors import history_for
 
@@ -210,4 +217,6 @@ def unit_options(request: HttpRequest) -> HttpResponse:
     """<option> elements for the territory field's datalist (HTMX), inside the actor's scope."""
     query = request.GET.get("unit_code", "").strip()
     units: Any = units_to_pick(actor=actor(request), query=query) if len(query) >= 2 else []
-    return render(request, "accounts/_unit_options.html", {"units": units})
+    # the option's value is what the field shows once picked: a name, never a code
+    options = [(unit_pick_label(u), u.get_level_display()) for u in units]
+    return render(request, "accounts/_unit_options.html", {"options": options})

@@ -115,7 +115,7 @@ def test_boundary_is_a_geojson_feature(territory: dict[str, Any]) -> None:
     feature = get(f"{LIST}41705000000000/boundary/").json()
     assert feature["type"] == "Feature" and feature["id"] == "41705000000000"
     assert feature["geometry"] == SQUARE
-    assert feature["properties"]["name_en"] == "Batken" and "CC BY-IGO" in feature["properties"]["licence"]
+    assert feature["properties"]["name_en"] == "Batken Region" and "CC BY-IGO" in feature["properties"]["licence"]
     missing = get(f"{LIST}41705258000000/boundary/")
     assert missing.status_code == 404 and missing.json()["error"]["message"] == "No boundary is stored for this unit."
 
