@@ -28,11 +28,12 @@ def _open(page_check: Any, url: str, name: str, width: int) -> Any:
     return page
 
 
-@pytest.mark.parametrize("width", [VIEWPORT["width"], DESKTOP["width"]])
-def test_layout_at_phone_and_desktop_width(page_check: Any, public_world: Any, width: int) -> None:
-    from conftest import signed_in  # noqa: F401 - the page_check fixture signs in through it
+def test_layout_at_phone_and_desktop_width(page_check: Any, public_world: Any) -> None:
+    for width in (VIEWPORT["width"], DESKTOP["width"]):  # one world for both widths
+        _layout(page_check, public_world, width)
 
-    w = public_world
+
+def _layout(page_check: Any, w: Any, width: int) -> None:
     phone = width == VIEWPORT["width"]
     page_check(reverse("tasks"), name=f"layout-{width}-tasks", user=w.coordinator)
 
