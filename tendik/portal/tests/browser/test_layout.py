@@ -46,6 +46,12 @@ def _layout(page_check: Any, w: Any, width: int) -> None:
         last.focus()
         assert last.is_visible() and page.evaluate("document.activeElement.closest('ul.subnav') !== null")
 
+    # The same for a bar of buttons (participation's monitoring pages), whose filters wait behind the disclosure.
+    page = _open(page_check, reverse("participation:monitoring"), "button-subnav", width)
+    height = page.eval_on_selector("nav.subnav", "el => el.getBoundingClientRect().height")
+    assert height < 75, f"the button sub-menu takes {height} px"
+    assert page.eval_on_selector("details.filter-box", "d => d.open") is (not phone)
+
     # Filters: closed on a phone, open on a desktop; open on a phone too once a filter is set.
     page = _open(page_check, reverse("consultations:recommendations"), "filters", width)
     is_open = page.eval_on_selector("details.filter-box", "d => d.open")
