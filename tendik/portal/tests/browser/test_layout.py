@@ -28,11 +28,12 @@ def _open(page_check: Any, url: str, name: str, width: int) -> Any:
     return page
 
 
-@pytest.mark.parametrize("width", [VIEWPORT["width"], DESKTOP["width"]])
-def test_layout_at_phone_and_desktop_width(page_check: Any, public_world: Any, width: int) -> None:
-    from conftest import signed_in  # noqa: F401 - the page_check fixture signs in through it
+def test_layout_at_phone_and_desktop_width(page_check: Any, public_world: Any) -> None:
+    for width in (VIEWPORT["width"], DESKTOP["width"]):  # one world for both widths
+        _layout(page_check, public_world, width)
 
-    w = public_world
+
+def _layout(page_check: Any, w: Any, width: int) -> None:
     phone = width == VIEWPORT["width"]
     page_check(reverse("tasks"), name=f"layout-{width}-tasks", user=w.coordinator)
 
@@ -44,6 +45,12 @@ def test_layout_at_phone_and_desktop_width(page_check: Any, public_world: Any, w
         last = page.locator("ul.subnav a").last
         last.focus()
         assert last.is_visible() and page.evaluate("document.activeElement.closest('ul.subnav') !== null")
+
+    # The same for a bar of buttons (participation's monitoring pages), whose filters wait behind the disclosure.
+    page = _open(page_check, reverse("participation:monitoring"), "button-subnav", width)
+    height = page.eval_on_selector("nav.subnav", "el => el.getBoundingClientRect().height")
+    assert height < 75, f"the button sub-menu takes {height} px"
+    assert page.eval_on_selector("details.filter-box", "d => d.open") is (not phone)
 
     # Filters: closed on a phone, open on a desktop; open on a phone too once a filter is set.
     page = _open(page_check, reverse("consultations:recommendations"), "filters", width)

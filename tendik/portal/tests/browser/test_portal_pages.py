@@ -21,7 +21,5 @@ def test_public_pages_on_a_phone(page_check, public_world):
     }
     for name, url in pages.items():
         page_check(url, name=name)
-
-
-def test_a_signed_in_page(page_check, public_world):
+    # Signed in (the same world: a browser test rebuilds its data, so the checks share one test).
     page_check(reverse("portal:country"), name="portal-country-signed-in", user=public_world.coordinator)
