@@ -26,9 +26,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, TextFiel
 from django.db.models.functions import Cast, TruncMonth
 
 from tendik.core import rollups as core_rollups
+from tendik.plans.rollups import prefixes
 from tendik.protection.models import (
     Case,
     CaseFigureRollup,
+    Committee,
     Consent,
     ConsentKind,
     Incident,
@@ -39,9 +41,9 @@ from tendik.protection.models import (
     ViolenceForm,
 )
 
-Row = tuple[int, dt.date, str, Decimal | int, int]  # committee, month, figure, total, n
+Row = tuple[int, dt.date, str, Decimal | int, int]  # committee, month, figure, total, n (before scopes)
 When = Callable[[str], Q]  # a date field's name → the dates counted (everything if None)
-KEYS = ("committee", "month", "figure")
+KEYS = ("scope", "month", "figure")
 CASH_TOTAL = "services.cash_aid_total_som"
 
 
@@ -142,15 +144,28 @@ def figure_rows(cases: QuerySet[Case], when: When | None = None) -> Iterator[Row
             yield c, m, CASH_TOTAL, r["amount"] or Decimal(0), n
 
 
-Sums = dict[tuple[int, dt.date, str], list[Any]]
+Sums = dict[tuple[str, dt.date, str], list[Any]]
+
+
+def committee_scope(committee_id: int) -> str:
+    return f"c{committee_id}"
+
+
+def scopes_of(committee_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each committee's scopes: itself, then the country and every territory down to its municipality (one query)."""
+    paths = Committee.objects.filter(pk__in=sorted(set(committee_ids))).values_list("pk", "municipality__path")
+    return {pk: [committee_scope(pk), *prefixes(path or "")] for pk, path in paths}
 
 
 def _sum(rows: Iterable[Row], sign: int, into: Sums | None = None) -> Sums:
     out: Sums = into if into is not None else defaultdict(lambda: [Decimal(0), 0])
+    rows = list(rows)
+    scopes = scopes_of(r[0] for r in rows) if rows else {}
     for committee, month, figure, total, n in rows:
-        d = out[(committee, month, figure)]
-        d[0] += Decimal(total) * sign
-        d[1] += n * sign
+        for scope in scopes[committee]:
+            d = out[(scope, month, figure)]
+            d[0] += Decimal(total) * sign
+            d[1] += n * sign
     return out
 
 
@@ -198,13 +213,11 @@ def rebuild(*, chunk: int = 5_000) -> int:
     return apply(sums)
 
 
-def recount() -> dict[tuple[int, dt.date, str], tuple[Decimal, int]]:
+def recount() -> dict[tuple[str, dt.date, str], tuple[Decimal, int]]:
     """Every sum as a full recount gives it (for tests and checks)."""
     sums = _sum(figure_rows(Case.objects.all()), +1)
     return {k: (Decimal(t), n) for k, (t, n) in sums.items() if n}
 
 
-def stored() -> dict[tuple[int, dt.date, str], tuple[Decimal, int]]:
-    return {
-        (r.committee_id, r.month, r.figure): (Decimal(r.total), r.n) for r in CaseFigureRollup.objects.all().order_by()
-    }
+def stored() -> dict[tuple[str, dt.date, str], tuple[Decimal, int]]:
+    return {(r.scope, r.month, r.figure): (Decimal(r.total), r.n) for r in CaseFigureRollup.objects.all().order_by()}

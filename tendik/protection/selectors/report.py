@@ -128,7 +128,7 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
     ).aggregate(n=Count("case", distinct=True))["n"]
 
     services = ServiceDelivery.objects.filter(between("started_on"), case__in=counted_ids)
-    cash_recipients = services.filter(kind=ServiceKind.CASH_AID).aggregate(n=Count("case", distinct=True))["n"]
+    people_by_kind = _counts(services, "kind", distinct="case")
 
     meetings = CommitteeMeeting.objects.filter(cq, between("held_on"))
     meeting_row = meetings.aggregate(held=Count("pk"), violence=Count("pk", filter=Q(on_violence_facts=True)))
@@ -188,8 +188,8 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
         },
         "services": {
             "by_kind": _part(flat, "services.by_kind"),
-            "people_by_kind": _counts(services, "kind", distinct="case"),
-            "cash_aid_recipients": cash_recipients,
+            "people_by_kind": people_by_kind,
+            "cash_aid_recipients": people_by_kind.get(ServiceKind.CASH_AID, 0),
             "cash_aid_total_som": flat.get(CASH_AMOUNTS) or Decimal("0"),
         },
         "meetings": {"held": meeting_row["held"], "on_violence_facts": meeting_row["violence"]},
@@ -275,7 +275,7 @@ def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> d
     else:
         first, last = months
         rows = (
-            CaseFigureRollup.objects.filter(scope.committee_q(), month__gte=first, month__lte=last)
+            CaseFigureRollup.objects.filter(scope=_sums_scope(scope), month__gte=first, month__lte=last)
             .values("figure")
             .annotate(n=Sum("n"), total=Sum("total"))
             .order_by()
@@ -301,6 +301,12 @@ def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> d
             if figure == rollups.CASH_TOTAL:
                 flat[CASH_AMOUNTS] = flat.get(CASH_AMOUNTS, Decimal(0)) + Decimal(total)
     return flat
+
+
+def _sums_scope(scope: ReportScope) -> str:
+    if scope.committee is not None:
+        return rollups.committee_scope(scope.committee.pk)
+    return scope.unit.path if scope.unit is not None else ""
 
 
 def _part(flat: dict[str, Any], prefix: str) -> dict[str, int]:
