@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 
 
@@ -17,6 +19,10 @@ class CaseFigureRollup(models.Model):
 
     scope = models.CharField("committee or territory path", max_length=255, blank=True)
     month = models.DateField("first day of the month")
+    # For figures that count distinct cases or orders over a period: the month of the same case's (or order's)
+    # previous occurrence, so that a period [a, b] counts each once as the sum over months a…b of rows with
+    # since < a. Every other figure has EVER.
+    since = models.DateField("previous occurrence", default=datetime.date(1, 1, 1))
     figure = models.CharField("figure", max_length=80)
     total = models.DecimalField("total", max_digits=16, decimal_places=2)
     n = models.IntegerField("number")
@@ -24,7 +30,9 @@ class CaseFigureRollup(models.Model):
     class Meta:
         verbose_name = "rolled-up case figure"
         verbose_name_plural = "rolled-up case figures"
-        constraints = [models.UniqueConstraint(fields=["scope", "month", "figure"], name="protection_rollup_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "month", "since", "figure"], name="protection_rollup_unique")
+        ]
         indexes = [models.Index(fields=["month"], name="protection_rollup_month")]
 
     def __str__(self) -> str:
