@@ -6,7 +6,11 @@ The figures that add up over time live here: cases included in statistics or lef
 services (by kind) and the cash-aid amount. A case counts in the month it was opened, an order in the month of its
 issue, a referral when it was sent, a service when it started.
 
-One function, `figure_rows`, counts them in the database (six grouped queries) for any set of cases and dates; it
+Figures that count distinct cases or orders over a period (people per service kind, women sent to crisis centres
+and shelters, orders extended or violated) are kept per month of each occurrence with the month of the previous
+one (`since`): the months a…b summed over the rows with since < a count each case or order once, exactly.
+
+One function, `figure_rows`, counts them in the database (ten grouped queries) for any set of cases and dates; it
 serves three purposes: a service's change (`tracking`: the case's figures before and after, the difference added in
 the same transaction), the generator and `rebuild()` (every case from scratch), and the report's partial months at
 the edges of a period (`report.py`). The upsert is `tendik.core.rollups.add`, as for the plan indicator sums.
@@ -26,22 +30,29 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, TextFiel
 from django.db.models.functions import Cast, TruncMonth
 
 from tendik.core import rollups as core_rollups
+from tendik.plans.rollups import prefixes
 from tendik.protection.models import (
     Case,
     CaseFigureRollup,
+    Committee,
     Consent,
     ConsentKind,
     Incident,
+    OrderExtension,
+    OrderViolation,
     ProtectionOrder,
+    ProviderKind,
     Referral,
     ServiceDelivery,
     ServiceKind,
+    Sex,
     ViolenceForm,
 )
 
-Row = tuple[int, dt.date, str, Decimal | int, int]  # committee, month, figure, total, n
+Row = tuple[int, dt.date, dt.date, str, Decimal | int, int]  # committee, month, since, figure, total, n
+EVER = dt.date(1, 1, 1)  # "since" of the figures that simply add up
 When = Callable[[str], Q]  # a date field's name → the dates counted (everything if None)
-KEYS = ("committee", "month", "figure")
+KEYS = ("scope", "month", "since", "figure")
 CASH_TOTAL = "services.cash_aid_total_som"
 
 
@@ -56,7 +67,7 @@ def _month(value: Any) -> dt.date:
 
 
 def figure_rows(cases: QuerySet[Case], when: When | None = None) -> Iterator[Row]:
-    """The additive case figures of `cases`, per committee and month, counted in the database (six queries).
+    """The case figures of `cases`, per committee and month, counted in the database (ten queries).
     `when(field)` limits each figure to its dates (the case's opening, the order's issue …)."""
 
     def dated(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
@@ -76,15 +87,15 @@ def figure_rows(cases: QuerySet[Case], when: When | None = None) -> Iterator[Row
     ):
         c, m, n = r["committee_id"], _month(r["m"]), r["n"]
         if not r["ok"]:
-            yield c, m, "cases.left_out", 0, n
+            yield c, m, EVER, "cases.left_out", 0, n
             continue
-        yield c, m, "cases.included", 0, n
-        yield c, m, f"cases.by_sex.{r['survivor_sex']}", 0, n
-        yield c, m, f"cases.by_age_group.{r['survivor_age_group']}", 0, n
+        yield c, m, EVER, "cases.included", 0, n
+        yield c, m, EVER, f"cases.by_sex.{r['survivor_sex']}", 0, n
+        yield c, m, EVER, f"cases.by_age_group.{r['survivor_age_group']}", 0, n
         if r["relationship"]:
-            yield c, m, f"cases.by_relationship.{r['relationship']}", 0, n
+            yield c, m, EVER, f"cases.by_relationship.{r['relationship']}", 0, n
         if r["survivor_disability"]:
-            yield c, m, "cases.with_disability", 0, n
+            yield c, m, EVER, "cases.with_disability", 0, n
 
     # A case counts once per form of violence, whatever its number of incidents. `forms` is a JSON list; its text
     # holds each form as a quoted word.
@@ -96,7 +107,7 @@ def figure_rows(cases: QuerySet[Case], when: When | None = None) -> Iterator[Row
     for r in opened.values("committee_id", "m").annotate(**forms).order_by():
         for form in ViolenceForm.values:
             if r[form]:
-                yield r["committee_id"], _month(r["m"]), f"cases.by_form.{form}", 0, r[form]
+                yield r["committee_id"], _month(r["m"]), EVER, f"cases.by_form.{form}", 0, r[form]
 
     for r in (
         Incident.objects.filter(case__in=opened.values("pk"))
@@ -105,7 +116,7 @@ def figure_rows(cases: QuerySet[Case], when: When | None = None) -> Iterator[Row
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        yield r["case__committee_id"], _month(r["m"]), f"cases.by_gbvims_type.{r['gbvims_type']}", 0, r["n"]
+        yield r["case__committee_id"], _month(r["m"]), EVER, f"cases.by_gbvims_type.{r['gbvims_type']}", 0, r["n"]
 
     for r in (
         dated(ProtectionOrder.objects.filter(case__in=counted_ids), "issued_on")
@@ -114,7 +125,7 @@ def figure_rows(cases: QuerySet[Case], when: When | None = None) -> Iterator[Row
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        yield r["case__committee_id"], _month(r["m"]), "orders.issued", 0, r["n"]
+        yield r["case__committee_id"], _month(r["m"]), EVER, "orders.issued", 0, r["n"]
 
     for r in (
         dated(Referral.objects.filter(case__in=counted_ids), "sent_on")
@@ -124,10 +135,10 @@ def figure_rows(cases: QuerySet[Case], when: When | None = None) -> Iterator[Row
         .order_by()
     ):
         c, m, n = r["case__committee_id"], _month(r["m"]), r["n"]
-        yield c, m, "referrals.total", 0, n
+        yield c, m, EVER, "referrals.total", 0, n
         if r["provider__kind"] is not None:
-            yield c, m, f"referrals.by_provider_kind.{r['provider__kind']}", 0, n
-        yield c, m, f"referrals.by_status.{r['status']}", 0, n
+            yield c, m, EVER, f"referrals.by_provider_kind.{r['provider__kind']}", 0, n
+        yield c, m, EVER, f"referrals.by_status.{r['status']}", 0, n
 
     for r in (
         dated(ServiceDelivery.objects.filter(case__in=counted_ids), "started_on")
@@ -137,20 +148,67 @@ def figure_rows(cases: QuerySet[Case], when: When | None = None) -> Iterator[Row
         .order_by()
     ):
         c, m, n = r["case__committee_id"], _month(r["m"]), r["n"]
-        yield c, m, f"services.by_kind.{r['kind']}", 0, n
+        yield c, m, EVER, f"services.by_kind.{r['kind']}", 0, n
         if r["kind"] == ServiceKind.CASH_AID:
-            yield c, m, CASH_TOTAL, r["amount"] or Decimal(0), n
+            yield c, m, EVER, CASH_TOTAL, r["amount"] or Decimal(0), n
+
+    # Figures that count distinct cases (or orders) over a period: one row per occurrence month, with the month of
+    # the previous one ("since"), so that summing the months a…b over rows with since < a counts each once.
+    shelters = (ProviderKind.CRISIS_CENTRE, ProviderKind.SHELTER)
+    occurrences = [
+        (
+            dated(ServiceDelivery.objects.filter(case__in=counted_ids), "started_on"),
+            "started_on", "case_id", "case__committee_id", "kind", "services.people_by_kind.",
+        ),
+        (
+            dated(Referral.objects.filter(case__in=counted_ids, provider__kind__in=shelters,
+                                          case__survivor_sex=Sex.FEMALE), "sent_on"),
+            "sent_on", "case_id", "case__committee_id", None, "referrals.women_to_crisis_centres_and_shelters",
+        ),
+        (
+            dated(OrderExtension.objects.filter(order__case__in=counted_ids), "extended_on"),
+            "extended_on", "order_id", "order__case__committee_id", None, "orders.extended",
+        ),
+        (
+            dated(OrderViolation.objects.filter(order__case__in=counted_ids), "occurred_on"),
+            "occurred_on", "order_id", "order__case__committee_id", None, "orders.violated",
+        ),
+    ]  # fmt: skip
+    for qs, field, who, committee, kind, figure in occurrences:
+        columns = [who, committee, "m", *([kind] if kind else [])]
+        months: dict[tuple[Any, ...], list[dt.date]] = defaultdict(list)
+        for r in qs.annotate(m=TruncMonth(field)).values_list(*columns).distinct().order_by():
+            months[(r[0], r[1], *r[3:])].append(_month(r[2]))
+        for (_who, c, *what), ms in months.items():
+            since = EVER
+            for m in sorted(ms):
+                yield c, m, since, figure + (what[0] if what else ""), 0, 1
+                since = m
 
 
-Sums = dict[tuple[int, dt.date, str], list[Any]]
+Key = tuple[str, dt.date, dt.date, str]  # scope, month, since, figure
+Sums = dict[Key, list[Any]]
+
+
+def committee_scope(committee_id: int) -> str:
+    return f"c{committee_id}"
+
+
+def scopes_of(committee_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each committee's scopes: itself, then the country and every territory down to its municipality (one query)."""
+    paths = Committee.objects.filter(pk__in=sorted(set(committee_ids))).values_list("pk", "municipality__path")
+    return {pk: [committee_scope(pk), *prefixes(path or "")] for pk, path in paths}
 
 
 def _sum(rows: Iterable[Row], sign: int, into: Sums | None = None) -> Sums:
     out: Sums = into if into is not None else defaultdict(lambda: [Decimal(0), 0])
-    for committee, month, figure, total, n in rows:
-        d = out[(committee, month, figure)]
-        d[0] += Decimal(total) * sign
-        d[1] += n * sign
+    rows = list(rows)
+    scopes = scopes_of(r[0] for r in rows) if rows else {}
+    for committee, month, since, figure, total, n in rows:
+        for scope in scopes[committee]:
+            d = out[(scope, month, since, figure)]
+            d[0] += Decimal(total) * sign
+            d[1] += n * sign
     return out
 
 
@@ -198,13 +256,14 @@ def rebuild(*, chunk: int = 5_000) -> int:
     return apply(sums)
 
 
-def recount() -> dict[tuple[int, dt.date, str], tuple[Decimal, int]]:
+def recount() -> dict[Key, tuple[Decimal, int]]:
     """Every sum as a full recount gives it (for tests and checks)."""
     sums = _sum(figure_rows(Case.objects.all()), +1)
     return {k: (Decimal(t), n) for k, (t, n) in sums.items() if n}
 
 
-def stored() -> dict[tuple[int, dt.date, str], tuple[Decimal, int]]:
+def stored() -> dict[Key, tuple[Decimal, int]]:
     return {
-        (r.committee_id, r.month, r.figure): (Decimal(r.total), r.n) for r in CaseFigureRollup.objects.all().order_by()
+        (r.scope, r.month, r.since, r.figure): (Decimal(r.total), r.n)
+        for r in CaseFigureRollup.objects.all().order_by()
     }

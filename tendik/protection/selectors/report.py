@@ -114,22 +114,26 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
 
     # The additive case figures come from the sums per committee and month (ADR 0006); the rest, which count
     # distinct cases or orders over the whole period, from the tables, through the one consent test.
-    flat = _case_figures(scope, date_from, date_to)
-    counted_ids = Case.objects.filter(cq).annotate(ok=rollups.consented()).filter(ok=True).values("pk")
-    orders_extended = OrderExtension.objects.filter(between("extended_on"), order__case__in=counted_ids).aggregate(
-        n=Count("order", distinct=True)
-    )["n"]
-    orders_violated = OrderViolation.objects.filter(between("occurred_on"), order__case__in=counted_ids).aggregate(
-        n=Count("order", distinct=True)
-    )["n"]
-
-    shelter_kinds = (ProviderKind.CRISIS_CENTRE, ProviderKind.SHELTER)
-    women_sheltered = Referral.objects.filter(
-        between("sent_on"), case__in=counted_ids, provider__kind__in=shelter_kinds, case__survivor_sex=Sex.FEMALE
-    ).aggregate(n=Count("case", distinct=True))["n"]
-
-    services = ServiceDelivery.objects.filter(between("started_on"), case__in=counted_ids)
-    cash_recipients = services.filter(kind=ServiceKind.CASH_AID).aggregate(n=Count("case", distinct=True))["n"]
+    flat, exact = _case_figures(scope, date_from, date_to)
+    if exact:  # whole months: the distinct counts come from the sums too
+        orders_extended = int(flat.get("orders.extended", 0))
+        orders_violated = int(flat.get("orders.violated", 0))
+        women_sheltered = int(flat.get("referrals.women_to_crisis_centres_and_shelters", 0))
+        people_by_kind = _part(flat, "services.people_by_kind")
+    else:  # partial months: counted in the tables, through the one consent test
+        counted_ids = Case.objects.filter(cq).annotate(ok=rollups.consented()).filter(ok=True).values("pk")
+        orders_extended = OrderExtension.objects.filter(between("extended_on"), order__case__in=counted_ids).aggregate(
+            n=Count("order", distinct=True)
+        )["n"]
+        orders_violated = OrderViolation.objects.filter(between("occurred_on"), order__case__in=counted_ids).aggregate(
+            n=Count("order", distinct=True)
+        )["n"]
+        shelter_kinds = (ProviderKind.CRISIS_CENTRE, ProviderKind.SHELTER)
+        women_sheltered = Referral.objects.filter(
+            between("sent_on"), case__in=counted_ids, provider__kind__in=shelter_kinds, case__survivor_sex=Sex.FEMALE
+        ).aggregate(n=Count("case", distinct=True))["n"]
+        services = ServiceDelivery.objects.filter(between("started_on"), case__in=counted_ids)
+        people_by_kind = _counts(services, "kind", distinct="case")
 
     meetings = CommitteeMeeting.objects.filter(cq, between("held_on"))
     meeting_row = meetings.aggregate(held=Count("pk"), violence=Count("pk", filter=Q(on_violence_facts=True)))
@@ -189,8 +193,8 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
         },
         "services": {
             "by_kind": _part(flat, "services.by_kind"),
-            "people_by_kind": _counts(services, "kind", distinct="case"),
-            "cash_aid_recipients": cash_recipients,
+            "people_by_kind": people_by_kind,
+            "cash_aid_recipients": people_by_kind.get(ServiceKind.CASH_AID, 0),
             "cash_aid_total_som": flat.get(CASH_AMOUNTS) or Decimal("0"),
         },
         "meetings": {"held": meeting_row["held"], "on_violence_facts": meeting_row["violence"]},
@@ -265,9 +269,10 @@ def whole_months(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date
 CASH_AMOUNTS = "_cash_amounts"  # the cash-aid amount is a total, not a count: kept apart in the flat figures
 
 
-def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
-    """The additive case figures ({"cases.by_sex.female": 12, …}): the sums of the whole months of the period (one
-    query) plus, for the days of a partial first or last month, a count over those days (six small queries)."""
+def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> tuple[dict[str, Any], bool]:
+    """The case figures ({"cases.by_sex.female": 12, …}): the sums of the whole months of the period (one query)
+    plus, for the days of a partial first or last month, a count over those days (ten small queries). The second
+    value says whether the period is made of whole months only: then the distinct counts in the sums are exact."""
     flat: dict[str, Any] = {}
     months = whole_months(date_from, date_to)
     windows: list[tuple[dt.date, dt.date]] = []
@@ -276,7 +281,9 @@ def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> d
     else:
         first, last = months
         rows = (
-            CaseFigureRollup.objects.filter(scope.committee_q(), month__gte=first, month__lte=last)
+            CaseFigureRollup.objects.filter(
+                scope=_sums_scope(scope), month__gte=first, month__lte=last, since__lt=first
+            )
             .values("figure")
             .annotate(n=Sum("n"), total=Sum("total"))
             .order_by()
@@ -297,11 +304,17 @@ def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> d
                 q |= Q(**{f"{field}__gte": start, f"{field}__lte": end})
             return q
 
-        for _c, _m, figure, total, n in rollups.figure_rows(Case.objects.filter(scope.committee_q()), when):
+        for _c, _m, _s, figure, total, n in rollups.figure_rows(Case.objects.filter(scope.committee_q()), when):
             flat[figure] = flat.get(figure, 0) + n
             if figure == rollups.CASH_TOTAL:
                 flat[CASH_AMOUNTS] = flat.get(CASH_AMOUNTS, Decimal(0)) + Decimal(total)
-    return flat
+    return flat, not windows
+
+
+def _sums_scope(scope: ReportScope) -> str:
+    if scope.committee is not None:
+        return rollups.committee_scope(scope.committee.pk)
+    return scope.unit.path if scope.unit is not None else ""
 
 
 def _part(flat: dict[str, Any], prefix: str) -> dict[str, int]:

@@ -103,9 +103,10 @@ def order_extend(
                     % {"law": rule.law_reference or rule.name, "n": rule.max_total_days}
                 }
             )
-    extension = OrderExtension.objects.create(
-        order=order, extended_on=extended_on, previous_until=order.valid_until, new_until=new_until, note=note
-    )
+    with rollups.tracking(order.case_id):  # the report's sums (ADR 0008)
+        extension = OrderExtension.objects.create(
+            order=order, extended_on=extended_on, previous_until=order.valid_until, new_until=new_until, note=note
+        )
     order.valid_until = new_until
     order.save(update_fields=["valid_until", "version"])
     return extension
@@ -116,9 +117,10 @@ def order_violation_record(
     *, order: ProtectionOrder, actor: Any, occurred_on: dt.date, description: str = "", action_taken: str = ""
 ) -> OrderViolation:
     p.require_edit(actor, order.case.committee)
-    return OrderViolation.objects.create(
-        order=order, occurred_on=occurred_on, description=description, action_taken=action_taken
-    )
+    with rollups.tracking(order.case_id):
+        return OrderViolation.objects.create(
+            order=order, occurred_on=occurred_on, description=description, action_taken=action_taken
+        )
 
 
 def case_recipients(case: Case) -> list[User]:

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from tendik.core.disclosure import Audience
 from tendik.protection import rollups
-from tendik.protection.models import CaseFigureRollup, Committee, Consent, Referral, ReferralStatus
+from tendik.protection.models import CaseFigureRollup, Committee, Consent, ProtectionOrder, Referral, ReferralStatus
 from tendik.protection.selectors.report import ReportScope, report_data, whole_months
 from tendik.protection.selectors.report_table import protect_report
 from tendik.protection.services import cases as case_services
@@ -72,7 +72,21 @@ def test_demo_figures_equal_the_former_scan_for_every_scope_and_period():
 def _random_step(rng: random.Random, world: Any, cases: list[Any]) -> str:
     case = rng.choice(cases)
     day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 700))
-    action = rng.choice(["open", "incident", "consent", "withdraw", "refer", "answer", "service", "order", "update"])
+    action = rng.choice(
+        [
+            "open",
+            "incident",
+            "consent",
+            "withdraw",
+            "refer",
+            "answer",
+            "service",
+            "order",
+            "update",
+            "extend",
+            "violate",
+        ]
+    )
     if action == "open":
         cases.append(
             make_case(
@@ -122,6 +136,14 @@ def _random_step(rng: random.Random, world: Any, cases: list[Any]) -> str:
             valid_from=day,
             valid_until=day + dt.timedelta(days=5),
         )
+    elif action in ("extend", "violate"):
+        order = ProtectionOrder.objects.filter(case=case).first()
+        if order is not None and action == "extend":
+            order_services.order_extend(
+                order=order, actor=None, extended_on=day, new_until=order.valid_until + dt.timedelta(days=3)
+            )
+        elif order is not None:
+            order_services.order_violation_record(order=order, actor=None, occurred_on=day)
     elif action == "update":
         case.refresh_from_db()
         data = {"survivor_sex": rng.choice(["female", "male"]), "opened_on": day}
@@ -137,10 +159,10 @@ def test_sums_equal_a_recount_after_a_random_sequence_of_changes(world):
     rng = random.Random(11)
     cases = [world.case, world.case_b]
     done = []
-    for _step in range(60):
+    for _step in range(90):
         done.append(_random_step(rng, world, cases))
         assert rollups.stored() == rollups.recount(), done
-    assert len(set(done)) >= 8  # the sequence really exercised (almost) every kind of change
+    assert len(set(done)) >= 10  # the sequence really exercised (almost) every kind of change
     assert CaseFigureRollup.objects.filter(n__lte=0).count() == 0
     for scope in (ReportScope(), ReportScope(committee=world.a), ReportScope(unit=world.territory["batken"])):
         for date_from, date_to in [
