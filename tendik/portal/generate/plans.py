@@ -134,15 +134,21 @@ def generate_plans(
     periods = [period_get(code=f"{y}-Q{q}") for y in range(first, LAST_YEAR + 1) for q in range(1, 5)]
     counts = {"plans": 0, "measures": 0, "reports": 0, "entries": 0, "values": 0}
     chunk = 40  # municipalities per transaction: bounded memory (≈ 80,000 figures at national size), progress visible
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Each chunk commits without waiting for the disk: a crash loses at most the last chunks, never
-            # consistency; the generator then refuses to run again on that database anyway (start afresh).
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # Each chunk commits without waiting for the disk: a crash loses at most the last chunks, never
+        # consistency; the generator then refuses to run again on that database anyway (start afresh).
+        with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO off")
-    for start in range(0, len(units), chunk):
-        with transaction.atomic():
-            _chunk(units[start : start + chunk], size, first, periods, indicators, rng, counts)
-        log(f"  {min(start + chunk, len(units))}/{len(units)} municipalities, {counts['values']:,} values")
+    try:
+        for start in range(0, len(units), chunk):
+            with transaction.atomic():
+                _chunk(units[start : start + chunk], size, first, periods, indicators, rng, counts)
+            log(f"  {min(start + chunk, len(units))}/{len(units)} municipalities, {counts['values']:,} values")
+    finally:
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO DEFAULT")
     log("  recounting the rolled-up sums")
     recount()
     return counts
