@@ -22,9 +22,9 @@ class TwoStepPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        qs = self.object_list
+        qs: Any = self.object_list
         # Two queries: the page's keys (sorting narrow rows), then those rows by key. As one query with a subquery,
         # PostgreSQL joins every parent table whole before keeping the page's rows.
         keys = list(qs.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in qs.order_by().filter(pk__in=keys)} if keys else {}
-        return self._get_page([rows[k] for k in keys if k in rows], number, self)
+        return self._get_page([rows[k] for k in keys if k in rows], number, self)  # type: ignore[attr-defined]
