@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import uuid
 from typing import Any
 
@@ -109,12 +110,17 @@ class AccessLogEntry(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.purpose} {self.object_repr}"
 
 
+_PLAIN = (bool, int, float, str)
+_TEMPORAL = (dt.datetime, dt.date, dt.time)
+_AS_TEXT = (decimal.Decimal, uuid.UUID)
+
+
 def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
+    if value is None or isinstance(value, _PLAIN):
         return value
-    if isinstance(value, dt.datetime | dt.date | dt.time):
+    if isinstance(value, _TEMPORAL):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
+    if isinstance(value, _AS_TEXT):
         return str(value)
     if isinstance(value, FieldFile):
         return value.name or None
@@ -171,12 +177,7 @@ class AuditedModel(models.Model):
         return cls._meta.get_field(name).attname  # type: ignore[union-attr]  # concrete fields only
 
     def _audit_snapshot(self) -> dict[str, Any]:
-        data = {}
-        for field in self._meta.concrete_fields:
-            if field.name in self.audit_ignored_fields:
-                continue
-            data[field.attname] = getattr(self, field.attname)
-        return data
+        return {name: getattr(self, name) for name in _tracked(type(self))}
 
     def _audit_before(self) -> dict[str, Any]:
         loaded = getattr(self, "_audit_loaded", None)
@@ -185,7 +186,12 @@ class AuditedModel(models.Model):
         return {k: v for k, v in loaded.items() if k not in self.audit_ignored_fields}
 
     def _audit_diff(self, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-        redacted = {self._attname(n) for n in self.audit_redacted_fields}
+        redacted = _redacted(type(self))
+        if not before:  # a creation (bulk imports write thousands): every field, from nothing
+            return {
+                key: ["<redacted>", "<redacted>"] if key in redacted else [None, _jsonable(after[key])]
+                for key in sorted(after)
+            }
         changes: dict[str, Any] = {}
         for key in sorted(set(before) | set(after)):
             old, new = before.get(key), after.get(key)
@@ -196,6 +202,17 @@ class AuditedModel(models.Model):
             else:
                 changes[key] = [_jsonable(old), _jsonable(new)]
         return changes
+
+
+@functools.cache
+def _tracked(cls: type[AuditedModel]) -> tuple[str, ...]:
+    """The attribute names a model's trail records (concrete fields not ignored), computed once per model."""
+    return tuple(f.attname for f in cls._meta.concrete_fields if f.name not in cls.audit_ignored_fields)
+
+
+@functools.cache
+def _redacted(cls: type[AuditedModel]) -> frozenset[str]:
+    return frozenset(cls._attname(n) for n in cls.audit_redacted_fields)
 
 
 def audit_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:

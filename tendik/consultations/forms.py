@@ -241,7 +241,8 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         _set(self, "region", queryset=oblasts())
         _set(self, "plan", choices=[("", _("All")), *((p.code, str(p)) for p in _plans())])
-        _set(self, "status", choices=[("", _("All")), *((s.code, s.name) for s in AnswerState.objects.all())])
+        self.states = list(AnswerState.objects.all())  # also the lists' status badges: one query for both
+        _set(self, "status", choices=[("", _("All")), *((s.code, s.name) for s in self.states)])
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

@@ -2,9 +2,10 @@
 
     page = TwoStepPaginator(qs.order_by(...), 30).get_page(request.GET.get("page"))
 
-The database sorts and skips narrow rows (primary keys, plus whatever the ordering joins) in a subquery, and the
-outer query reads only the page's rows with their select_related parents (prefetches follow for those rows): the
-cost of a deep page no longer includes sorting every joined, wide row. The count is a plain COUNT on the filtered table (select_related is dropped).
+The database sorts and skips narrow rows (primary keys, plus whatever the ordering joins; an index on the ordering
+columns makes it an index-only scan), then reads only the page's rows by key with their select_related parents
+(prefetches follow for those rows): a deep page no longer sorts every joined, wide row. The count is a plain
+COUNT on the filtered table (select_related is dropped).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ class TwoStepPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        qs = self.object_list
-        # One query: the page's keys in a subquery (sorting narrow rows), the outer query reads only those rows.
-        return self._get_page(list(qs.filter(pk__in=qs.values("pk")[bottom:top])), number, self)
+        qs: Any = self.object_list
+        # Two queries: the page's keys (sorting narrow rows), then those rows by key. As one query with a subquery,
+        # PostgreSQL joins every parent table whole before keeping the page's rows.
+        keys = list(qs.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in qs.order_by().filter(pk__in=keys)} if keys else {}
+        return self._get_page([rows[k] for k in keys if k in rows], number, self)  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -135,6 +136,12 @@ class Recommendation(Versioned, AuditedModel):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         ordering = ["series", "order", "id"]
+        indexes = [
+            # The lists' order over active recommendations: their pages' keys come from the index alone (issue 11).
+            models.Index(
+                fields=["series", "order", "id"], name="consult_rec_active_order", condition=Q(merged_into__isnull=True)
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -89,7 +89,7 @@ def export_recommendations(recs: Any) -> bytes:
         for name, (model, column, order) in links.items():
             found: dict[int, list[str]] = defaultdict(list)
             for rec_id, value in (
-                model.objects.filter(recommendation_id__in=ids)
+                model._default_manager.filter(recommendation_id__in=ids)
                 .order_by(*order, "pk")
                 .values_list("recommendation_id", column)
             ):

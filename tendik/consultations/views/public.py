@@ -24,7 +24,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "initial_state": initial_state(),
+            "initial_state": next((s for s in form.states if s.is_initial), None) or initial_state(),
             "query": params.urlencode(),
         },
     )
