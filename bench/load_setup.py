@@ -125,8 +125,8 @@ def main(out: Path, rows: int) -> None:
         "import_file": f"recommendations-{rows}.xlsx",
     }
     (out / "targets.json").write_text(json.dumps(targets, indent=1))
-    xlsx = out / "recommendations.xlsx"
-    if not xlsx.exists() or json.loads((out / "targets.json").read_text())["import_rows"] != rows:
+    xlsx = out / targets["import_file"]
+    if not xlsx.exists():
         _recommendations_file(xlsx, rows, series)
     print(
         f"{len(officers)} officers on {len(reports)} reports, {len(reviewers)} reviewers, {len(staff)} committee staff"
