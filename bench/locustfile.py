@@ -6,9 +6,10 @@ The mix (by weight): public visitors (country, plan, oblast pages); municipal of
 an entry (the form as the page renders it, narrative changed); rayon reviewers reading reports and their task list;
 committee staff (two-factor sign-in) reading their committee, tasks and cases; and one coordinator who uploads a
 50,000-row recommendations file through the background import, confirms it after the check and waits for the write.
-Each person thinks 3–12 s between pages. Accounts and the import file come from `python -m bench.load_setup`
-(TENDIK_LOAD_DIR). A save refused because someone else saved the same entry first (409, the difference shown) is the
-designed answer, not an error: it is counted under its own name, and the officer reloads and saves again.
+Each person thinks 3–12 s between pages. People start signed in (sessions made by load_setup, as after signing
+in in the morning); now and then one signs out and in again. Accounts and the import file come from
+`python -m bench.load_setup` (TENDIK_LOAD_DIR). A save refused because someone else saved the same entry first
+(409, with the difference) is the designed answer, not an error: it is counted under its own name.
 
 Only 127.0.0.1: never point it at a server you do not own.
 """
@@ -102,7 +103,17 @@ class SignedIn(HttpUser):
     def on_start(self) -> None:
         accounts = TARGETS[self.kind]
         self.account = accounts[next(_next[self.kind]) % len(accounts)]
-        self.sign_in(self.account)
+        # Signed in this morning (a session made by load_setup); a few people sign in during the run (sign_again).
+        self.client.cookies.set("sessionid", self.account["session"])
+
+    @task(1)
+    def sign_again(self) -> None:
+        """Now and then someone signs out and in again (password, and the second factor where her role needs it)."""
+        if self.kind and random.random() < 0.05:  # noqa: S311
+            if not self.csrf():  # the sign-out button's page sets the CSRF cookie
+                self.client.get("/tasks/", name="tasks (before signing out)")
+            self.client.post("/accounts/logout/", {"csrfmiddlewaretoken": self.csrf()}, name="sign out")
+            self.sign_in(self.account)
 
     def csrf(self) -> str:
         return self.client.cookies.get("csrftoken", "")

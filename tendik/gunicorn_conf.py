@@ -17,7 +17,7 @@ threads = int(os.environ.get("TENDIK_THREADS", "4"))
 timeout = int(os.environ.get("TENDIK_TIMEOUT", "60"))
 graceful_timeout = 30
 # Longer than a person's pause between pages, so that a browser's idle connection is not closed under its next request.
-keepalive = int(os.environ.get("TENDIK_KEEPALIVE", "20"))
+keepalive = int(os.environ.get("TENDIK_KEEPALIVE", "60"))
 # Recycle workers now and then (memory growth in long-lived processes), not all at once.
 max_requests = 2000
 max_requests_jitter = 200
