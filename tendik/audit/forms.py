@@ -49,8 +49,8 @@ class AuditSearchForm(forms.Form):
             return None
         users = get_user_model().objects
         user = users.filter(username=text).first()
-        if user is None and id_param(text):
-            user = users.filter(pk=id_param(text)).first()
+        if user is None and (user_id := id_param(text)):
+            user = users.filter(pk=user_id).first()
         if user is None:
             raise forms.ValidationError(_("There is no user “%(text)s”."), params={"text": text})
         return user

@@ -143,7 +143,8 @@ class ScorecardsForm(forms.Form):
     def stale(self, card: Any, exc: StaleVersion) -> None:
         """Someone saved `card` after this editor opened it: keep her input, take the stored version (a second save
         wins knowingly) and show the difference, the measure named in each line."""
-        data: Any = self.data.copy()  # type: ignore[attr-defined]  (a QueryDict)
+        raw: Any = self.data  # a QueryDict
+        data = raw.copy()
         data[self.add_prefix(f"card-{card.pk}-version")] = exc.current_version
         self.data = data
         number = card.local_measure.number

@@ -145,8 +145,8 @@ def local_measure_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     initial: dict[str, Any] = {}
     adopt = request.GET.get("adopt")
-    if id_param(adopt):
-        measure = Measure.objects.filter(pk=id_param(adopt)).first()
+    if adopt_id := id_param(adopt):
+        measure = Measure.objects.filter(pk=adopt_id).first()
         if measure:
             initial = {
                 "national_measure": measure,
