@@ -39,7 +39,7 @@ from tendik.consultations.models import (
 from tendik.consultations.services import answers as answer_services
 from tendik.consultations.services import participants as participant_services
 from tendik.consultations.services import recommendations as rec_services
-from tendik.core.concurrency.api import STALE_RESPONSES
+from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
 from tendik.geography.models import AdministrativeUnit
 from tendik.plans.models import Measure
 
@@ -81,7 +81,7 @@ class ConsultationAttendanceSerializer(serializers.Serializer):
     basis = serializers.CharField(help_text="counts (aggregate figures), list (named participants) or none")
 
 
-class ConsultationMeetingSerializer(serializers.ModelSerializer):
+class ConsultationMeetingSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     series = serializers.SlugRelatedField(slug_field="code", queryset=ConsultationSeries.objects.all())
     place = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects.all())
     oblasts_covered = serializers.SlugRelatedField(
@@ -106,6 +106,7 @@ class ConsultationMeetingSerializer(serializers.ModelSerializer):
             "agenda_ky",
             "agenda_en",
             "attendance",
+            "version",
         ]
 
     @extend_schema(responses=ConsultationAttendanceSerializer)
@@ -122,8 +123,14 @@ class ConsultationMeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
+    """Meetings; PUT/PATCH need the `version` read from the meeting (a stale one: 409 with the difference)."""
+
     serializer_class = ConsultationMeetingSerializer
     permission_classes = [ConsultationsPermission]
     lookup_field = "code"
@@ -146,10 +153,57 @@ class MeetingViewSet(
         d = dict(serializer.validated_data)
         if not cperm.can_manage_meeting(self.request.user, place=d["place"]):
             raise PermissionDenied
+        d.pop("version", None)
         serializer.instance = meeting_save(**d)
 
+    @extend_schema(responses={200: ConsultationMeetingSerializer, **STALE_RESPONSES})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().update(request, *args, **kwargs)
 
-class ConsultationParticipantSerializer(serializers.ModelSerializer):
+    @extend_schema(responses={200: ConsultationMeetingSerializer, **STALE_RESPONSES})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
+    def perform_update(self, serializer: Any) -> None:
+        from tendik.consultations.services.meetings import meeting_save
+
+        meeting = serializer.instance
+        d = dict(serializer.validated_data)
+        version = serializer.version_of(d)
+        place = d.get("place", meeting.place)
+        if not (
+            cperm.can_manage_meeting(self.request.user, meeting)
+            and cperm.can_manage_meeting(self.request.user, place=place)
+        ):
+            raise PermissionDenied
+        fields = {f: d.get(f, getattr(meeting, f)) for f in MEETING_FIELDS}
+        serializer.instance = meeting_save(
+            meeting=meeting, version=version, oblasts_covered=d.get("oblasts_covered"), **fields
+        )
+
+
+MEETING_FIELDS = (
+    "series",
+    "code",
+    "title_ru",
+    "title_ky",
+    "title_en",
+    "start_date",
+    "end_date",
+    "place",
+    "venue_ru",
+    "venue_ky",
+    "venue_en",
+    "agenda_ru",
+    "agenda_ky",
+    "agenda_en",
+    "minutes_ru",
+    "minutes_ky",
+    "minutes_en",
+)
+
+
+class ConsultationParticipantSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     meeting = serializers.SlugRelatedField(slug_field="code", queryset=Meeting.objects.all())
     municipality = serializers.SlugRelatedField(
         slug_field="code", queryset=AdministrativeUnit.objects.all(), required=False, allow_null=True
@@ -183,6 +237,7 @@ class ConsultationParticipantSerializer(serializers.ModelSerializer):
             "consent_contact",
             "wants_updates",
             "language",
+            "version",
         ]
 
     def to_representation(self, instance: Participant) -> dict[str, Any]:
@@ -200,8 +255,14 @@ class ConsultationParticipantSerializer(serializers.ModelSerializer):
 
 
 class ParticipantViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
+    """Participants; PUT/PATCH (by who may see her personal data) need the `version` (stale: 409)."""
+
     serializer_class = ConsultationParticipantSerializer
     permission_classes = [ConsultationsPermission]
 
@@ -238,7 +299,49 @@ class ParticipantViewSet(
         meeting = get_object_or_404(selectors.meetings(self.request.user), pk=d["meeting"].pk)
         if not cperm.can_manage_meeting(self.request.user, meeting):
             raise PermissionDenied
+        d.pop("version", None)
         serializer.instance = participant_services.participant_save(**d)
+
+    @extend_schema(responses={200: ConsultationParticipantSerializer, **STALE_RESPONSES})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(responses={200: ConsultationParticipantSerializer, **STALE_RESPONSES})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
+
+    def perform_update(self, serializer: Any) -> None:
+        participant = serializer.instance
+        d = dict(serializer.validated_data)
+        version = serializer.version_of(d)
+        meeting = d.get("meeting", participant.meeting)
+        user = self.request.user
+        if not (
+            cperm.can_manage_meeting(user, participant.meeting)
+            and cperm.can_manage_meeting(user, meeting)
+            and cperm.can_view_personal(user, participant)
+        ):
+            raise PermissionDenied
+        fields = {f: d.get(f, getattr(participant, f)) for f in PARTICIPANT_FIELDS}
+        serializer.instance = participant_services.participant_save(
+            participant=participant, meeting=meeting, version=version, user=participant.user, **fields
+        )
+
+
+PARTICIPANT_FIELDS = (
+    "full_name",
+    "sex",
+    "role",
+    "age_group",
+    "has_disability",
+    "organisation",
+    "municipality",
+    "email",
+    "phone",
+    "consent_contact",
+    "wants_updates",
+    "language",
+)
 
 
 def _state_name(answer: RecommendationAnswer | None) -> str | None:

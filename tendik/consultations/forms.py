@@ -72,7 +72,7 @@ def _measures() -> Any:
     return Measure.objects.select_related("plan").order_by("plan__kind", "plan__code", "order", "id")
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(VersionedFormMixin, forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=60)
     title_ru = forms.CharField(label=_("Title (Russian)"), widget=forms.Textarea(attrs={"rows": 2}))
     title_ky = forms.CharField(label=_("Title (Kyrgyz)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -91,7 +91,7 @@ class SeriesForm(forms.Form):
         _set(self, "plans", queryset=_plans())
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionedFormMixin, forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=60)
     title_ru = forms.CharField(label=_("Title (Russian)"), widget=forms.Textarea(attrs={"rows": 2}))
     title_ky = forms.CharField(label=_("Title (Kyrgyz)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -137,7 +137,7 @@ class AttendanceForm(forms.Form):
         return [self[f"oblast_{u.code}"] for u in self.oblast_units]
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(VersionedFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)

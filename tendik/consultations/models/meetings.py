@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 
 from .choices import AttachmentKind
 from .i18n import localized, pick_json
@@ -31,7 +32,7 @@ class Organisation(AuditedModel):
         return self.name
 
 
-class ConsultationSeries(AuditedModel):
+class ConsultationSeries(Versioned, AuditedModel):
     """A series of consultative meetings on the plans (e.g. the May 2025 regional meetings)."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -77,7 +78,7 @@ class ConsultationSeries(AuditedModel):
         return [pick_json(t) for t in self.tasks or []]
 
 
-class Meeting(AuditedModel):
+class Meeting(Versioned, AuditedModel):
     series = models.ForeignKey(
         ConsultationSeries, verbose_name=_("series"), on_delete=models.PROTECT, related_name="meetings"
     )

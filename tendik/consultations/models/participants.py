@@ -7,13 +7,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 
 from .choices import AgeGroup, CountDimension, Language, ParticipantRole, Sex
 from .meetings import Meeting
 
 
-class Participant(AuditedModel):
+class Participant(Versioned, AuditedModel):
     """A named participant. Name and contacts are personal data (Perm.PARTICIPANTS_VIEW_PERSONAL)."""
+
+    concurrency_hidden_fields = ("full_name", "email", "phone")
 
     audit_redacted_fields = ("full_name", "email", "phone")
     PERSONAL_FIELDS = ("full_name", "email", "phone", "user")

@@ -20,6 +20,7 @@ from tendik.consultations.models import (
     Organisation,
     Problem,
 )
+from tendik.core.concurrency import guard
 from tendik.geography.models import MUNICIPAL_LEVELS
 
 MB = 1024 * 1024
@@ -83,10 +84,10 @@ def series_save(
     tasks: list[dict[str, str]] | None = None,
     organisers: Iterable[Organisation] | None = None,
     plans: Iterable[Any] | None = None,
+    version: int | None = None,
 ) -> ConsultationSeries:
-    """Create or update a series."""
-    series = series or ConsultationSeries()
-    values = {
+    """Create or update a series; `version` (when editing): a stale one raises StaleVersion with the difference."""
+    values: dict[str, Any] = {
         "code": code,
         "title_ru": title_ru,
         "title_ky": title_ky,
@@ -100,6 +101,12 @@ def series_save(
         "results_ky": results_ky,
         "results_en": results_en,
     }
+    if series is not None and series.pk:
+        submitted = {**values, "tasks": tasks, "organisers": organisers, "plans": plans}
+        series = guard(
+            series, version=version, data={k: v for k, v in submitted.items() if v is not None or k == "end_date"}
+        )
+    series = series or ConsultationSeries()
     for k, v in values.items():
         setattr(series, k, v)
     if tasks is not None:
@@ -144,14 +151,19 @@ def meeting_save(
     oblasts_covered: Iterable[Any] | None = None,
     organisers: Iterable[Organisation] | None = None,
     plans: Iterable[Any] | None = None,
-    order: int = 0,
+    order: int | None = None,
+    version: int | None = None,
 ) -> Meeting:
-    """Create or update a meeting; its place must be a municipality or a city."""
+    """Create or update a meeting; its place must be a municipality or a city.
+
+    `version` (when editing): a stale one raises StaleVersion with the difference; `order` None keeps it.
+    """
     _check_place(place)
     if end_date and start_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date is before the start date.")})
-    meeting = meeting or Meeting()
-    values = {
+    if order is None:
+        order = meeting.order if meeting is not None else 0
+    values: dict[str, Any] = {
         "series": series,
         "code": code,
         "title_ru": title_ru,
@@ -171,6 +183,14 @@ def meeting_save(
         "minutes_en": minutes_en,
         "order": order,
     }
+    if meeting is not None and meeting.pk:
+        submitted = {**values, "oblasts_covered": oblasts_covered, "organisers": organisers, "plans": plans}
+        meeting = guard(
+            meeting,
+            version=version,
+            data={k: v for k, v in submitted.items() if v is not None or k in ("start_date", "end_date")},
+        )
+    meeting = meeting or Meeting()
     for k, v in values.items():
         setattr(meeting, k, v)
     meeting.full_clean(exclude=["oblasts_covered", "organisers", "plans"])

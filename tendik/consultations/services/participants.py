@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tendik.consultations.models import AttendanceCount, CountDimension, Meeting, Participant, ParticipantRole, Sex
+from tendik.core.concurrency import guard
 
 
 @transaction.atomic
@@ -29,12 +30,17 @@ def participant_save(
     wants_updates: bool = False,
     language: str = "ru",
     user: Any = None,
+    version: int | None = None,
+    hide: bool = False,
 ) -> Participant:
-    """Record (or correct) a named participant. Wanting updates without consent to be contacted is refused."""
+    """Record (or correct) a named participant. Wanting updates without consent to be contacted is refused.
+
+    `version` (when correcting): a stale one raises StaleVersion with the difference (`hide`: her name and
+    contacts hidden in it, for an editor who may not see them).
+    """
     if wants_updates and not consent_contact:
         raise ValidationError({"consent_contact": _("She must agree to be contacted before she can be informed.")})
-    participant = participant or Participant()
-    values = {
+    values: dict[str, Any] = {
         "meeting": meeting,
         "full_name": full_name.strip(),
         "sex": sex,
@@ -50,6 +56,9 @@ def participant_save(
         "language": language,
         "user": user,
     }
+    if participant is not None and participant.pk:
+        participant = guard(participant, version=version, data=values, hide=hide)
+    participant = participant or Participant()
     for k, v in values.items():
         setattr(participant, k, v)
     participant.full_clean()

@@ -36,6 +36,7 @@ from tendik.consultations.models import (
 from tendik.consultations.services import meetings as meeting_services
 from tendik.consultations.services import participants as participant_services
 from tendik.consultations.views.common import form_errors_from, signed_in
+from tendik.core.concurrency import StaleVersion
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -90,7 +91,8 @@ def series_form(request: HttpRequest, code: str | None = None) -> HttpResponse:
             for f in ("code", "title_ru", "title_ky", "title_en", "start_date", "end_date", "aims_ru", "results_ru")
         }
         initial |= {"organisers": series.organisers.all(), "plans": series.plans.all()}
-    form = SeriesForm(request.POST or None, initial=initial)
+    form = SeriesForm(request.POST or None, initial=initial, versioned=series)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -110,14 +112,21 @@ def series_form(request: HttpRequest, code: str | None = None) -> HttpResponse:
                 results_en=series.results_en if series else "",
                 organisers=data["organisers"],
                 plans=data["plans"],
+                version=form.submitted_version,
             )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
             messages.success(request, _("Saved."))
             return redirect("consultations:series", code=series.code)
     return render(
-        request, "consultations/form.html", {"form": form, "title": _("Consultation series"), "back": request.path}
+        request,
+        "consultations/form.html",
+        {"form": form, "title": _("Consultation series"), "back": request.path},
+        status=status,
     )
 
 
@@ -201,7 +210,8 @@ def meeting_form(request: HttpRequest, code: str | None = None) -> HttpResponse:
             "organisers": meeting.organisers.all(),
             "plans": meeting.plans.all(),
         }
-    form = MeetingForm(request.POST or None, initial=initial, places=_managed_places(request.user))
+    form = MeetingForm(request.POST or None, initial=initial, places=_managed_places(request.user), versioned=meeting)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not cperm.can_manage_meeting(request.user, place=data["place"]):
@@ -227,14 +237,18 @@ def meeting_form(request: HttpRequest, code: str | None = None) -> HttpResponse:
                 oblasts_covered=data["oblasts_covered"],
                 organisers=data["organisers"],
                 plans=data["plans"],
+                version=form.submitted_version,
                 **keep,
             )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
             messages.success(request, _("Saved."))
             return redirect("consultations:meeting", code=meeting.code)
-    return render(request, "consultations/form.html", {"form": form, "title": _("Consultation meeting")})
+    return render(request, "consultations/form.html", {"form": form, "title": _("Consultation meeting")}, status=status)
 
 
 def _managed_meeting(request: HttpRequest, code: str) -> Meeting:
@@ -284,16 +298,27 @@ def participant_form(request: HttpRequest, code: str, pk: int | None = None) -> 
             if f.name in ParticipantForm.base_fields
         }
         access_log(instance=participant, purpose="consultations.participant.edit")
-    form = ParticipantForm(request.POST or None, initial=initial)
+    form = ParticipantForm(request.POST or None, initial=initial, versioned=participant)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            participant_services.participant_save(participant=participant, meeting=meeting, **form.cleaned_data)
+            participant_services.participant_save(
+                participant=participant, meeting=meeting, version=form.submitted_version, **form.changes()
+            )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
             messages.success(request, _("Saved."))
             return redirect("consultations:meeting", code=meeting.code)
-    return render(request, "consultations/form.html", {"form": form, "title": _("Participant"), "meeting": meeting})
+    return render(
+        request,
+        "consultations/form.html",
+        {"form": form, "title": _("Participant"), "meeting": meeting},
+        status=status,
+    )
 
 
 @signed_in(Perm.CONSULTATIONS_MANAGE)
