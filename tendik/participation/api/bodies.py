@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from tendik.accounts.permissions import has_perm, is_national, scope_paths
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
 from tendik.core.params import id_param
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models import Body, BodyEvent, BodyMember, BodySeats, BodyType, CompositionCount
@@ -62,13 +63,13 @@ def _service(fn: Any, **kwargs: Any) -> Any:
 # Serializers --------------------------------------------------------------------------------------------------
 
 
-class BodyTypeSerializer(ModelSerializer):
+class BodyTypeSerializer(VersionedSerializerMixin, ModelSerializer):
     class Meta:
         model = BodyType
-        fields = ["id", *["code", *services.BODY_TYPE_FIELDS]]
+        fields = ["id", *["code", *services.BODY_TYPE_FIELDS], "version"]
 
 
-class BodySerializer(ModelSerializer):
+class BodySerializer(VersionedSerializerMixin, ModelSerializer):
     body_type = serializers.SlugRelatedField(slug_field="code", queryset=BodyType.objects.all())
     unit = serializers.SlugRelatedField(slug_field="code", queryset=AdministrativeUnit.objects.all())
     seats = serializers.IntegerField(min_value=1, required=False, write_only=True)
@@ -88,6 +89,7 @@ class BodySerializer(ModelSerializer):
             "predecessor",
             "notes",
             "seats",
+            "version",
         ]
         read_only_fields = ["dissolved_on", "predecessor"]
 
@@ -201,6 +203,7 @@ class BodyTypeViewSet(
     def perform_create(self, serializer: Any) -> None:
         self._may_manage()
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         serializer.instance = _service(
             services.body_type_create, actor=self.request.user, code=data.pop("code"), **data
         )
@@ -208,8 +211,16 @@ class BodyTypeViewSet(
     def perform_update(self, serializer: Any) -> None:
         self._may_manage()
         data = {k: v for k, v in serializer.validated_data.items() if k != "code"}
+        version = serializer.version_of(data)
         body_type = BodyType.objects.get(pk=serializer.instance.pk)
-        serializer.instance = _service(services.body_type_update, body_type=body_type, actor=self.request.user, **data)
+        serializer.instance = _service(
+            services.body_type_update, body_type=body_type, actor=self.request.user, version=version, **data
+        )
+
+    @extend_schema(responses={200: BodyTypeSerializer, **STALE_RESPONSES})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a body type; send the `version` you read (a stale one: 409 with the difference)."""
+        return super().partial_update(request, *args, **kwargs)
 
 
 class BodyViewSet(
@@ -234,15 +245,24 @@ class BodyViewSet(
         return qs
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = _service(services.body_create, actor=self.request.user, **serializer.validated_data)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        serializer.instance = _service(services.body_create, actor=self.request.user, **data)
 
     def perform_update(self, serializer: Any) -> None:
         body = serializer.instance
         if not sel.may_edit(self.request.user, body):
             raise PermissionDenied
         data = {k: v for k, v in serializer.validated_data.items() if k not in ("unit", "seats")}
+        version = serializer.version_of(data)
         fresh = Body.objects.select_related("unit").get(pk=body.pk)
-        serializer.instance = _service(services.body_update, body=fresh, actor=self.request.user, **data)
+        serializer.instance = _service(
+            services.body_update, body=fresh, actor=self.request.user, version=version, **data
+        )
+
+    @extend_schema(responses={200: BodySerializer, **STALE_RESPONSES})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a body; send the `version` you read (a stale one: 409 with the difference)."""
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(parameters=[ON], responses=BodyCompositionSerializer)
     @action(detail=True, methods=["get"])

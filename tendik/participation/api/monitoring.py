@@ -76,7 +76,7 @@ class MonitoringGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = DialogueGroup
         fields = ["id", "name", "name_ru", "name_ky", "name_en", "territory", "founded_on", "is_active"]
-        fields += ["member_count", "visit_count"]
+        fields += ["member_count", "visit_count", "version"]
 
 
 class MonitoringCardSerializer(VersionedSerializerMixin, serializers.ModelSerializer):

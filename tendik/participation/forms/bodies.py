@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tendik.core.concurrency import VersionedFormMixin
 from tendik.geography.models import AdministrativeUnit, UnitLevel
 from tendik.participation.models import AgeGroup, BodyType, EventKind, Position, Recording, Sex
 from tendik.participation.services.bodies import COUNT_KINDS
@@ -25,7 +26,7 @@ class UnitChoice(forms.ModelChoiceField):
         return obj.name
 
 
-class BodyTypeForm(forms.ModelForm):
+class BodyTypeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = BodyType
         fields = [
@@ -54,7 +55,7 @@ class BodyTypeForm(forms.ModelForm):
             self.fields["code"].disabled = True
 
 
-class BodyForm(forms.Form):
+class BodyForm(VersionedFormMixin, forms.Form):
     body_type = forms.ModelChoiceField(label=_("Type"), queryset=BodyType.objects.filter(is_active=True))
     unit = UnitChoice(label=_("Territory"), queryset=AdministrativeUnit.objects.none())
     name_ru = forms.CharField(label=_("Name (Russian)"), max_length=250)

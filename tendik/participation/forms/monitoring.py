@@ -180,7 +180,7 @@ class RecommendForm(forms.Form):
         self.fields["series"].queryset = series  # type: ignore[attr-defined]
 
 
-class GroupForm(forms.Form):
+class GroupForm(VersionedFormMixin, forms.Form):
     name_ru = forms.CharField(label=_("Name in Russian"), max_length=300)
     name_ky = forms.CharField(label=_("Name in Kyrgyz"), max_length=300, required=False)
     name_en = forms.CharField(label=_("Name in English"), max_length=300, required=False)
@@ -193,7 +193,7 @@ class GroupForm(forms.Form):
         self.fields["territory"].queryset = territories.select_related("parent")  # type: ignore[attr-defined]
 
 
-class MemberForm(forms.Form):
+class MemberForm(VersionedFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     role = forms.ChoiceField(label=_("Role in the group"), choices=MemberRole.choices)
     occupation = forms.CharField(label=_("Occupation"), max_length=200, required=False)

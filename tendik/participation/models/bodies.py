@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.core.i18n import localized
 
 # Bodies below this many seats are exempt from the share rule by default: one holder is always 100% of one sex,
@@ -63,7 +64,7 @@ class Recording(models.TextChoices):
     MEMBERS = "members", _("Named members")
 
 
-class BodyType(AuditedModel):
+class BodyType(Versioned, AuditedModel):
     """A kind of body (ayil kenesh, commission, school parliament …) and the thresholds of its quota rules."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -113,7 +114,7 @@ class BodyType(AuditedModel):
         return self.code
 
 
-class Body(AuditedModel):
+class Body(Versioned, AuditedModel):
     """One body at a territory: the Kara-Bulak ayil kenesh, the Aydarken town youth committee …"""
 
     body_type = models.ForeignKey(BodyType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="bodies")

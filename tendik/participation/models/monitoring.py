@@ -84,7 +84,7 @@ class RatingLevel(AuditedModel):
         return f"scale:{self.scale_id}:{self.score}"
 
 
-class DialogueGroup(AuditedModel):
+class DialogueGroup(Versioned, AuditedModel):
     """A regional women's dialogue group (региональная женская диалоговая группа) of an oblast or a rayon."""
 
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
@@ -121,7 +121,7 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", pgettext_lazy("dialogue group", "Member")
 
 
-class GroupMember(AuditedModel):
+class GroupMember(Versioned, AuditedModel):
     """A woman in a dialogue group; linked to a Tendik account when she signs in to write visits."""
 
     audit_redacted_fields = ("full_name",)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import guard
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models import (
     Body,
@@ -85,15 +86,19 @@ def body_type_create(*, actor: Any, code: str, name_ru: str, **fields: Any) -> B
 
 
 @transaction.atomic
-def body_type_update(*, body_type: BodyType, actor: Any, **fields: Any) -> BodyType:
-    """Change names or thresholds; the rules of every body of the type are re-evaluated from then on."""
+def body_type_update(*, body_type: BodyType, actor: Any, version: int | None = None, **fields: Any) -> BodyType:
+    """Change names or thresholds; the rules of every body of the type are re-evaluated from then on.
+
+    `version`: the one the editor started from; a stale one raises StaleVersion with the difference.
+    """
     _require(actor, Perm.BODY_TYPES_MANAGE)
+    body_type = guard(body_type, version=version, data={k: v for k, v in fields.items() if k in BODY_TYPE_FIELDS})
     changed = [k for k, v in fields.items() if k in BODY_TYPE_FIELDS and getattr(body_type, k) != v]
     for name in changed:
         setattr(body_type, name, fields[name])
     if changed:
         body_type.full_clean()
-        body_type.save(update_fields=changed)
+    body_type.save(update_fields=[*changed, "version"])
     return body_type
 
 
@@ -159,9 +164,13 @@ def body_create(
 
 
 @transaction.atomic
-def body_update(*, body: Body, actor: Any, **fields: Any) -> Body:
-    """Change a body's names, type, recording or notes (its territory never changes: history stays where it was)."""
+def body_update(*, body: Body, actor: Any, version: int | None = None, **fields: Any) -> Body:
+    """Change a body's names, type, recording or notes (its territory never changes: history stays where it was).
+
+    `version`: the one the editor started from; a stale one raises StaleVersion with the difference.
+    """
     _require(actor, Perm.BODIES_EDIT, body.unit)
+    body = guard(body, version=version, data={k: v for k, v in fields.items() if k in BODY_FIELDS})
     changed = [k for k, v in fields.items() if k in BODY_FIELDS and getattr(body, k) != v]
     if "recording" in changed and (body.counts.exists() or body.members.exists()):
         raise ValidationError(
@@ -171,7 +180,7 @@ def body_update(*, body: Body, actor: Any, **fields: Any) -> Body:
         setattr(body, name, fields[name])
     if changed:
         body.full_clean()
-        body.save(update_fields=changed)
+    body.save(update_fields=[*changed, "version"])
     return body
 
 

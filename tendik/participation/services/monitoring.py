@@ -115,14 +115,22 @@ def group_save(
     territory: Any,
     founded_on: dt.date | None = None,
     is_active: bool = True,
+    version: int | None = None,
 ) -> DialogueGroup:
-    """Create or edit a dialogue group; the actor manages monitoring in both the old and the new territory."""
+    """Create or edit a dialogue group; the actor manages monitoring in both the old and the new territory.
+
+    `version` (when editing): the one the editor started from; a stale one raises StaleVersion with the difference.
+    """
     if group is not None and not sel.can_manage_group(actor, group):
         raise PermissionDenied(Perm.MONITORING_MANAGE.value)
     if not sel.can_manage_group(actor, territory=territory):
         raise PermissionDenied(Perm.MONITORING_MANAGE.value)
     if territory.level not in ("oblast", "rayon", "city"):
         raise ValidationError({"territory": _("A dialogue group works in an oblast, a rayon or a city.")})
+    if group is not None:
+        submitted = {"name_ru": name_ru, "name_ky": name_ky, "name_en": name_en, "territory": territory}
+        submitted |= {"founded_on": founded_on, "is_active": is_active}
+        group = guard(group, version=version, data=submitted)
     group = group or DialogueGroup()
     group.name_ru, group.name_ky, group.name_en = name_ru.strip(), name_ky.strip(), name_en.strip()
     group.territory = territory
@@ -145,14 +153,19 @@ def member_save(
     occupation: str = "",
     joined_on: dt.date | None = None,
     left_on: dt.date | None = None,
+    version: int | None = None,
 ) -> GroupMember:
-    """Add or edit a member of a group."""
+    """Add or edit a member of a group; `version` (when editing): a stale one raises StaleVersion."""
     if not sel.can_manage_group(actor, group):
         raise PermissionDenied(Perm.MONITORING_MANAGE.value)
     if member is not None and member.group_id != group.pk:
         raise ValidationError(_("This person is in another group."))
     if joined_on and left_on and left_on < joined_on:
         raise ValidationError({"left_on": _("She cannot leave before she joined.")})
+    if member is not None:
+        submitted = {"full_name": full_name, "user": user, "role": role, "occupation": occupation}
+        submitted |= {"joined_on": joined_on, "left_on": left_on}
+        member = guard(member, version=version, data=submitted)
     member = member or GroupMember(group=group)
     member.full_name = full_name.strip()
     member.user = user

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import has_perm, is_national, require, scope_paths
 from tendik.accounts.roles import Perm
+from tendik.core.concurrency import StaleVersion
 from tendik.core.forms import apply_errors
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.forms.bodies import (
@@ -53,12 +54,17 @@ def form_page(
     if request.method == "POST" and form.is_valid():
         try:
             target = on_valid(form.cleaned_data)
+        except StaleVersion as exc:
+            form.stale(exc)  # type: ignore[attr-defined]
+            status = 409
         except ValidationError as exc:
             apply_errors(form, exc)
+            status = 400
         else:
             messages.success(request, _("Saved."))
             return redirect(target)
-    status = 400 if request.method == "POST" else 200
+    else:
+        status = 400 if request.method == "POST" else 200
     context = {"form": form, "title": title, "back": back, "intro": intro}
     return render(request, "participation/bodies/form.html", context, status=status)
 
@@ -163,6 +169,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
     form = BodyForm(request.POST or None, units=units)
 
     def save(data: dict[str, Any]) -> str:
+        data = {k: v for k, v in data.items() if k != "version"}
         body = services.body_create(actor=request.user, **data)
         return reverse("participation:body", args=[body.pk])
 
@@ -173,7 +180,9 @@ def body_create(request: HttpRequest) -> HttpResponse:
 def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
     body = _editable_body(request, pk)
     initial = {k: getattr(body, k) for k in services.BODY_FIELDS}
-    form = BodyForm(request.POST or None, initial=initial, units=sel.units_for(request.user), editing=True)
+    form = BodyForm(
+        request.POST or None, initial=initial, units=sel.units_for(request.user), editing=True, versioned=body
+    )
 
     def save(data: dict[str, Any]) -> str:
         services.body_update(body=body, actor=request.user, **data)
@@ -278,7 +287,7 @@ def body_type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if instance is None:
             services.body_type_create(actor=request.user, code=data["code"], **values)
         else:
-            services.body_type_update(body_type=instance, actor=request.user, **values)
+            services.body_type_update(body_type=instance, actor=request.user, version=data.get("version"), **values)
         return reverse("participation:body_types")
 
     title = instance.name if instance else _("New body type")

@@ -395,17 +395,21 @@ def group_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = {
             k: getattr(group, k) for k in ("name_ru", "name_ky", "name_en", "territory", "founded_on", "is_active")
         }
-    form = f.GroupForm(request.POST or None, initial=initial, territories=_territories(request.user))
+    form = f.GroupForm(request.POST or None, initial=initial, territories=_territories(request.user), versioned=group)
+    status = None
     if request.method == "POST" and form.is_valid():
         try:
-            group = svc.group_save(actor=request.user, group=group, **form.cleaned_data)
+            group = svc.group_save(actor=request.user, group=group, version=form.submitted_version, **form.changes())
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("participation:group", group.pk)
     back = _url("participation:group", group.pk) if group else _url("participation:groups")
-    return _form_page(request, form, title=_("Dialogue group"), back=back)
+    return _form_page(request, form, title=_("Dialogue group"), back=back, status=status)
 
 
 @signed_in(Perm.MONITORING_MANAGE)
@@ -418,18 +422,23 @@ def member_form(request: HttpRequest, group_pk: int, pk: int | None = None) -> H
     if member is not None:
         initial = {k: getattr(member, k) for k in ("full_name", "role", "occupation", "joined_on", "left_on")}
         initial["username"] = member.user.username if member.user else ""
-    form = f.MemberForm(request.POST or None, initial=initial)
+    form = f.MemberForm(request.POST or None, initial=initial, versioned=member)
+    status = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.changes()
         data["user"] = data.pop("username")
         try:
-            svc.member_save(actor=request.user, group=group, member=member, **data)
+            svc.member_save(actor=request.user, group=group, member=member, version=form.submitted_version, **data)
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("participation:group", group.pk)
-    return _form_page(request, form, title=_("Group member"), back=_url("participation:group", group.pk))
+    back = _url("participation:group", group.pk)
+    return _form_page(request, form, title=_("Group member"), back=back, status=status)
 
 
 # --- the rating scale -------------------------------------------------------------------------------------------
