@@ -221,7 +221,7 @@ class MemberForm(VersionedFormMixin, forms.Form):
 LEVEL_ROWS = 7
 
 
-class ScaleForm(forms.Form):
+class ScaleForm(VersionedFormMixin, forms.Form):
     name_ru = forms.CharField(label=_("Name in Russian"), max_length=200)
     name_ky = forms.CharField(label=_("Name in Kyrgyz"), max_length=200, required=False)
     name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)

@@ -139,7 +139,7 @@ class PersonForm(VersionedFormMixin, forms.Form):
         self.fields["areas"].queryset = ExpertiseArea.objects.filter(is_active=True)  # type: ignore[attr-defined]
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ExpertiseArea
         fields = ["code", "name_ru", "name_ky", "name_en", "order", "is_active"]

@@ -23,7 +23,7 @@ def _pick(obj: object, field: str) -> str:
     return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_ru", "")
 
 
-class RatingScale(AuditedModel):
+class RatingScale(Versioned, AuditedModel):
     """The ministry's scale for scorecards. New visits use the current scale; old visits keep theirs."""
 
     name_ru = models.CharField(_("name (Russian)"), max_length=200)

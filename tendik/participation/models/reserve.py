@@ -71,7 +71,7 @@ class ConsentItem(models.TextChoices):
     SHORTLISTS = "shortlists", _("Being proposed for vacancies (shortlists)")
 
 
-class ExpertiseArea(AuditedModel):
+class ExpertiseArea(Versioned, AuditedModel):
     """A configurable area of expertise (law, IT, media, family economy, psychological support …)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)

@@ -60,11 +60,12 @@ def scale_save(
     name_en: str = "",
     is_current: bool = True,
     levels: Iterable[dict[str, Any]],
+    version: int | None = None,
 ) -> RatingScale:
     """Create or edit the ministry's rating scale with its levels (score and labels in three languages).
 
     A level already used by a scorecard keeps existing (its labels may change); making a scale current makes every
-    other scale not current.
+    other scale not current. `version` (when editing): a stale one raises StaleVersion with the difference.
     """
     if not sel.can_manage_scales(actor):
         raise PermissionDenied(Perm.MONITORING_MANAGE.value)
@@ -76,6 +77,9 @@ def scale_save(
         raise ValidationError(_("Two levels have the same score."))
     if not name_ru.strip():
         raise ValidationError({"name_ru": _("Give the scale a name in Russian.")})
+    if scale is not None:
+        submitted = {"name_ru": name_ru, "name_ky": name_ky, "name_en": name_en, "is_current": is_current}
+        scale = guard(scale, version=version, data=submitted)
     scale = scale or RatingScale()
     scale.name_ru, scale.name_ky, scale.name_en = name_ru.strip(), name_ky.strip(), name_en.strip()
     scale.is_current = is_current

@@ -55,11 +55,19 @@ def area_save(
     order: int = 0,
     is_active: bool = True,
     area: ExpertiseArea | None = None,
+    version: int | None = None,
 ) -> ExpertiseArea:
-    """Create or change an area of expertise; the list is national, so only national reserve editors change it."""
+    """Create or change an area of expertise; the list is national, so only national reserve editors change it.
+
+    `version` (when changing): the one the editor started from; a stale one raises StaleVersion with the difference.
+    """
     if not is_national(actor, Perm.RESERVE_EDIT):
         raise PermissionDenied(Perm.RESERVE_EDIT.value)
     with transaction.atomic():
+        if area is not None:
+            submitted = {"code": code, "name_ru": name_ru, "name_ky": name_ky, "name_en": name_en}
+            submitted |= {"order": order, "is_active": is_active}
+            area = guard(area, version=version, data=submitted)
         area = area or ExpertiseArea()
         area.code, area.name_ru, area.name_ky, area.name_en = code, name_ru, name_ky, name_en
         area.order, area.is_active = order, is_active

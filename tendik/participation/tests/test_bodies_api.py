@@ -37,10 +37,10 @@ def _writes(w):
         ("post", "body-seats/", {"body": w.kenesh.pk, "valid_from": "2023-05-01", "seats": 17}),
         ("post", "body-members/", {"body": w.committee.pk, "sex": "male", "term_start": "2023-05-01"}),
         ("post", f"body-members/{w.member.pk}/leave/", {"on": "2023-05-01"}),
-        ("patch", f"bodies/{w.kenesh.pk}/", {"name_ru": "Новое имя"}),
+        ("patch", f"bodies/{w.kenesh.pk}/", {"name_ru": "Новое имя", "version": 1}),
         ("post", "bodies/", {"body_type": "commission", "unit": w.territory["halmion"].code, "name_ru": "Комиссия",
                              "seats": 5}),
-        ("patch", f"body-types/{w.kenesh.body_type_id}/", {"max_share": 60}),
+        ("patch", f"body-types/{w.kenesh.body_type_id}/", {"max_share": 60, "version": 1}),
     ]  # fmt: skip
 
 
@@ -118,12 +118,12 @@ def test_officer_in_scope_writes(world):
 
 def test_coordinator_manages_types(world):
     c = _client(world.coordinator)
-    response = c.patch(API + f"body-types/{world.kenesh.body_type_id}/", {"max_share": 60}, format="json")
+    response = c.patch(API + f"body-types/{world.kenesh.body_type_id}/", {"max_share": 60, "version": 1}, format="json")
     assert response.status_code == 200
     assert BodyType.objects.get(pk=world.kenesh.body_type_id).max_share == 60
     assert (
         _client(world.coordinator_rayon)
-        .patch(API + f"body-types/{world.kenesh.body_type_id}/", {"max_share": 80}, format="json")
+        .patch(API + f"body-types/{world.kenesh.body_type_id}/", {"max_share": 80, "version": 2}, format="json")
         .status_code
         == 403
     )

@@ -463,7 +463,8 @@ def scale_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if scale is not None:
         initial = {k: getattr(scale, k) for k in ("name_ru", "name_ky", "name_en", "is_current")}
         levels = list(scale.levels.order_by("-score"))
-    form = f.ScaleForm(request.POST or None, initial=initial, levels=levels)
+    form = f.ScaleForm(request.POST or None, initial=initial, levels=levels, versioned=scale)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             svc.scale_save(
@@ -474,18 +475,17 @@ def scale_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 name_en=form.cleaned_data["name_en"],
                 is_current=form.cleaned_data["is_current"],
                 levels=form.levels(),
+                version=form.submitted_version,
             )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("participation:scales")
-    return render(
-        request,
-        "participation/monitoring/scale_form.html",
-        {"form": form, "scale": scale},
-        status=400 if request.method == "POST" else 200,
-    )
+    return render(request, "participation/monitoring/scale_form.html", {"form": form, "scale": scale}, status=status)
 
 
 # --- evidence photos --------------------------------------------------------------------------------------------
