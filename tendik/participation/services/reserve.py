@@ -65,7 +65,7 @@ def area_save(
         raise PermissionDenied(Perm.RESERVE_EDIT.value)
     with transaction.atomic():
         if area is not None:
-            submitted = {"code": code, "name_ru": name_ru, "name_ky": name_ky, "name_en": name_en}
+            submitted: dict[str, Any] = {"code": code, "name_ru": name_ru, "name_ky": name_ky, "name_en": name_en}
             submitted |= {"order": order, "is_active": is_active}
             area = guard(area, version=version, data=submitted)
         area = area or ExpertiseArea()
