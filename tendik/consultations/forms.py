@@ -117,7 +117,9 @@ class MeetingForm(VersionedFormMixin, forms.Form):
         _set(self, "plans", queryset=_plans())
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(VersionedFormMixin, forms.Form):
+    """The counts of a meeting without a list; pass ``versioned=meeting`` (the counts are part of the meeting)."""
+
     total = forms.IntegerField(label=_("Total"), min_value=0, required=False)
     female = forms.IntegerField(label=_("Women"), min_value=0, required=False)
     male = forms.IntegerField(label=_("Men"), min_value=0, required=False)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tendik.consultations.models import AttendanceCount, CountDimension, Meeting, Participant, ParticipantRole, Sex
-from tendik.core.concurrency import guard
+from tendik.core.concurrency import StaleVersion, guard
 
 
 @transaction.atomic
@@ -74,10 +74,13 @@ def attendance_counts_set(
     by_sex: dict[str, int] | None = None,
     by_role: dict[str, int] | None = None,
     by_oblast: dict[Any, int] | None = None,
+    version: int | None = None,
 ) -> None:
     """Replace a meeting's aggregate counts. `by_oblast` maps oblast units to counts.
 
-    Refuses breakdowns that add up to more than the total.
+    Refuses breakdowns that add up to more than the total. The counts are part of the meeting: `version` is the
+    meeting's version the editor started from (tendik.core.concurrency), so two people typing the counts of one
+    meeting cannot silently replace each other's; the stored counts are shown as the difference.
     """
     by_sex, by_role, by_oblast = by_sex or {}, by_role or {}, by_oblast or {}
     for key in by_sex:
@@ -101,6 +104,12 @@ def attendance_counts_set(
         wanted[(CountDimension.ROLE, key)] = (n, None)
     for unit, n in by_oblast.items():
         wanted[(CountDimension.OBLAST, unit.code)] = (n, unit)
+    try:
+        current = guard(meeting, version=version)
+    except StaleVersion as exc:
+        raise StaleVersion(current_version=exc.current_version, diff=_counts_difference(meeting, wanted)) from exc
+    current.save(update_fields=["version"])
+    meeting.version = current.version
     existing = {(c.dimension, c.key): c for c in meeting.counts.all()}
     for pair, old in existing.items():
         if pair not in wanted:
@@ -112,3 +121,33 @@ def attendance_counts_set(
         elif row.count != n or row.oblast_id != (oblast.pk if oblast else None):
             row.count, row.oblast = n, oblast
             row.save(update_fields=["count", "oblast"])
+
+
+def _counts_difference(meeting: Meeting, wanted: dict[tuple[str, str], tuple[int, Any]]) -> list[dict[str, Any]]:
+    """The counts saved now against the ones this editor typed, one line per count that differs."""
+    stored = {(c.dimension, c.key): c for c in meeting.counts.select_related("oblast")}
+    labels = {**dict(Sex.choices), **dict(ParticipantRole.choices)}
+    diff = []
+    for pair in sorted(set(stored) | set(wanted)):
+        theirs = stored[pair].count if pair in stored else None
+        yours = wanted[pair][0] if pair in wanted else None
+        if theirs == yours:
+            continue
+        dimension, key = pair
+        if dimension == CountDimension.TOTAL:
+            label = str(_("Total"))
+        elif dimension == CountDimension.OBLAST:
+            unit = stored[pair].oblast if pair in stored else wanted[pair][1]
+            label = unit.name if unit is not None else key
+        else:
+            label = str(labels.get(key, key))
+        diff.append(
+            {
+                "field": f"{dimension}:{key}",
+                "label": label,
+                "yours": None if yours is None else str(yours),  # "0" is a count, not an empty field
+                "theirs": None if theirs is None else str(theirs),
+                "hidden": False,
+            }
+        )
+    return diff

@@ -175,3 +175,26 @@ def test_api_participant_patch_by_a_viewer_changes_nothing(world, login, person)
     assert r.status_code == 403
     person.refresh_from_db()
     assert (person.organisation, person.version) == ("Аял", 1)
+
+
+def test_attendance_counts_refuse_a_stale_save_and_show_the_counts_saved_meanwhile(world, login):
+    from tendik.consultations.services.participants import attendance_counts_set
+
+    c = login(world["u"]["coordinator"])
+    url = reverse("consultations:attendance", args=["batken-m"])
+    data = _form_data(c.get(url))
+    assert data["version"] == 1
+    # Another organiser saves her counts after this form was opened.
+    attendance_counts_set(meeting=world["batken_m"], total=30, by_sex={"female": 25}, version=1)
+    r = c.post(url, {**data, "total": 12, "female": 11, "male": 1})
+    assert r.status_code == 409
+    text = r.content.decode()
+    assert "30" in text and "12" in text  # the difference: saved now against this editor's figures
+    meeting = Meeting.objects.get(code="batken-m")
+    assert meeting.counts.get(dimension="total").count == 30 and meeting.version == 2
+    assert not meeting.counts.filter(dimension="sex", key="male").exists()
+    # Saving again from the refused form wins knowingly.
+    r = c.post(url, {**_form_data(r), "total": 12, "female": 11, "male": 1})
+    assert r.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.counts.get(dimension="total").count == 12 and meeting.version == 3

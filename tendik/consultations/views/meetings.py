@@ -264,7 +264,8 @@ def attendance_form(request: HttpRequest, code: str) -> HttpResponse:
     for c in meeting.counts.all():
         name = {"total": "total", "sex": c.key, "role": f"role_{c.key}", "oblast": f"oblast_{c.key}"}[c.dimension]
         initial[name] = c.count
-    form = AttendanceForm(request.POST or None, initial=initial)
+    form = AttendanceForm(request.POST or None, initial=initial, versioned=meeting)
+    status = 200
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         by_sex = {k: d[k] for k in ("female", "male") if d.get(k) is not None}
@@ -272,15 +273,26 @@ def attendance_form(request: HttpRequest, code: str) -> HttpResponse:
         by_oblast = {u: d[f"oblast_{u.code}"] for u in form.oblast_units if d.get(f"oblast_{u.code}")}
         try:
             participant_services.attendance_counts_set(
-                meeting=meeting, total=d.get("total"), by_sex=by_sex, by_role=by_role, by_oblast=by_oblast
+                meeting=meeting,
+                total=d.get("total"),
+                by_sex=by_sex,
+                by_role=by_role,
+                by_oblast=by_oblast,
+                version=form.submitted_version,
             )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
             messages.success(request, _("Saved."))
             return redirect("consultations:meeting", code=meeting.code)
     return render(
-        request, "consultations/attendance_form.html", {"form": form, "meeting": meeting, "dimensions": CountDimension}
+        request,
+        "consultations/attendance_form.html",
+        {"form": form, "meeting": meeting, "dimensions": CountDimension},
+        status=status,
     )
 
 
