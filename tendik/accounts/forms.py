@@ -13,6 +13,7 @@ from tendik.accounts.models import User
 from tendik.accounts.roles import COMMITTEE_ROLES, Role
 from tendik.accounts.selectors import committee_by_id, unit_by_code, unit_from_label, units_to_pick
 from tendik.accounts.services import PROFILE_FIELDS
+from tendik.core.concurrency import VersionedFormMixin
 
 
 class LoginForm(AuthenticationForm):
@@ -47,8 +48,9 @@ class UserSearchForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
-    """Profile fields as the model defines them. A plain form: the service, not the form, changes the user."""
+class ProfileForm(VersionedFormMixin, forms.Form):
+    """Profile fields as the model defines them. A plain form: the service, not the form, changes the user; pass
+    ``versioned=<user>`` so a stale save is refused (tendik.core.concurrency)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

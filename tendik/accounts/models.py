@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from tendik.accounts.roles import COMMITTEE_ROLES, Role
 from tendik.audit.models import AuditedModel
+from tendik.core.concurrency import Versioned
 from tendik.geography.models import AdministrativeUnit
 
 
-class User(AuditedModel, AbstractUser):
+class User(Versioned, AuditedModel, AbstractUser):
     audit_redacted_fields = ("password",)
     audit_ignored_fields = ("last_login",)
 

@@ -22,6 +22,7 @@ from tendik.accounts.permissions import forget, may_grant
 from tendik.accounts.roles import Role
 from tendik.audit.models import AuditAction
 from tendik.audit.services import audit_record
+from tendik.core.concurrency import guard
 
 PROFILE_FIELDS = ("full_name", "position", "organisation", "phone", "email", "language")
 
@@ -99,11 +100,23 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, user: User, actor: User | None = None, **fields: Any) -> User:
-    """Change profile fields (names, contacts, interface language); only changed fields are written."""
+def user_update(*, user: User, actor: User | None = None, version: int | None = None, **fields: Any) -> User:
+    """Change profile fields (names, contacts, interface language); only changed fields are written.
+
+    `version` is the one the editor's form started from (tendik.core.concurrency): two administrators editing one
+    profile cannot silently replace each other's changes."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+    if version is not None:
+        current = guard(user, version=version, data=fields)
+        changed = [name for name, value in fields.items() if getattr(current, name) != value]
+        for name in changed:
+            setattr(current, name, fields[name])
+        if changed:
+            current.full_clean(exclude=["password"])
+            current.save(update_fields=[*changed, "version"])
+        return current
     changed = [name for name, value in fields.items() if getattr(user, name) != value]
     for name in changed:
         setattr(user, name, fields[name])

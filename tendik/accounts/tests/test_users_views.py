@@ -279,7 +279,7 @@ def test_edit_profile_is_audited_with_actor_and_address(people, login):
     assert entry.actor_id == admin.pk and entry.ip == "10.20.30.40" and entry.source == "web"
     assert entry.changes["full_name"] == ["", "Айпери Нарынбекова"]
     assert entry.changes["language"] == ["ru", "ky"]
-    assert set(entry.changes) == {"full_name", "phone", "language"}
+    assert set(entry.changes) == {"full_name", "phone", "language", "version"}
 
 
 def test_deactivated_user_cannot_sign_in_and_loses_token(people, login, client):
@@ -313,3 +313,27 @@ def test_two_factor_reset(people, login):
     login(people["national"]).post(reverse("accounts:user_two_factor_reset", args=[target.pk]))
     assert not TOTPDevice.objects.filter(user=target).exists()
     assert AuditEntry.objects.filter(object_id=str(target.pk), changes__two_factor=["confirmed", "reset"]).exists()
+
+
+def test_edit_profile_refuses_a_stale_save_and_shows_the_difference(people, login):
+    from tendik.accounts import services
+
+    admin, other_admin, target = people["national"], people["batken_admin"], people["naryn_fp"]
+    client = login(admin)
+    url = reverse("accounts:user_edit", args=[target.pk])
+    page = client.get(url)
+    version = page.context["form"]["version"].value()
+    assert version == 1
+    # Another administrator saves the same profile after this form was opened.
+    services.user_update(user=target, actor=other_admin, version=1, full_name="Их вариант")
+    r = client.post(url, {"full_name": "Мой вариант", "language": "ru", "version": version})
+    assert r.status_code == 409
+    text = r.content.decode()
+    assert "Их вариант" in text and "Мой вариант" in text
+    target.refresh_from_db()
+    assert (target.full_name, target.version) == ("Их вариант", 2)
+    # The refused form carries the stored version: saving again wins knowingly.
+    r = client.post(url, {"full_name": "Мой вариант", "language": "ru", "version": 2})
+    assert r.status_code == 302
+    target.refresh_from_db()
+    assert (target.full_name, target.version) == ("Мой вариант", 3)

@@ -28,6 +28,7 @@ from tendik.accounts.selectors import (
 )
 from tendik.accounts.views.common import actor, paginate, perm_required, query_without_page
 from tendik.audit.selectors import history_for
+from tendik.core.concurrency import StaleVersion
 
 # Service errors name model fields; the forms name some of them differently.
 _FIELD_MAP = {"unit": "unit_code", "committee": "committee_id", "__all__": None}
@@ -115,16 +116,22 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     user = user_access(actor=actor(request), user_id=user_id)
     initial = {name: getattr(user, name) for name in services.PROFILE_FIELDS}
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST or None, initial=initial, versioned=user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update(user=user, actor=actor(request), **form.profile())
+            services.user_update(
+                user=user, actor=actor(request), version=form.submitted_version or user.version, **form.profile()
+            )
+        except StaleVersion as exc:
+            form.stale(exc)
+            status = 409
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("The profile has been saved."))
             return redirect("accounts:user_detail", user_id=user.pk)
-    return render(request, "accounts/user_edit.html", {"form": form, "subject": user})
+    return render(request, "accounts/user_edit.html", {"form": form, "subject": user}, status=status)
 
 
 @perm_required(Perm.MANAGE_USERS)
