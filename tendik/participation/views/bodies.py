@@ -11,9 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,8 +22,6 @@ from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import has_perm, is_national, require, scope_paths
 from tendik.accounts.roles import Perm
-from tendik.core.concurrency import StaleVersion
-from tendik.core.forms import apply_errors
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.forms.bodies import (
     BodyForm,
@@ -38,6 +35,7 @@ from tendik.participation.forms.bodies import (
 from tendik.participation.models import Body, BodyMember, BodyType, Recording
 from tendik.participation.selectors import bodies as sel
 from tendik.participation.services import bodies as services
+from tendik.participation.views import common
 from tendik.participation.views.bodies_dashboard import quota_context
 
 
@@ -50,23 +48,9 @@ def form_page(
     back: str,
     intro: str = "",
 ) -> HttpResponse:
-    """Render `form`; on a valid POST call `on_valid(cleaned_data)` (a service) and go to the URL it returns."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = on_valid(form.cleaned_data)
-        except StaleVersion as exc:
-            form.stale(exc)  # type: ignore[attr-defined]
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            status = 400
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(target)
-    else:
-        status = 400 if request.method == "POST" else 200
-    context = {"form": form, "title": title, "back": back, "intro": intro}
-    return render(request, "participation/bodies/form.html", context, status=status)
+    return common.form_page(
+        request, form, on_valid, title=title, back=back, intro=intro, template="participation/bodies/form.html"
+    )
 
 
 def _body_or_404(request: HttpRequest, pk: int) -> Body:

@@ -18,8 +18,6 @@ from django.views.decorators.http import require_POST
 
 from tendik.accounts.permissions import has_perm, is_national, require
 from tendik.accounts.roles import Perm
-from tendik.core.concurrency import StaleVersion
-from tendik.core.forms import apply_errors
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.forms.reserve import (
     AreaForm,
@@ -35,6 +33,7 @@ from tendik.participation.selectors import reserve as sel
 from tendik.participation.selectors import trainings as training_sel
 from tendik.participation.services import reserve as services
 from tendik.participation.services import trainings as training_services
+from tendik.participation.views import common
 
 PAGE_SIZE = 25
 FORM_TEMPLATE = "participation/reserve/form.html"
@@ -50,21 +49,9 @@ def form_page(
     intro: str = "",
     submit: str = "",
 ) -> HttpResponse:
-    """Render `form`; on a valid POST call `on_valid(cleaned_data)` (a service) and go where it says."""
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = on_valid(form.cleaned_data)
-        except StaleVersion as exc:
-            form.stale(exc)  # type: ignore[attr-defined]
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(target or back)
-    context = {"form": form, "title": title, "back": back, "intro": intro, "submit": submit or _("Save")}
-    return render(request, FORM_TEMPLATE, context, status=status)
+    return common.form_page(
+        request, form, on_valid, title=title, back=back, intro=intro, submit=submit, template=FORM_TEMPLATE
+    )
 
 
 def _require_view(request: HttpRequest) -> None:

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 from tendik.accounts.permissions import has_perm, require
 from tendik.accounts.roles import Perm
 from tendik.audit.services import access_log
+from tendik.core.forms import apply_errors
 from tendik.participation.forms.trainings import HeadcountForm, ParticipantForm, ProgrammeForm, SessionForm
 from tendik.participation.models.reserve import AgeGroup, Sex
 from tendik.participation.selectors import reserve as reserve_sel
 from tendik.participation.selectors import trainings as sel
 from tendik.participation.services import trainings as services
 from tendik.participation.services.documents import certificate_document
-from tendik.participation.views.reserve import apply_errors, form_page
+from tendik.participation.views.reserve import form_page
 
 
 @login_required
