@@ -10,6 +10,11 @@ from django.test import Client
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Any) -> None:
+    from django.core.cache import cache
+
+    # Each test's database is rolled back, and with it the data generations of tendik.core.pagecache: parts
+    # cached by an earlier test must not be served to the next one.
+    cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TENDIK_PRIVATE_ROOT = tmp_path / "private"
     # Background tasks run at once in tests; production uses the database backend and `tendik db_worker`.

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tendik.audit.context import current
 from tendik.audit.models import AccessLogEntry, AuditAction, AuditedModel, AuditEntry
+from tendik.core import pagecache
 from tendik.core.bulk import update_rows
 
 M = TypeVar("M", bound=AuditedModel)
@@ -30,6 +31,7 @@ def _actor_fields() -> dict[str, Any]:
 
 def audit_record(*, instance: models.Model, action: str, changes: dict[str, Any]) -> AuditEntry:
     """Append one change record for `instance`; call inside the transaction that made the change."""
+    pagecache.touched(type(instance))
     return AuditEntry.objects.create(
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
@@ -87,6 +89,8 @@ def audit_bulk(*, instances: Sequence[models.Model], action: str, changes: Seque
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start : start + BATCH])
+    for cls in types:
+        pagecache.touched(cls)
     return len(rows)
 
 

@@ -23,3 +23,10 @@ class ConsultationsConfig(AppConfig):
 
         register_provider(map_figures)
         register_jobs()
+
+        from tendik.consultations.views.public import PUBLIC_LIST
+        from tendik.core import pagecache
+
+        # The public list shows recommendations, their published answers and states, series and meetings, the
+        # names of places and plans: any change to those raises its generation (tendik.core.pagecache).
+        pagecache.watch(PUBLIC_LIST, apps={"consultations"}, models={"geography.administrativeunit", "plans.plan"})

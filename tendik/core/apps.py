@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     label = "core"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from tendik.core import pagecache  # noqa: F401  (connects the many-to-many signal)

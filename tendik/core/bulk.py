@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import connections, models, router
 
+from tendik.core import pagecache
+
 BATCH = 2000
 
 
@@ -37,6 +39,7 @@ def insert_rows(model: type[models.Model], objs: Sequence[models.Model]) -> int:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start : start + BATCH])
+    pagecache.touched(model)
     return len(rows)
 
 
@@ -58,4 +61,5 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model], fields:
     with connection.cursor() as cursor:
         for start in range(0, len(params), BATCH):
             cursor.executemany(sql, params[start : start + BATCH])
+    pagecache.touched(model)
     return len(params)

@@ -1,0 +1,85 @@
+"""Cached page parts stay exact: the generation rises in the writer's transaction and only then."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import RequestFactory
+
+from tendik.core import pagecache
+from tendik.core.models import Generation
+from tendik.geography.models import AdministrativeUnit
+from tendik.geography.services import unit_create
+
+KEY = "test-units"
+
+
+@pytest.fixture
+def watched():
+    pagecache.watch(KEY, models={"geography.AdministrativeUnit"})
+    yield
+    pagecache._WATCH.pop(KEY, None)
+
+
+def _names() -> str:
+    return ",".join(AdministrativeUnit.objects.order_by("code").values_list("name_ru", flat=True))
+
+
+def test_watched_model_save_raises_generation_and_unwatched_does_not(db, watched, territory):
+    before = pagecache.generation(KEY)
+    unit = territory["batken"]
+    unit.name_ru = "Баткен"
+    unit.save()
+    assert pagecache.generation(KEY) == before + 1
+    from tendik.core.models import Generation as G
+
+    assert pagecache.keys_for(G) == []
+
+
+def test_fragment_is_built_once_per_generation(db, watched, territory):
+    request = RequestFactory().get("/x/", {"b": "2", "a": "1"})
+    calls = []
+
+    def build() -> str:
+        calls.append(1)
+        return _names()
+
+    first = pagecache.fragment(KEY, request, build=build)
+    again = pagecache.fragment(KEY, RequestFactory().get("/x/", {"a": "1", "b": "2"}), build=build)
+    assert first == again and len(calls) == 1  # same query in another order: the same part
+    pagecache.fragment(KEY, RequestFactory().get("/x/", {"a": "2"}), build=build)
+    assert len(calls) == 2  # another query: another part
+    unit_create(code="41705000000099", level="oblast", name_ru="Новая область")
+    fresh = pagecache.fragment(KEY, request, build=build)
+    assert len(calls) == 3 and "Новая область" in fresh and "Новая область" not in first
+
+
+def test_rolled_back_write_leaves_the_generation(db, watched, territory):
+    before = pagecache.generation(KEY)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        unit_create(code="41705000000098", level="oblast", name_ru="Откат")
+        assert pagecache.generation(KEY) == before + 1  # visible inside the writer's transaction
+        raise RuntimeError
+    assert pagecache.generation(KEY) == before
+    assert not AdministrativeUnit.objects.filter(code="41705000000098").exists()
+
+
+def test_bump_creates_the_row_once(db):
+    pagecache.bump("fresh-key")
+    pagecache.bump("fresh-key")
+    assert Generation.objects.get(key="fresh-key").value == 2
+    assert pagecache.generation("never-seen") == 0
+
+
+def test_bulk_writes_and_links_raise_the_generation(db, watched, territory):
+    from tendik.audit.services import audited_bulk_create
+    from tendik.core.bulk import update_rows
+
+    g = pagecache.generation(KEY)
+    audited_bulk_create(AdministrativeUnit, [AdministrativeUnit(code="41705000000097", level="oblast",
+                                                                name_ru="Пачка", path="41705000000097/")])  # fmt: skip
+    assert pagecache.generation(KEY) == g + 1
+    unit = AdministrativeUnit.objects.get(code="41705000000097")
+    unit.name_ru = "Пачка 2"
+    update_rows(AdministrativeUnit, [unit], ["name_ru"])
+    assert pagecache.generation(KEY) == g + 2
