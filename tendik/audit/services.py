@@ -31,7 +31,7 @@ def _actor_fields() -> dict[str, Any]:
 
 def audit_record(*, instance: models.Model, action: str, changes: dict[str, Any]) -> AuditEntry:
     """Append one change record for `instance`; call inside the transaction that made the change."""
-    pagecache.touched(type(instance))
+    pagecache.touched(instance._meta.model)
     return AuditEntry.objects.create(
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),

@@ -6,7 +6,9 @@ import time
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -175,6 +177,22 @@ def test_active_session_stays(make_user, login, settings):
     session[_LAST_SEEN] = int(time.time()) - 59
     session.save()
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_last_seen_is_written_once_a_window_not_on_every_request(make_user, login, settings):
+    settings.TENDIK_IDLE_TIMEOUT_SECONDS = 30 * 60  # written at most once a minute
+    client = login(make_user(Role.VIEWER))
+    client.get(reverse("accounts:profile"))
+    seen = client.session[_LAST_SEEN]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("accounts:profile")).status_code == 200
+    assert client.session[_LAST_SEEN] == seen
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    session = client.session
+    session[_LAST_SEEN] = int(time.time()) - 61
+    session.save()
+    client.get(reverse("accounts:profile"))
+    assert client.session[_LAST_SEEN] >= int(time.time()) - 5  # a minute later: written again
 
 
 def test_idle_api_session_gets_401(make_user, login, settings):
