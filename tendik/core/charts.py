@@ -501,6 +501,8 @@ def line_chart(
             f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="5 3"/>'
         )
         parts.append(_text(LEFT + plot_w, ty - 5, label, anchor="end", fill=TARGET_COLOUR))
+    # Each figure as written, once: for its dot's tooltip and for the table.
+    cells = [[s.cell(i, is_percent=percent, decimals=decimals) for i in range(n)] for s in series]
     for j, s in enumerate(series):
         colour = _colour(s, j)
         run: list[str] = []
@@ -523,16 +525,15 @@ def line_chart(
         for i, fig in enumerate(s.values):
             if fig is None:
                 continue
-            cell = s.cell(i, is_percent=percent, decimals=decimals)
             name = f"{escape(s.label)}, " if len(series) > 1 else ""
             parts.append(
                 f'<circle class="chart-point" cx="{_n(x_at(i))}" cy="{_n(y_at(fig))}" r="4" fill="{colour}">'
-                f"<title>{name}{escape(periods[i])}: {escape(cell)}</title></circle>"
+                f"<title>{name}{escape(periods[i])}: {escape(cells[j][i])}</title></circle>"
             )
     parts.append(f'<line x1="{LEFT}" y1="{_n(bottom)}" x2="{_n(LEFT + plot_w)}" y2="{_n(bottom)}" stroke="{MUTED}"/>')
     svg = "".join([*_open(WIDTH, height, title, "line"), *parts, "</svg>"])
     columns = [period_label or _("Period"), *(s.label for s in series)]
-    rows = [[p, *(s.cell(i, is_percent=percent, decimals=decimals) for s in series)] for i, p in enumerate(periods)]
+    rows = [[p, *(cells[j][i] for j in range(len(series)))] for i, p in enumerate(periods)]
     if target is not None:
         columns.append(_("Target"))
         for row in rows:
