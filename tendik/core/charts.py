@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
-from django.utils.html import escape
+from django.utils.formats import localize, number_format
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -91,6 +91,22 @@ class Chart:
     @property
     def is_empty(self) -> bool:
         return not self.rows
+
+    @property
+    def body_html(self) -> SafeString:
+        """The rows of the figures' table (`core/_chart.html`), each row's first cell its header, escaped and localised
+        as the template would: joined here, as a template loop over every cell costs about a millisecond a chart (a
+        dashboard shows twenty)."""
+        return mark_safe(  # noqa: S308 - every cell escaped
+            "".join(
+                f'<tr><th scope="row">{conditional_escape(localize(row[0]))}</th>'
+                + "".join(f'<td class="num">{conditional_escape(localize(cell))}</td>' for cell in row[1:])
+                + "</tr>"
+                if row
+                else "<tr></tr>"
+                for row in self.rows
+            )
+        )
 
 
 # Formatting ---------------------------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def default_territory(user: Any) -> AdministrativeUnit | None:
     if not paths:
         return None
     top = min(paths, key=len)
-    return AdministrativeUnit.objects.filter(code=top.rstrip("/").rsplit("/", 1)[-1]).first()
+    return AdministrativeUnit.objects.select_related("parent").filter(code=top.rstrip("/").rsplit("/", 1)[-1]).first()
 
 
 def _scoped(qs: Any, user: Any, field_name: str, territory: AdministrativeUnit | None) -> Any:
@@ -394,7 +394,7 @@ def _missing_reports(
 def unit_for_dashboard(*, user: Any, code: str | None) -> AdministrativeUnit | None:
     """The territory asked for, if the user may see it; else the top of the user's scope."""
     if code:
-        unit = AdministrativeUnit.objects.filter(code=code).first()
+        unit = AdministrativeUnit.objects.select_related("parent").filter(code=code).first()  # "Up" shows the parent
         if unit is not None and has_perm(user, Perm.PLANS_VIEW, unit=unit):
             return unit
     return default_territory(user)
