@@ -207,7 +207,7 @@ def children(
     prefixes = set()
     for prefix in scope_prefixes(user, territory):
         prefixes |= {path for path in rows if path.startswith(prefix)} if len(prefix) < length else {prefix}
-    reported = (
+    reported: Any = (
         ReportRollup.objects.filter(prefix__in=prefixes)
         .annotate(child=Substr("prefix", 1, length))
         .values("child", "status")
@@ -215,14 +215,14 @@ def children(
         .order_by()
     )
     order = {status: i for i, status in enumerate(ReportStatus.values)}
-    for row in sorted(reported, key=lambda r: order.get(r["status"], len(order))):
-        if row["child"] not in rows:
+    for sub in sorted(reported, key=lambda r: order.get(r["status"], len(order))):
+        if sub["child"] not in rows:
             continue
-        child = rows[row["child"]]
-        if row["status"] not in NOT_COUNTED:
-            child.spent += row["s"] or Decimal(0)
-        if row.get("n") is not None:
-            child.reports[str(ReportStatus(row["status"]).label)] = row["n"]
+        child = rows[sub["child"]]
+        if sub["status"] not in NOT_COUNTED:
+            child.spent += sub["s"] or Decimal(0)
+        if sub.get("n") is not None:
+            child.reports[str(ReportStatus(sub["status"]).label)] = sub["n"]
     if period is not None:
         for row in grouped(_missing_reports_qs(user, territory, period), "municipality__path").annotate(n=Count("pk")):
             if row["child"] in rows:

@@ -179,6 +179,7 @@ def _derived(
     if not fed:
         return {}
     today = timezone.localdate()
+    years: Any
     if periods is None:
         years = ReportingPeriod.objects.filter(kind=PeriodKind.YEAR, start__lte=today)
         if year_from:
