@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from tendik.accounts.roles import Perm
 from tendik.geography.figures import MapFigure, Number, group_by_units
 from tendik.geography.models import AdministrativeUnit
 from tendik.plans.models import DataValue, Indicator, LocalMeasure, LocalPlan, MeasureStatus, Plan, ReportStatus
-from tendik.plans.selectors.dashboard import _scoped, flags_for
+from tendik.plans.selectors.dashboard import MeasureSums, _scoped, flags_for, measure_sums
 
 OWN = "own"
 ALL = "all"
@@ -46,16 +46,16 @@ class PlanProgress:
         return 100 * self.by_status.get(MeasureStatus.DONE, 0) / self.measures if self.measures else None
 
 
-def progress_by_plan(*, user: Any, territory: AdministrativeUnit | None) -> list[PlanProgress]:
+def progress_by_plan(
+    *, user: Any, territory: AdministrativeUnit | None, sums: MeasureSums | None = None
+) -> list[PlanProgress]:
     """One row per plan with local measures in the territory (current plans first), then the municipalities' own
-    measures if any, then all together. Two queries."""
-    measures = _scoped(LocalMeasure.objects.all(), user, "local_plan__municipality", territory)
-    rows = measures.values("national_measure__plan_id", "current_status").annotate(
-        n=Count("pk"), p=Sum("current_progress")
-    )
+    measures if any, then all together. Two queries (one with the territory's `sums`, counted already)."""
+    if sums is None:
+        sums = measure_sums(user=user, territory=territory)
+    rows = sums.rows
     by_plan: dict[Any, PlanProgress] = {}
     together = PlanProgress(key=ALL, label=_("All plans together"))
-    rows = list(rows.order_by())
     plans = {p.pk: p for p in Plan.objects.filter(pk__in={r["national_measure__plan_id"] for r in rows})}
     for r in rows:
         plan_id = r["national_measure__plan_id"]

@@ -71,10 +71,16 @@ def _parts(indicators: list[Indicator]) -> list[Indicator]:
 
 
 def indicator_series(
-    *, indicators: list[Indicator], territory: Any = None, year_from: int | None = None, year_to: int | None = None
+    *,
+    indicators: list[Indicator],
+    territory: Any = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    periods: dict[int, ReportingPeriod] | None = None,
 ) -> list[Series]:
     """Figures of each indicator by period for a territory (None: the country). `numerator`/`denominator` of ratio
-    indicators should be select_related."""
+    indicators should be select_related. `periods`: every reporting period by id, when the caller has read them
+    already (else they are read here)."""
     base = _parts(indicators)
     ids = [i.pk for i in base]
     period_q = Q()
@@ -100,36 +106,48 @@ def indicator_series(
     for ind_id, period_id, combo, total in sums.values_list("indicator_id", "period_id", "combo", "total"):
         rolled[(ind_id, period_id)][combo] = total
 
-    derived = _derived(base, territory, year_from, year_to)
-    period_ids = {k[1] for k in direct} | {k[1] for k in rolled} | {k[1] for k in derived}
-    periods = {p.pk: p for p in ReportingPeriod.objects.filter(pk__in=period_ids)}
+    derived = _derived(base, territory, year_from, year_to, periods)
+    # The periods each indicator has figures for (its own, or its parts' for a ratio): a point is drawn only there,
+    # so each indicator's loop runs over its own few periods, not over every period of every indicator.
+    with_figures: dict[int, set[int]] = defaultdict(set)
+    for found in (direct, rolled, derived):
+        for ind_id, period_id in found:
+            with_figures[ind_id].add(period_id)
+    period_ids = {period_id for ids in with_figures.values() for period_id in ids}
+    if periods is None:
+        periods = {p.pk: p for p in ReportingPeriod.objects.filter(pk__in=period_ids)}
+    else:
+        periods = {pk: periods[pk] for pk in period_ids}
+    order = {pk: i for i, pk in enumerate(sorted(periods, key=lambda pk: (periods[pk].start, periods[pk].end)))}
     targets = _targets(indicators, territory)
 
     def values_of(ind: Indicator, period_id: int) -> dict[str, Decimal] | None:
         key = (ind.pk, period_id)
         return direct.get(key) or derived.get(key) or rolled.get(key)
 
-    def is_derived(ind: Indicator, period_id: int) -> bool:
-        parts = [ind.numerator, ind.denominator] if ind.is_ratio else [ind]
-        return any(p is not None and (p.pk, period_id) not in direct and (p.pk, period_id) in derived for p in parts)
-
     result = []
     for ind in indicators:
+        numerator, denominator = (ind.numerator, ind.denominator) if ind.is_ratio else (None, None)
+        parts = [p for p in (numerator, denominator) if p is not None] if ind.is_ratio else [ind]
+        candidates = set(with_figures.get(ind.pk, ()))
+        for part in parts:
+            candidates |= with_figures.get(part.pk, set())
         points = []
-        for period in sorted(periods.values(), key=lambda p: (p.start, p.end)):
+        for period_id in sorted(candidates, key=order.__getitem__):
+            period = periods[period_id]
             value = None
             by_combo: dict[str, Decimal] = {}
             if ind.is_ratio:
-                num_vals = values_of(ind.numerator, period.pk) if ind.numerator else None
-                den_vals = values_of(ind.denominator, period.pk) if ind.denominator else None
+                num_vals = values_of(numerator, period_id) if numerator else None
+                den_vals = values_of(denominator, period_id) if denominator else None
                 num = combos.total(num_vals.items(), ind.numerator_filter) if num_vals else None
                 den = combos.total(den_vals.items(), ind.denominator_filter) if den_vals else None
                 if num is not None and den:
                     value = (num / den * ind.factor).quantize(Decimal("0.01"))
-                elif (own := values_of(ind, period.pk)) is not None:
+                elif (own := values_of(ind, period_id)) is not None:
                     value = combos.total(own.items())
             else:
-                own = values_of(ind, period.pk)
+                own = values_of(ind, period_id)
                 if own:
                     by_combo = {k: v for k, v in own.items() if k}
                     value = combos.total(own.items())
@@ -141,7 +159,7 @@ def indicator_series(
                     value=value,
                     by_combo=by_combo,
                     target=targets.get((ind.pk, period.year)),
-                    derived=is_derived(ind, period.pk),
+                    derived=any((p.pk, period_id) not in direct and (p.pk, period_id) in derived for p in parts),
                 )
             )
         result.append(Series(indicator=ind, points=points))
@@ -149,7 +167,11 @@ def indicator_series(
 
 
 def _derived(
-    base: list[Indicator], territory: Any, year_from: int | None, year_to: int | None
+    base: list[Indicator],
+    territory: Any,
+    year_from: int | None,
+    year_to: int | None,
+    periods: dict[int, ReportingPeriod] | None = None,
 ) -> dict[tuple[int, int], dict[str, Decimal]]:
     """Figures of registered sources for the yearly periods up to today (each taken on the period's last day, or
     today for the running year), keyed like the other figures."""
@@ -157,11 +179,25 @@ def _derived(
     if not fed:
         return {}
     today = timezone.localdate()
-    years = ReportingPeriod.objects.filter(kind=PeriodKind.YEAR, start__lte=today)
-    if year_from:
-        years = years.filter(year__gte=year_from)
-    if year_to:
-        years = years.filter(year__lte=year_to)
+    years: Any
+    if periods is None:
+        years = ReportingPeriod.objects.filter(kind=PeriodKind.YEAR, start__lte=today)
+        if year_from:
+            years = years.filter(year__gte=year_from)
+        if year_to:
+            years = years.filter(year__lte=year_to)
+    else:
+        years = sorted(
+            (
+                p
+                for p in periods.values()
+                if p.kind == PeriodKind.YEAR
+                and p.start <= today
+                and (not year_from or p.year >= year_from)
+                and (not year_to or p.year <= year_to)
+            ),
+            key=lambda p: (p.start, p.end),
+        )
     by_end = {min(p.end, today): p.pk for p in years}
     figures = derived_figures(indicator_codes=set(fed), territory=territory, dates=list(by_end))
     return {(fed[code], by_end[on]): values for (code, on), values in figures.items() if code in fed and on in by_end}

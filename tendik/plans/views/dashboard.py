@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tendik.core.i18n import current_lang
@@ -32,14 +33,20 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
 
 def progress_context(*, user: Any, territory: AdministrativeUnit | None, period_code: str | None) -> dict[str, Any]:
     """Everything the dashboard and the progress PDF / Excel show for a territory (None: the country)."""
-    periods = sel.report_periods(user=user, territory=territory)
+    every_period, periods = sel.periods_and_report_periods(user=user, territory=territory)
     period = next((p for p in periods if p.code == period_code), periods[0] if periods else None)
-    series = [s for s in indicator_series(indicators=indicators_for_dashboard(), territory=territory) if s.points]
+    series = [
+        s
+        for s in indicator_series(indicators=indicators_for_dashboard(), territory=territory, periods=every_period)
+        if s.points
+    ]
     for s in series:
         s.points = s.points[-CHART_POINTS:]
         s.chart = charts.indicator_chart(s)  # type: ignore[attr-defined]
-    budget = sel.budget_by_source(user=user, territory=territory)
-    by_plan = progress_by_plan(user=user, territory=territory)
+    # The local measures are counted once (by sub-unit, plan and status) for the cards, the charts and the table.
+    sums = sel.measure_sums(user=user, territory=territory, today=timezone.localdate())
+    budget = sel.budget_by_source(user=user, territory=territory, sums=sums)
+    by_plan = progress_by_plan(user=user, territory=territory, sums=sums)
     return {
         "by_plan": by_plan,
         "progress_chart": charts.plan_progress_chart(by_plan) if by_plan else None,
@@ -51,9 +58,9 @@ def progress_context(*, user: Any, territory: AdministrativeUnit | None, period_
         "series": series,
         "budget": budget,
         "budget_total": (sum(b.planned for b in budget), sum(b.spent for b in budget)),
-        "statuses": sel.measure_statuses(user=user, territory=territory),
-        "rows": sel.children(user=user, territory=territory, period=period),
-        "flags": sel.flags(user=user, territory=territory),
+        "statuses": sel.measure_statuses(user=user, territory=territory, sums=sums),
+        "rows": sel.children(user=user, territory=territory, period=period, sums=sums),
+        "flags": sel.flags(user=user, territory=territory, today=sums.today, sums=sums),
     }
 
 

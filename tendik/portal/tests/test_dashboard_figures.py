@@ -47,7 +47,7 @@ def _old_periods(user: Any, territory: Any) -> list[str]:
     reports = sel._scoped(ProgressReport.objects.all(), user, "municipality", territory)
     return list(
         ReportingPeriod.objects.filter(pk__in=reports.values("period_id"))
-        .order_by("-start")
+        .order_by("-start", "-end")  # a year, its first half and first quarter start the same day
         .values_list("code", flat=True)
     )
 
@@ -106,6 +106,7 @@ def _compare(user: Any, territory: Any, today: dt.date) -> int:
     assert new_budget == _old_spent(user, territory), (user, territory)
     periods = sel.report_periods(user=user, territory=territory)
     assert [p.code for p in periods] == _old_periods(user, territory)
+    assert sel.periods_and_report_periods(user=user, territory=territory)[1] == periods  # the dashboard's one query
     compared = sum(1 for v in new_budget.values() if v) + len(periods)
     for period in [None, *periods[:3]]:
         old = _old_children(user, territory, period)
