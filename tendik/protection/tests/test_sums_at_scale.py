@@ -43,7 +43,10 @@ def test_adding_to_the_sums_deletes_only_where_a_sum_can_fall_to_zero(world):
         core_rollups.add(
             CaseFigureRollup,
             keys,
-            {("x", june, rollups.EVER, "test.a"): (Decimal(0), 2), ("x", july, rollups.EVER, "test.a"): (Decimal(0), 1)},
+            {
+                ("x", june, rollups.EVER, "test.a"): (Decimal(0), 2),
+                ("x", july, rollups.EVER, "test.a"): (Decimal(0), 1),
+            },
             prune=("month", [june, july]),
         )
     assert not [q for q in queries.captured_queries if q["sql"].startswith("DELETE")]  # a bulk load: no delete
@@ -51,7 +54,10 @@ def test_adding_to_the_sums_deletes_only_where_a_sum_can_fall_to_zero(world):
         core_rollups.add(
             CaseFigureRollup,
             keys,
-            {("x", june, rollups.EVER, "test.a"): (Decimal(0), 1), ("x", july, rollups.EVER, "test.a"): (Decimal(0), -1)},
+            {
+                ("x", june, rollups.EVER, "test.a"): (Decimal(0), 1),
+                ("x", july, rollups.EVER, "test.a"): (Decimal(0), -1),
+            },
             prune=("month", [june, july]),
         )
     deletes = [q for q in queries.captured_queries if q["sql"].startswith("DELETE")]
