@@ -102,7 +102,7 @@ def main(argv: list[str]) -> int:
     )
     print(
         f"{f'public recommendations, page {page_no}':<40} median {med * 1e3:7.1f} ms  p95 {p95 * 1e3:7.1f} ms  "
-        f"×raw {med / raw_med:5.2f}  ×trivial {med / t_med:6.1f}  {len(queries)} queries (cold)"
+        f"×raw {med / raw_med:5.2f}  ×trivial {med / t_med:6.1f}  {len(queries)} queries on the first view"
     )
     print(
         f"{'  the first view after each change':<40} median {c_med * 1e3:7.1f} ms  p95 {_p95(colds) * 1e3:7.1f} ms  "

@@ -28,7 +28,10 @@ def add(
     """Add `deltas` ({key values: (total, n)}) to `model`'s sums, whose columns are `keys` + `total` and `n`.
 
     Afterwards the sums whose `n` fell to 0 are deleted, among the rows whose column `prune[0]` is in `prune[1]`
-    (an indexed column of the touched keys, to keep the delete small); every row if `prune` is None.
+    (an indexed column of the touched keys, to keep the delete small); every row if `prune` is None. Only a sum
+    given a delta with n <= 0 can fall to 0 (the table holds none at 0 otherwise): when `prune[0]` is one of `keys`,
+    the delete looks only at those deltas' values of it, and there is no delete at all when every delta adds (a
+    bulk load; otherwise each chunk would scan every sum of the months it touched).
     Returns the number of sums touched."""
     deltas = {k: d for k, d in deltas.items() if d[0] or d[1]}
     if not deltas:
@@ -45,10 +48,16 @@ def add(
     params = [(*k, str(total), n) for k, (total, n) in deltas.items()]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, params)
+        falling = [k for k, (_total, n) in deltas.items() if n <= 0]
+        if not falling:
+            return len(deltas)
         if prune is None:
             cursor.execute(f"DELETE FROM {table} WHERE n <= 0")  # noqa: S608
         else:
             column, values = prune
+            if column in keys:
+                at = list(keys).index(column)
+                values = [k[at] for k in falling]
             values = sorted(set(values))
             where = ", ".join(["%s"] * len(values))
             cursor.execute(

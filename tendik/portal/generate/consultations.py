@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from tendik.audit.services import audited_bulk_create, audited_bulk_update
 from tendik.consultations.models import (
@@ -107,6 +107,7 @@ def generate_consultations(*, size: Size, seed: int = 2025, log: Callable[[str],
     for start in range(0, n, CHUNK):
         with transaction.atomic():
             _chunk(range(start, min(n, start + CHUNK)), series, by_series, oblasts, states, rng, counts)
+        reset_queries()  # with DEBUG on, Django keeps the last 9,000 queries, bulk inserts of ~30 KB each
         log(f"  {counts['recommendations']:,}/{n:,} recommendations, {counts['answers']:,} answers")
     return counts
 

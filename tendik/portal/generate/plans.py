@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 
 from tendik.audit.services import audited_bulk_create
 from tendik.core.bulk import insert_rows
@@ -144,6 +144,7 @@ def generate_plans(
         for start in range(0, len(units), chunk):
             with transaction.atomic():
                 _chunk(units[start : start + chunk], size, first, periods, indicators, rng, counts)
+            reset_queries()  # with DEBUG on, Django keeps the last 9,000 queries, bulk inserts of ~30 KB each
             log(f"  {min(start + chunk, len(units))}/{len(units)} municipalities, {counts['values']:,} values")
     finally:
         if postgres:

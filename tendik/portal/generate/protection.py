@@ -18,7 +18,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from tendik.audit.services import audited_bulk_create
 from tendik.core.bulk import insert_rows
@@ -127,6 +127,7 @@ def generate_protection(
         n = min(chunk, size.cases - start)
         with transaction.atomic():
             _chunk(n, committees, providers, first, days, rng, numbers, counts)
+        reset_queries()  # with DEBUG on, Django keeps the last 9,000 queries, bulk inserts of ~30 KB each
         log(f"  {counts['cases']:,}/{size.cases:,} cases")
     return counts
 

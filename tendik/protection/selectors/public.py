@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from tendik.protection.models import (
     AtRiskFamily,
     Case,
+    CaseFigureRollup,
     Committee,
     CommitteeMeeting,
     CommitteeMember,
@@ -54,6 +55,7 @@ FIGURES = {
     ),
 }
 EXACT_FIGURES = frozenset({"committees"})
+CASE_COUNTS = ("cases.included", "cases.left_out")  # every case is in one of them (tendik.protection.rollups)
 
 
 def figures_by_place(*, year: int) -> dict[str, dict[str, int]]:
@@ -109,7 +111,10 @@ def figures_by_place(*, year: int) -> dict[str, dict[str, int]]:
 
 
 def years_with_figures() -> list[int]:
-    """Years in which committees recorded cases, meetings or events (newest first)."""
+    """Years in which committees recorded cases or meetings (newest first). The cases' years come from the
+    country's monthly case counts (ADR 0008: every case, consenting or not, is in "cases.included" or
+    "cases.left_out" of its opening month), a few hundred rows, instead of truncating every case's date."""
     years = {d.year for d in CommitteeMeeting.objects.dates("held_on", "year")}
-    years |= {d.year for d in Case.objects.dates("opened_on", "year")}
+    months = CaseFigureRollup.objects.filter(scope="", figure__in=CASE_COUNTS, n__gt=0).values_list("month", flat=True)
+    years |= {m.year for m in months.distinct()}
     return sorted(years, reverse=True)
