@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from tendik.geography.models import AdministrativeUnit
 from tendik.protection import rollups
 from tendik.protection.models import Case, CaseFigureRollup, Committee, EventKind, ServiceKind
 from tendik.protection.models.events import PREVENTION_KINDS
-from tendik.protection.selectors.report_parts import Edges, Rows, by_key, other_parts, total
+from tendik.protection.selectors.report_parts import Compiled, Edges, Rows, by_key, collect, parts_query, total
 from tendik.protection.selectors.report_table import protect_report
 
 SUPPRESSED = SMALL  # kept for callers of the old name
@@ -77,16 +78,7 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
     those days in the tables (six small queries), and their distinct counts in the same `UNION ALL`."""
     flat, edges = _case_figures(scope, date_from, date_to)
     unit, keys = activity_periods(date_from, date_to)
-    rows = other_parts(
-        committee_q=lambda prefix: (
-            scope.committee_q(prefix) if prefix or scope.committee is None else Q(pk=scope.committee.pk)
-        ),
-        event_q=scope.event_q(),
-        date_from=date_from,
-        date_to=date_to,
-        by_month=unit == "month",
-        edges=edges,
-    )
+    rows = _other_parts(scope, date_from, date_to, unit == "month", edges)
     # Distinct cases (orders) over the period: those of the whole months from the sums, plus those of the partial
     # days that do not occur in a whole month.
     people_by_kind = dict(_part(flat, "services.people_by_kind"))
@@ -165,6 +157,62 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
             "by_region": by_region,
         },
         "activity": _activity(rows, unit, keys),
+    }
+
+
+_COMPILED: dict[tuple[Any, ...], Compiled] = {}
+
+
+def _parts_query(scope: ReportScope, date_from: dt.date, date_to: dt.date, by_month: bool, edges: Edges | None) -> Any:
+    return parts_query(
+        committee_q=lambda prefix: (
+            scope.committee_q(prefix) if prefix or scope.committee is None else Q(pk=scope.committee.pk)
+        ),
+        event_q=scope.event_q(),
+        date_from=date_from,
+        date_to=date_to,
+        by_month=by_month,
+        edges=edges,
+    )
+
+
+def _other_parts(scope: ReportScope, date_from: dt.date, date_to: dt.date, by_month: bool, edges: Edges | None) -> Rows:
+    """The report's other parts (`report_parts`): one query, compiled once per shape of report and process."""
+    compiled, values = _compiled_parts(scope, date_from, date_to, by_month, edges)
+    return collect(compiled.rows(**values))
+
+
+def _compiled_parts(
+    scope: ReportScope, date_from: dt.date, date_to: dt.date, by_month: bool, edges: Edges | None
+) -> tuple[Compiled, dict[str, Any]]:
+    kind = "committee" if scope.committee is not None else "unit" if scope.unit is not None else "country"
+    shape = None if edges is None else (len(edges.windows), edges.whole is None)
+    key = (connection.alias, connection.vendor, kind, by_month, shape)
+    marks = iter(Compiled.DATES)
+    real: dict[dt.date, dt.date] = {}
+
+    def mark(day: dt.date) -> dt.date:
+        marker = next(marks)
+        real[marker] = day
+        return marker
+
+    marked_from, marked_to = mark(date_from), mark(date_to)
+    marked_edges = None
+    if edges is not None:
+        windows = tuple((mark(a), mark(b)) for a, b in edges.windows)
+        whole = (mark(edges.whole[0]), mark(edges.whole[1])) if edges.whole is not None else None
+        marked_edges = Edges(windows=windows, whole=whole)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        marked = ReportScope(
+            committee=Committee(pk=Compiled.COMMITTEE) if kind == "committee" else None,
+            unit=AdministrativeUnit(path=Compiled.PATH) if kind == "unit" else None,
+        )
+        compiled = _COMPILED[key] = Compiled(_parts_query(marked, marked_from, marked_to, by_month, marked_edges))
+    return compiled, {
+        "dates": real,
+        "committee": scope.committee.pk if scope.committee is not None else None,
+        "path": scope.unit.path if scope.unit is not None else None,
     }
 
 
@@ -252,23 +300,13 @@ def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> t
             windows.append((whole[1] + dt.timedelta(days=1), date_to))
     if not windows:
         return flat, None
-
-    def days(field: str) -> Q:
-        q = Q(pk__in=[])
-        for start, end in windows:
-            q |= Q(**{f"{field}__gte": start, f"{field}__lte": end})
-        return q
-
+    edges = Edges(windows=tuple(windows), whole=whole)
     cases = Case.objects.filter(scope.committee_q())
-    for _c, _m, _s, figure, amount, n in rollups.figure_rows(cases, days, distinct=False):
+    for _c, _m, _s, figure, amount, n in rollups.figure_rows(cases, edges.days, distinct=False):
         flat[figure] = flat.get(figure, 0) + n
         if figure == rollups.CASH_TOTAL:
             flat[CASH_AMOUNTS] = flat.get(CASH_AMOUNTS, Decimal(0)) + Decimal(amount)
-
-    def counted(case: str) -> Q:  # the report's cases counted in statistics, as a table reaches them
-        return Q(**{f"{case}__in": cases.values("pk")}) & Q(rollups.consented(case))
-
-    return flat, Edges(counted=counted, days=days, whole=whole)
+    return flat, edges
 
 
 def _sums_scope(scope: ReportScope) -> str:

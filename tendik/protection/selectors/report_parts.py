@@ -17,12 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import CharField, Count, DateField, Exists, Expression, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, TruncMonth, TruncQuarter
 
+from tendik.protection import rollups
 from tendik.protection.models import (
     Appeal,
     AtRiskFamily,
+    Case,
     Committee,
     CommitteeMeeting,
     CommitteeMember,
@@ -77,7 +80,7 @@ def _day(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def other_parts(
+def parts_query(
     *,
     committee_q: Callable[[str], Q],
     event_q: Q,
@@ -85,8 +88,8 @@ def other_parts(
     date_to: dt.date,
     by_month: bool,
     edges: Edges | None,
-) -> Rows:
-    """Every non-case figure of the report, grouped, in one query. `committee_q(prefix)` limits a table to the
+) -> QuerySet[Any]:
+    """Every non-case figure of the report, grouped, as one query. `committee_q(prefix)` limits a table to the
     report's committees through the relation `prefix` ("committee__", "" for committees themselves). `edges`, for
     a period that starts or ends inside a month, adds the distinct counts of its partial days (`_edge_branches`)."""
 
@@ -132,12 +135,8 @@ def other_parts(
         ),
     ]
     if edges is not None:
-        branches += _edge_branches(edges)
-    union = branches[0].union(*branches[1:], all=True)
-    out: Rows = defaultdict(list)
-    for part, a, b, p, n in union.values_list(*_COLUMNS, "rp_n"):
-        out[part].append((a, b, _day(p), int(n or 0)))
-    return out
+        branches += _edge_branches(edges, committee_q("committee__"))
+    return branches[0].union(*branches[1:], all=True)
 
 
 @dataclass(frozen=True)
@@ -146,15 +145,24 @@ class Edges:
     the period, and the sums of the whole months inside it (`since` before the first, ADR 0008) already hold those
     that occur in a whole month; what the tables add is the partial days' cases (or orders) that do not."""
 
-    counted: Callable[[str], Q]  # "case" / "order__case" → the report's cases counted in statistics
-    days: Callable[[str], Q]  # a date field → the partial days
+    windows: tuple[tuple[dt.date, dt.date], ...]  # the partial days: one or two (first day, last day)
     whole: tuple[dt.date, dt.date] | None  # the first and last day of the whole months, if any
 
+    def days(self, field: str) -> Q:
+        q = Q(pk__in=[])
+        for start, end in self.windows:
+            q |= Q(**{f"{field}__gte": start, f"{field}__lte": end})
+        return q
 
-def _edge_branches(edges: Edges) -> list[QuerySet[Any]]:
+
+def _edge_branches(edges: Edges, cases_q: Q) -> list[QuerySet[Any]]:
     """The distinct counts of the partial days, less the cases (orders) that also occur in the whole months:
     only the rows of those few days are read (and, for each, an indexed probe for the same case in the whole
-    months). Added to the whole months' sums, they give the count over the whole period, exactly."""
+    months). Added to the whole months' sums, they give the count over the whole period, exactly. `cases_q`: the
+    report's cases; counted through the one consent test (`rollups.consented`)."""
+
+    def counted(case: str) -> Q:  # the report's cases counted in statistics, as the table reaches them
+        return Q(**{f"{case}__in": Case.objects.filter(cases_q).values("pk")}) & Q(rollups.consented(case))
 
     def elsewhere(model: Any, field: str, same: tuple[str, ...], **also: Any) -> Q:
         if edges.whole is None:
@@ -168,7 +176,7 @@ def _edge_branches(edges: Edges) -> list[QuerySet[Any]]:
         _branch(
             OrderExtension.objects.filter(
                 edges.days("extended_on"),
-                edges.counted("order__case"),
+                counted("order__case"),
                 elsewhere(OrderExtension, "extended_on", ("order",)),
             ),
             "orders.extended",
@@ -177,7 +185,7 @@ def _edge_branches(edges: Edges) -> list[QuerySet[Any]]:
         _branch(
             OrderViolation.objects.filter(
                 edges.days("occurred_on"),
-                edges.counted("order__case"),
+                counted("order__case"),
                 elsewhere(OrderViolation, "occurred_on", ("order",)),
             ),
             "orders.violated",
@@ -186,7 +194,7 @@ def _edge_branches(edges: Edges) -> list[QuerySet[Any]]:
         _branch(
             Referral.objects.filter(
                 edges.days("sent_on"),
-                edges.counted("case"),
+                counted("case"),
                 elsewhere(Referral, "sent_on", ("case",), **shelters),
                 case__survivor_sex=Sex.FEMALE,
                 **shelters,
@@ -197,7 +205,7 @@ def _edge_branches(edges: Edges) -> list[QuerySet[Any]]:
         _branch(
             ServiceDelivery.objects.filter(
                 edges.days("started_on"),
-                edges.counted("case"),
+                counted("case"),
                 elsewhere(ServiceDelivery, "started_on", ("case", "kind")),
             ),
             "services.people_by_kind",
@@ -205,6 +213,56 @@ def _edge_branches(edges: Edges) -> list[QuerySet[Any]]:
             n=Count("case", distinct=True),
         ),
     ]
+
+
+class Compiled:
+    """A query compiled once with marker values in place of the report's dates and scope, then run with the real
+    ones: building and compiling the twenty-branch `UNION ALL` in the ORM costs more than running it. Its shape
+    depends only on the kind of scope, months or quarters and the partial days (`report.py` keys the cache on
+    them); a test compares each substituted query with a fresh compile of the same report."""
+
+    DATES = tuple(dt.date(1, 1, 2 + i) for i in range(8))  # never a real date of the report
+    COMMITTEE = -7_000_000_001
+    PATH = "~path~"
+
+    def __init__(self, qs: QuerySet[Any]) -> None:
+        self.sql, params = qs.query.get_compiler(connection.alias).as_sql()
+        self.params = list(params)
+        ops = connection.ops
+        self.slots: list[tuple[int, str, Any]] = []  # (position, what, marker)
+        for i, p in enumerate(self.params):
+            for d in self.DATES:
+                if p == d or p == ops.adapt_datefield_value(d):
+                    self.slots.append((i, "date", d))
+            if p == self.COMMITTEE:
+                self.slots.append((i, "committee", p))
+            if isinstance(p, str) and self.PATH in p:
+                self.slots.append((i, "path", p))
+
+    def bind(self, *, dates: dict[dt.date, dt.date], committee: int | None, path: str | None) -> tuple[str, list[Any]]:
+        """The query with each marker date replaced by `dates[marker]`, and the committee or territory path."""
+        ops = connection.ops
+        params = list(self.params)
+        for i, what, marker in self.slots:
+            if what == "date":
+                params[i] = ops.adapt_datefield_value(dates[marker])
+            elif what == "committee":
+                params[i] = committee
+            else:
+                params[i] = marker.replace(self.PATH, path if marker == self.PATH else ops.prep_for_like_query(path))
+        return self.sql, params
+
+    def rows(self, **values: Any) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(*self.bind(**values))
+            return cursor.fetchall()
+
+
+def collect(rows: list[tuple[Any, ...]]) -> Rows:
+    out: Rows = defaultdict(list)
+    for part, a, b, p, n in rows:
+        out[part].append((a, b, _day(p), int(n or 0)))
+    return out
 
 
 def total(rows: Rows, part: str) -> int:

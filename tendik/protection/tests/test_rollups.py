@@ -69,6 +69,28 @@ def test_demo_figures_equal_the_former_scan_for_every_scope_and_period():
     assert rollups.stored() == before
 
 
+def test_the_parts_query_compiled_once_equals_a_fresh_compile_for_every_scope_and_period(world):
+    """The report's other parts run as compiled once with marker values (report_parts.Compiled): for each scope and
+    period, the query with the real values put in is the very query the ORM compiles for them."""
+    from django.db import connection
+
+    from tendik.protection.selectors import report as selectors
+
+    scopes = [ReportScope(), ReportScope(committee=world.a), ReportScope(unit=world.territory["batken"])]
+    periods = [*PERIODS, (dt.date(2024, 3, 15), dt.date(2025, 2, 28)), (dt.date(2024, 3, 1), dt.date(2025, 2, 10))]
+    shapes = set()
+    for scope in scopes:
+        for date_from, date_to in periods:
+            _flat, edges = selectors._case_figures(scope, date_from, date_to)
+            by_month = selectors.activity_periods(date_from, date_to)[0] == "month"
+            compiled, values = selectors._compiled_parts(scope, date_from, date_to, by_month, edges)
+            fresh = selectors._parts_query(scope, date_from, date_to, by_month, edges)
+            sql, params = fresh.query.get_compiler(connection.alias).as_sql()
+            assert compiled.bind(**values) == (sql, list(params)), (scope.label(), date_from, date_to)
+            shapes.add(id(compiled))
+    assert len(shapes) >= 9  # (three scopes) × (whole months, one or two partial ends, no whole month …)
+
+
 def _random_step(rng: random.Random, world: Any, cases: list[Any]) -> str:
     case = rng.choice(cases)
     day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 700))
