@@ -249,7 +249,8 @@ class Compiled:
             elif what == "committee":
                 params[i] = committee
             else:
-                params[i] = marker.replace(self.PATH, path if marker == self.PATH else ops.prep_for_like_query(path))
+                real = path or ""
+                params[i] = marker.replace(self.PATH, real if marker == self.PATH else ops.prep_for_like_query(real))
         return self.sql, params
 
     def rows(self, **values: Any) -> list[tuple[Any, ...]]:
@@ -273,7 +274,7 @@ def by_key(rows: Rows, part: str, index: int = 0, keep: Callable[[Any], bool] | 
     """The counts of one part by its first (index 0) or second key, keys in order, None left out."""
     counts: dict[str, int] = defaultdict(int)
     for row in rows.get(part, ()):
-        key = row[index]
+        key, n = row[index], row[3]
         if key is not None and (keep is None or keep(key)):
-            counts[key] += row[3]
+            counts[str(key)] += n
     return {k: counts[k] for k in sorted(counts)}
