@@ -1,8 +1,8 @@
 """The committee report's figures that are not case figures, in ONE query.
 
 Committees and members, appeals, at-risk families and visits, meetings, prevention events and trainings with their
-attendance, activity per month or quarter, and — when the period starts or ends inside a month — the four distinct
-counts of cases or orders (ADR 0008): each is a grouped count over its own table, and they are sent together as one
+attendance, activity per month or quarter, and — when the period starts or ends inside a month — the partial days'
+share of the four distinct counts (ADR 0008, `Edges`): each is a grouped count over its own table, sent together as one
 `UNION ALL` of uniform rows (part, a, b, period, n) instead of about twenty round trips. Each part is grouped by at
 most two keys and a period; the few totals over those groups (members by sector and by sex, events per kind and per
 period) are added from the grouped counts. The tables behind these parts are small (one row per member, appeal,
