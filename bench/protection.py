@@ -72,7 +72,7 @@ def main(argv: list[str]) -> int:
     raw = _raw(raw_sql, [FROM, TO])
     # The same aggregate over the own committee's cases of the free period: what that page's case figures cover.
     own_from, own_to = dt.date(2016, 3, 15), dt.date(2025, 11, 20)
-    raw_own = _raw(raw_sql.replace("WHERE ", "WHERE c.committee_id = %s AND "), [committee.pk, own_from, own_to])
+    raw_own = _raw(raw_sql.replace("WHERE ", "WHERE c.committee_id = %s AND ", 1), [committee.pk, own_from, own_to])
     ten_years = f"date_from={FROM}&date_to={TO}"
     operations: list[tuple[str, Callable[[], object]]] = [
         ("report page, country, 10 years", page(national, f"/protection/report/?{ten_years}")),
