@@ -36,6 +36,13 @@ MUNICIPAL_LEVELS = (UnitLevel.AYIL_AIMAK, UnitLevel.TOWN, UnitLevel.CITY, UnitLe
 _SEARCH_FOLD = str.maketrans({"ё": "е", "ң": "н", "ӊ": "н", "ө": "о", "ү": "у", "-": " ", "‐": " ", "–": " ", "—": " "})
 
 
+def name_in_language(name_ru: str, name_ky: str, name_en: str, *, lang: str | None = None) -> str:
+    """A territory's name in the reader's language (`lang`: its code, if already known), Russian when it has none
+    (`AdministrativeUnit.name`)."""
+    lang = (lang or get_language() or "ru")[:2]
+    return {"ky": name_ky, "en": name_en}.get(lang) or name_ru
+
+
 def normalise_name(text: str) -> str:
     """Lower-case and fold, so that a search matches however a name is typed ("ат-башы" finds «Ат-Башы»)."""
     text = (text or "").lower().translate(_SEARCH_FOLD)
@@ -123,8 +130,7 @@ class AdministrativeUnit(AuditedModel):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "ru")[:2]
-        return {"ky": self.name_ky, "en": self.name_en}.get(lang) or self.name_ru
+        return name_in_language(self.name_ru, self.name_ky, self.name_en)
 
     @property
     def is_current(self) -> bool:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth, TruncQuarter
+from django.db import connection
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import committee_ids
@@ -22,27 +22,9 @@ from tendik.accounts.roles import Perm
 from tendik.core.disclosure import SMALL, Audience, Granularity, protect_values, whole_period
 from tendik.geography.models import AdministrativeUnit
 from tendik.protection import rollups
-from tendik.protection.models import (
-    Appeal,
-    AtRiskFamily,
-    Case,
-    CaseFigureRollup,
-    Committee,
-    CommitteeMeeting,
-    CommitteeMember,
-    EventAttendance,
-    EventKind,
-    FamilyVisit,
-    OrderExtension,
-    OrderViolation,
-    PreventionEvent,
-    ProviderKind,
-    Referral,
-    ServiceDelivery,
-    ServiceKind,
-    Sex,
-)
+from tendik.protection.models import Case, CaseFigureRollup, Committee, EventKind, ServiceKind
 from tendik.protection.models.events import PREVENTION_KINDS
+from tendik.protection.selectors.report_parts import Compiled, Edges, Rows, by_key, collect, parts_query, total
 from tendik.protection.selectors.report_table import protect_report
 
 SUPPRESSED = SMALL  # kept for callers of the old name
@@ -88,87 +70,51 @@ class ReportScope:
         return str(_("Kyrgyz Republic"))
 
 
-def _counts(qs: Any, field: str, *, distinct: str | None = None) -> dict[str, int]:
-    agg = Count(distinct, distinct=True) if distinct else Count("pk")
-    return {row[field]: row["n"] for row in qs.values(field).annotate(n=agg).order_by(field) if row[field] is not None}
-
-
 def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
-    """All figures, unsuppressed. Callers showing them to people go through `report_for`."""
-    period = {"gte": date_from, "lte": date_to}
+    """All figures, unsuppressed. Callers showing them to people go through `report_for`.
 
-    def between(field: str) -> Q:
-        return Q(**{f"{field}__gte": period["gte"], f"{field}__lte": period["lte"]})
+    Two queries for a period of whole months: the case figures from their sums (ADR 0008) and every other part in
+    one `UNION ALL` (`report_parts`). A period that starts or ends inside a month also counts the case figures of
+    those days in the tables (six small queries), and their distinct counts in the same `UNION ALL`."""
+    flat, edges = _case_figures(scope, date_from, date_to)
+    unit, keys = activity_periods(date_from, date_to)
+    rows = _other_parts(scope, date_from, date_to, unit == "month", edges)
+    # Distinct cases (orders) over the period: those of the whole months from the sums, plus those of the partial
+    # days that do not occur in a whole month.
+    people_by_kind = dict(_part(flat, "services.people_by_kind"))
+    for kind, n in by_key(rows, "services.people_by_kind").items():
+        people_by_kind[kind] = people_by_kind.get(kind, 0) + n
+    people_by_kind = {k: people_by_kind[k] for k in sorted(people_by_kind) if people_by_kind[k]}
 
-    cq = scope.committee_q()
-    committees = Committee.objects.filter(
-        scope.committee_q("") if scope.committee is None else Q(pk=scope.committee.pk)
-    )
-    committees = committees.filter(Q(decision_date__isnull=True) | Q(decision_date__lte=date_to))
-    members = CommitteeMember.objects.filter(cq).filter(
-        Q(joined_on__isnull=True) | Q(joined_on__lte=date_to), Q(left_on__isnull=True) | Q(left_on__gt=date_to)
-    )
-    appeals = Appeal.objects.filter(cq, between("received_on"))
-    families = AtRiskFamily.objects.filter(cq)
-    visits = FamilyVisit.objects.filter(scope.committee_q("family__committee__"), between("done_on"))
+    def distinct(figure: str) -> int:
+        return int(flat.get(figure, 0)) + total(rows, figure)
 
-    # The additive case figures come from the sums per committee and month (ADR 0006); the rest, which count
-    # distinct cases or orders over the whole period, from the tables, through the one consent test.
-    flat, exact = _case_figures(scope, date_from, date_to)
-    if exact:  # whole months: the distinct counts come from the sums too
-        orders_extended = int(flat.get("orders.extended", 0))
-        orders_violated = int(flat.get("orders.violated", 0))
-        women_sheltered = int(flat.get("referrals.women_to_crisis_centres_and_shelters", 0))
-        people_by_kind = _part(flat, "services.people_by_kind")
-    else:  # partial months: counted in the tables, through the one consent test
-        counted_ids = Case.objects.filter(cq).annotate(ok=rollups.consented()).filter(ok=True).values("pk")
-        orders_extended = OrderExtension.objects.filter(between("extended_on"), order__case__in=counted_ids).aggregate(
-            n=Count("order", distinct=True)
-        )["n"]
-        orders_violated = OrderViolation.objects.filter(between("occurred_on"), order__case__in=counted_ids).aggregate(
-            n=Count("order", distinct=True)
-        )["n"]
-        shelter_kinds = (ProviderKind.CRISIS_CENTRE, ProviderKind.SHELTER)
-        women_sheltered = Referral.objects.filter(
-            between("sent_on"), case__in=counted_ids, provider__kind__in=shelter_kinds, case__survivor_sex=Sex.FEMALE
-        ).aggregate(n=Count("case", distinct=True))["n"]
-        services = ServiceDelivery.objects.filter(between("started_on"), case__in=counted_ids)
-        people_by_kind = _counts(services, "kind", distinct="case")
-
-    meetings = CommitteeMeeting.objects.filter(cq, between("held_on"))
-    meeting_row = meetings.aggregate(held=Count("pk"), violence=Count("pk", filter=Q(on_violence_facts=True)))
-
-    events = PreventionEvent.objects.filter(scope.event_q(), between("held_on"))
-    prevention = events.filter(kind__in=PREVENTION_KINDS)
-    attendance = EventAttendance.objects.filter(event__in=prevention.values("pk"))
-    training_att = EventAttendance.objects.filter(event__in=events.filter(kind=EventKind.TRAINING).values("pk"))
     by_length: dict[str, int] = {"1": 0, "2": 0}
     by_region: dict[str, int] = {"north": 0, "south": 0, "unknown": 0}
-    for row in training_att.values("event__training_days", "oblast__code").annotate(n=Sum("count")).order_by():
-        by_length[str(row["event__training_days"])] = by_length.get(str(row["event__training_days"]), 0) + row["n"]
-        by_region[region_of(row["oblast__code"])] += row["n"]
+    for days, oblast, _p, n in rows.get("attendance.training", ()):
+        by_length[str(days)] = by_length.get(str(days), 0) + n
+        by_region[region_of(oblast)] += n
 
-    activity = _activity(meetings, prevention, events.filter(kind=EventKind.TRAINING), date_from, date_to)
-    family_active = families.filter(added_on__lte=date_to).filter(
-        Q(removed_on__isnull=True) | Q(removed_on__gt=date_to)
-    )
+    def prevention(kind: str) -> bool:
+        return kind in PREVENTION_KINDS
+
     return {
         "committees": {
-            "count": committees.count(),
-            "members": members.count(),
-            "members_by_sector": _counts(members, "sector"),
-            "members_by_sex": _counts(members, "sex"),
+            "count": total(rows, "committees"),
+            "members": total(rows, "members"),
+            "members_by_sector": by_key(rows, "members"),
+            "members_by_sex": by_key(rows, "members", 1),
         },
         "appeals": {
-            "total": appeals.count(),
-            "by_channel": _counts(appeals, "channel"),
-            "by_outcome": _counts(appeals, "outcome"),
+            "total": total(rows, "appeals"),
+            "by_channel": by_key(rows, "appeals"),
+            "by_outcome": by_key(rows, "appeals", 1),
         },
         "families": {
-            "active": family_active.count(),
-            "added": families.filter(between("added_on")).count(),
-            "removed": families.filter(between("removed_on")).count(),
-            "visits": _counts(visits, "kind"),
+            "active": total(rows, "families.active"),
+            "added": total(rows, "families.added"),
+            "removed": total(rows, "families.removed"),
+            "visits": by_key(rows, "visits"),
         },
         "cases": {
             "included": int(flat.get("cases.included", 0)),
@@ -182,14 +128,14 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
         },
         "orders": {
             "issued": int(flat.get("orders.issued", 0)),
-            "extended": orders_extended,
-            "violated": orders_violated,
+            "extended": distinct("orders.extended"),
+            "violated": distinct("orders.violated"),
         },
         "referrals": {
             "total": int(flat.get("referrals.total", 0)),
             "by_provider_kind": _part(flat, "referrals.by_provider_kind"),
             "by_status": _part(flat, "referrals.by_status"),
-            "women_to_crisis_centres_and_shelters": women_sheltered,
+            "women_to_crisis_centres_and_shelters": distinct("referrals.women_to_crisis_centres_and_shelters"),
         },
         "services": {
             "by_kind": _part(flat, "services.by_kind"),
@@ -197,20 +143,76 @@ def report_data(*, scope: ReportScope, date_from: dt.date, date_to: dt.date) -> 
             "cash_aid_recipients": people_by_kind.get(ServiceKind.CASH_AID, 0),
             "cash_aid_total_som": flat.get(CASH_AMOUNTS) or Decimal("0"),
         },
-        "meetings": {"held": meeting_row["held"], "on_violence_facts": meeting_row["violence"]},
+        "meetings": {"held": total(rows, "meetings"), "on_violence_facts": total(rows, "meetings.on_violence_facts")},
         "prevention": {
-            "events": prevention.count(),
-            "by_kind": _counts(prevention, "kind"),
-            "people": attendance.aggregate(n=Sum("count"))["n"] or 0,
-            "people_by_sex": {r["sex"]: r["n"] for r in attendance.values("sex").annotate(n=Sum("count")).order_by()},
+            "events": sum(by_key(rows, "events", keep=prevention).values()),
+            "by_kind": by_key(rows, "events", keep=prevention),
+            "people": total(rows, "attendance.prevention"),
+            "people_by_sex": by_key(rows, "attendance.prevention"),
         },
         "training": {
-            "events": events.filter(kind=EventKind.TRAINING).count(),
+            "events": by_key(rows, "events").get(EventKind.TRAINING, 0),
             "people": sum(by_length.values()),
             "by_length": by_length,
             "by_region": by_region,
         },
-        "activity": activity,
+        "activity": _activity(rows, unit, keys),
+    }
+
+
+_COMPILED: dict[tuple[Any, ...], Compiled] = {}
+
+
+def _parts_query(scope: ReportScope, date_from: dt.date, date_to: dt.date, by_month: bool, edges: Edges | None) -> Any:
+    return parts_query(
+        committee_q=lambda prefix: (
+            scope.committee_q(prefix) if prefix or scope.committee is None else Q(pk=scope.committee.pk)
+        ),
+        event_q=scope.event_q(),
+        date_from=date_from,
+        date_to=date_to,
+        by_month=by_month,
+        edges=edges,
+    )
+
+
+def _other_parts(scope: ReportScope, date_from: dt.date, date_to: dt.date, by_month: bool, edges: Edges | None) -> Rows:
+    """The report's other parts (`report_parts`): one query, compiled once per shape of report and process."""
+    compiled, values = _compiled_parts(scope, date_from, date_to, by_month, edges)
+    return collect(compiled.rows(**values))
+
+
+def _compiled_parts(
+    scope: ReportScope, date_from: dt.date, date_to: dt.date, by_month: bool, edges: Edges | None
+) -> tuple[Compiled, dict[str, Any]]:
+    kind = "committee" if scope.committee is not None else "unit" if scope.unit is not None else "country"
+    shape = None if edges is None else (len(edges.windows), edges.whole is None)
+    key = (connection.alias, connection.vendor, kind, by_month, shape)
+    marks = iter(Compiled.DATES)
+    real: dict[dt.date, dt.date] = {}
+
+    def mark(day: dt.date) -> dt.date:
+        marker = next(marks)
+        real[marker] = day
+        return marker
+
+    marked_from, marked_to = mark(date_from), mark(date_to)
+    marked_edges = None
+    if edges is not None:
+        windows = tuple((mark(a), mark(b)) for a, b in edges.windows)
+        whole = (mark(edges.whole[0]), mark(edges.whole[1])) if edges.whole is not None else None
+        marked_edges = Edges(windows=windows, whole=whole)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        marked = ReportScope(
+            committee=Committee(pk=Compiled.COMMITTEE) if kind == "committee" else None,
+            unit=AdministrativeUnit(path=Compiled.PATH) if kind == "unit" else None,
+        )
+        compiled = _COMPILED[key] = Compiled(_parts_query(marked, marked_from, marked_to, by_month, marked_edges))
+    return compiled, {
+        "dates": real,
+        "committee": scope.committee.pk if scope.committee is not None else None,
+        "path": scope.unit.path if scope.unit is not None else None,
     }
 
 
@@ -228,28 +230,25 @@ def activity_periods(date_from: dt.date, date_to: dt.date) -> tuple[str, list[st
     return ("month" if by_month else "quarter"), keys
 
 
-def _activity(meetings: Any, prevention: Any, trainings: Any, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
-    """Committee meetings, prevention events and trainings held, per month or quarter (three grouped queries)."""
-    unit, keys = activity_periods(date_from, date_to)
-    trunc = TruncMonth if unit == "month" else TruncQuarter
+def _activity(rows: Rows, unit: str, keys: list[str]) -> dict[str, Any]:
+    """Committee meetings, prevention events and trainings held, per month or quarter (from `other_parts`)."""
 
     def key(d: dt.date) -> str:
         return f"{d.year}-{d.month:02d}" if unit == "month" else f"{d.year}-Q{(d.month - 1) // 3 + 1}"
 
-    def per_period(qs: Any) -> dict[str, int]:
+    def per_period(part: str, kinds: tuple[str, ...] | None = None) -> dict[str, int]:
         counts = dict.fromkeys(keys, 0)
-        for row in qs.annotate(p=trunc("held_on")).values("p").annotate(n=Count("pk")).order_by():
-            k = key(row["p"])
-            if k in counts:
-                counts[k] += row["n"]
+        for kind, _b, p, n in rows.get(part, ()):
+            if p is not None and (kinds is None or kind in kinds) and key(p) in counts:
+                counts[key(p)] += n
         return counts
 
     return {
         "unit": unit,
         "periods": keys,
-        "meetings": per_period(meetings),
-        "prevention": per_period(prevention),
-        "training": per_period(trainings),
+        "meetings": per_period("meetings"),
+        "prevention": per_period("events", tuple(PREVENTION_KINDS)),
+        "training": per_period("events", (EventKind.TRAINING,)),
     }
 
 
@@ -269,17 +268,20 @@ def whole_months(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date
 CASH_AMOUNTS = "_cash_amounts"  # the cash-aid amount is a total, not a count: kept apart in the flat figures
 
 
-def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> tuple[dict[str, Any], bool]:
+def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> tuple[dict[str, Any], Edges | None]:
     """The case figures ({"cases.by_sex.female": 12, …}): the sums of the whole months of the period (one query)
-    plus, for the days of a partial first or last month, a count over those days (ten small queries). The second
-    value says whether the period is made of whole months only: then the distinct counts in the sums are exact."""
+    plus, for the days of a partial first or last month, a count over those days (six small queries). The figures
+    that count distinct cases or orders are those of the whole months only; the partial days', if any, are in the
+    `Edges` returned (counted with the report's other parts)."""
     flat: dict[str, Any] = {}
     months = whole_months(date_from, date_to)
     windows: list[tuple[dt.date, dt.date]] = []
+    whole: tuple[dt.date, dt.date] | None = None
     if months is None:
         windows.append((date_from, date_to))
     else:
         first, last = months
+        whole = (first, _month_after(last) - dt.timedelta(days=1))
         rows = (
             CaseFigureRollup.objects.filter(
                 scope=_sums_scope(scope), month__gte=first, month__lte=last, since__lt=first
@@ -294,21 +296,17 @@ def _case_figures(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> t
                 flat[CASH_AMOUNTS] = Decimal(row["total"] or 0)
         if date_from < first:
             windows.append((date_from, first - dt.timedelta(days=1)))
-        if date_to >= _month_after(last):
-            windows.append((_month_after(last), date_to))
-    if windows:
-
-        def when(field: str) -> Q:
-            q = Q(pk__in=[])
-            for start, end in windows:
-                q |= Q(**{f"{field}__gte": start, f"{field}__lte": end})
-            return q
-
-        for _c, _m, _s, figure, total, n in rollups.figure_rows(Case.objects.filter(scope.committee_q()), when):
-            flat[figure] = flat.get(figure, 0) + n
-            if figure == rollups.CASH_TOTAL:
-                flat[CASH_AMOUNTS] = flat.get(CASH_AMOUNTS, Decimal(0)) + Decimal(total)
-    return flat, not windows
+        if date_to > whole[1]:
+            windows.append((whole[1] + dt.timedelta(days=1), date_to))
+    if not windows:
+        return flat, None
+    edges = Edges(windows=tuple(windows), whole=whole)
+    cases = Case.objects.filter(scope.committee_q())
+    for _c, _m, _s, figure, amount, n in rollups.figure_rows(cases, edges.days, distinct=False):
+        flat[figure] = flat.get(figure, 0) + n
+        if figure == rollups.CASH_TOTAL:
+            flat[CASH_AMOUNTS] = flat.get(CASH_AMOUNTS, Decimal(0)) + Decimal(amount)
+    return flat, edges
 
 
 def _sums_scope(scope: ReportScope) -> str:

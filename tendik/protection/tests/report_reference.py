@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum, TextField
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, TruncMonth, TruncQuarter
 
 from tendik.protection.models import (
     Appeal,
@@ -35,7 +35,7 @@ from tendik.protection.models import (
     ViolenceForm,
 )
 from tendik.protection.models.events import PREVENTION_KINDS
-from tendik.protection.selectors.report import ReportScope, _activity, region_of
+from tendik.protection.selectors.report import ReportScope, activity_periods, region_of
 
 
 def _counts(qs: Any, field: str, *, distinct: str | None = None) -> dict[str, int]:
@@ -180,3 +180,29 @@ def _forms_per_case(cases: Any) -> dict[str, int]:
         }
     )
     return {form: row[form] for form in sorted(row) if row[form]}
+
+
+def _activity(meetings: Any, prevention: Any, trainings: Any, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
+    """Committee meetings, prevention events and trainings held, per month or quarter (three grouped queries).
+    (Frozen with report_data: the report now reads these from one query, `report_parts.other_parts`.)"""
+    unit, keys = activity_periods(date_from, date_to)
+    trunc = TruncMonth if unit == "month" else TruncQuarter
+
+    def key(d: dt.date) -> str:
+        return f"{d.year}-{d.month:02d}" if unit == "month" else f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+
+    def per_period(qs: Any) -> dict[str, int]:
+        counts = dict.fromkeys(keys, 0)
+        for row in qs.annotate(p=trunc("held_on")).values("p").annotate(n=Count("pk")).order_by():
+            k = key(row["p"])
+            if k in counts:
+                counts[k] += row["n"]
+        return counts
+
+    return {
+        "unit": unit,
+        "periods": keys,
+        "meetings": per_period(meetings),
+        "prevention": per_period(prevention),
+        "training": per_period(trainings),
+    }

@@ -293,7 +293,7 @@ def test_report_query_count_does_not_grow_with_committees(world, django_assert_m
     api = reverse("protection-report") + "?from=2025-01-01&to=2025-12-31"
     _grow(world, 3)
     client.get(url)
-    with django_assert_max_num_queries(60) as small:
+    with django_assert_max_num_queries(12) as small:
         client.get(url)
     _grow(world, 9)
     with django_assert_max_num_queries(len(small.captured_queries)):
