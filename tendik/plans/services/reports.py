@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import require
 from tendik.accounts.roles import Perm
-from tendik.audit.services import audited_bulk_create, audited_bulk_update
+from tendik.audit.services import audited_bulk_update, write_audited
+from tendik.core.bulk import as_stored
 from tendik.core.concurrency import guard
 from tendik.plans import combos, rollups
 from tendik.plans import permissions as plan_perms
@@ -211,46 +212,58 @@ def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], c
         ["status", "progress", "narrative", *[f"spent_{s}" for s in BUDGET_SOURCES], "updated_at", "version"],
     )
     rollups.spending_changed(report=report, before=spent_before, after=rollups.spent_by_source(e for e, _d in pairs))
+    # Figures as plain rows (no model instance per figure): read as tuples, new ones written by `write_audited`
+    # (COPY on PostgreSQL) with their audit entries, changed ones through `audited_bulk_update`.
     measure_ids = {e.local_measure_id for e, _d in pairs}
     code_of = {i.pk: code for code, i in ctx.indicators.items()}
-    existing = {
-        (v.local_measure_id, code_of[v.indicator_id], v.combo): v
-        for v in DataValue.objects.filter(report=report)
-        if v.local_measure_id in measure_ids
+    existing: dict[tuple[int, str, str], tuple[int, Decimal]] = {
+        (mid, code_of[ind], combo): (pk, value)
+        for pk, mid, ind, combo, value in DataValue.objects.filter(report=report).values_list(
+            "pk", "local_measure_id", "indicator_id", "combo", "value"
+        )
+        if mid in measure_ids
     }
-    create, change, remove = [], [], []
+    unit, period = report.municipality, report.period
+    create: list[dict[str, Any]] = []
+    change: dict[int, Decimal] = {}
+    remove: list[int] = []
+    sums: list[tuple[int, int, str, str, Decimal, int]] = []  # what the rolled-up sums gain (+1) and lose (-1)
     for entry, data in pairs:
+        mid = entry.local_measure_id
         for (code, combo), value in data.values.items():
-            current = existing.get((entry.local_measure_id, code, combo))
+            current = existing.get((mid, code, combo))
+            indicator_id = ctx.indicators[code].pk
+            if current is not None and (value is None or current[1] != value):
+                sums.append((indicator_id, period.pk, unit.path, combo, current[1], -1))
             if value is None:
                 if current is not None:
-                    remove.append(current.pk)
-            elif current is None:
-                create.append(
-                    DataValue(
-                        indicator=ctx.indicators[code],
-                        unit=report.municipality,
-                        period=report.period,
-                        combo=combo,
-                        value=value,
-                        report=report,
-                        local_measure_id=entry.local_measure_id,
-                    )
-                )
-            elif current.value != value:
-                current.value = value
-                change.append(current)
-    counted = rollups.is_counted(report.status)
-    if counted:  # figures of a counted report (not through the forms, which edit drafts): keep the sums current
-        before = list(DataValue.objects.filter(pk__in=[*remove, *[c.pk for c in change]]).select_related("unit"))
+                    remove.append(current[0])
+                continue
+            if current is None:
+                create.append({"indicator_id": indicator_id, "unit_id": unit.pk, "period_id": period.pk,
+                               "combo": combo, "value": value, "source": "", "report_id": report.pk,
+                               "local_measure_id": mid})  # fmt: skip
+            elif current[1] != value:
+                change[current[0]] = value
+            else:
+                continue
+            sums.append((indicator_id, period.pk, unit.path, combo, value, +1))
     if remove:
         DataValue.objects.filter(pk__in=remove).delete()  # post_delete writes each audit entry
-    audited_bulk_update(change, ["value"])
-    created = audited_bulk_create(DataValue, create)
-    if counted:
-        for v in [*change, *created]:
-            v.unit = report.municipality
-        rollups.values_changed(removed=before, added=[*change, *created])
+    if change:  # the report's figures are read whole (no IN list as long as the file); only changed ones kept
+        changed = [v for v in DataValue.objects.filter(report=report) if v.pk in change]
+        for v in changed:
+            v.value = change[v.pk]
+        audited_bulk_update(changed, ["value"])
+    write_audited(DataValue, create, _value_label)
+    if rollups.is_counted(report.status):  # figures of a counted report (not through the forms, which edit drafts)
+        field = DataValue._meta.get_field("value")
+        rollups.apply((i, p, path, c, as_stored(field, v), sign) for i, p, path, c, v, sign in sums)
+
+
+def _value_label(row: dict[str, Any]) -> str:
+    """`DataValue.audit_label()` of a row written without a model instance."""
+    return f"{row['indicator_id']}:{row['unit_id'] or 'KG'}:{row['period_id']}:{row['combo']}"
 
 
 def _entries_with_measures(report: ProgressReport) -> Any:
