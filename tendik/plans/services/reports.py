@@ -142,16 +142,18 @@ def _context(report: ProgressReport, measure_ids: list[int]) -> _Context:
             "local_measure_id", "indicator__code", "combo", "value"
         ):
             previous.setdefault(mid, {})[(code, combo)] = value
+    wanted = set(measure_ids)
+    # Grouped over the plan's measures (a join, not an IN list as long as the file); the file's measures kept.
     sums = (
-        ReportEntry.objects.filter(local_measure_id__in=measure_ids)
+        ReportEntry.objects.filter(local_measure__local_plan_id=report.local_plan_id)
         .exclude(report=report)
         .values("local_measure_id")
         .annotate(**{f"s_{s}": Sum(f"spent_{s}") for s in BUDGET_SOURCES})
     )
     spent: dict[int, Decimal] = {}
     for row in cast(Any, sums):
-        spent[row["local_measure_id"]] = sum((row[f"s_{s}"] or Decimal(0) for s in BUDGET_SOURCES), Decimal(0))
-    wanted = set(measure_ids)
+        if row["local_measure_id"] in wanted:
+            spent[row["local_measure_id"]] = sum((row[f"s_{s}"] or Decimal(0) for s in BUDGET_SOURCES), Decimal(0))
     # The report's measures are read whole (a plan has tens to thousands): no IN list as long as the file.
     measures = LocalMeasure.objects.filter(local_plan_id=report.local_plan_id)
     planned: dict[int, Decimal] = {}
@@ -199,7 +201,8 @@ def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], c
     """Write checked entries and their figures in bulk: entries changed, figures created, changed or removed,
     each with its audit entry (written in bulk in the same transaction)."""
     now = timezone.now()
-    spent_before = rollups.spent_stored(entry_ids=[e.pk for e, _d in pairs])
+    # The entries were read under the report's lock in this transaction: what they hold is what is stored.
+    spent_before = rollups.spent_by_source(e for e, _d in pairs)
     for entry, data in pairs:
         entry.status = data.status
         entry.progress = data.progress or 0
