@@ -150,21 +150,28 @@ def audited_bulk_update(objs: Sequence[M], fields: Sequence[str], *, batch_size:
     """
     changed: list[M] = []
     diffs: list[dict[str, Any]] = []
+    snapshots: list[dict[str, Any]] = []
+    names_of: dict[type, set[str]] = {}
     for obj in objs:
-        names = {obj._attname(f) for f in fields}
+        cls = type(obj)
+        if cls not in names_of:
+            names_of[cls] = {obj._attname(f) for f in fields}
+        names = names_of[cls]
+        snapshot = obj._audit_snapshot()
         before = {k: v for k, v in obj._audit_before().items() if k in names}
-        after = {k: v for k, v in obj._audit_snapshot().items() if k in names}
+        after = {k: v for k, v in snapshot.items() if k in names}
         diff = obj._audit_diff(before, after)
         if diff:
             changed.append(obj)
             diffs.append(diff)
+            snapshots.append(snapshot)
     if not changed:
         return 0
     with transaction.atomic():
         update_rows(type(changed[0]), changed, list(fields))
         audit_bulk(instances=changed, action=AuditAction.UPDATE, changes=diffs)
-    for obj in changed:
-        obj._audit_loaded = {**(getattr(obj, "_audit_loaded", None) or {}), **obj._audit_snapshot()}
+    for obj, snapshot in zip(changed, snapshots, strict=True):
+        obj._audit_loaded = {**(getattr(obj, "_audit_loaded", None) or {}), **snapshot}
     return len(changed)
 
 

@@ -133,9 +133,13 @@ def _status(lookup: dict[str, str]) -> tabular.Parser:
     return parse
 
 
+_PERCENT = tabular.integer(max_value=100)
+_WHOLE = tabular.integer()
+
+
 def _progress(value: Any) -> int:
     try:
-        return tabular.integer(max_value=100)(value)
+        return _PERCENT(value)
     except tabular.CellInvalid:
         raise tabular.CellInvalid(_("Progress is a whole number from 0 to 100.")) from None
 
@@ -149,7 +153,7 @@ def _number(value: Any) -> Decimal:
 
 def _entry_id(value: Any) -> int | None:
     try:
-        return tabular.integer()(value)
+        return _WHOLE(value)
     except tabular.CellInvalid:
         return None
 

@@ -99,7 +99,7 @@ def _written(report: ProgressReport, since: int) -> dict[str, Any]:
     key_of: dict[tuple[str, str], Any] = {}
     figures = []
     for v in DataValue.objects.filter(report=report).select_related("indicator", "local_measure"):
-        key = (v.local_measure.number, v.indicator.code, v.combo)
+        key = (v.local_measure.number if v.local_measure else "", v.indicator.code, v.combo)
         key_of[("datavalue", str(v.pk))] = key
         figures.append((*key, v.unit_id, v.period_id, v.value, v.source))
     entries = []
@@ -252,7 +252,9 @@ def _plan(unit: Any, year: int, measures: int) -> ProgressReport:
 def _officer(unit: Any) -> Any:
     from tendik.accounts.models import RoleAssignment
 
-    return RoleAssignment.objects.filter(unit=unit, role="municipal_officer").select_related("user").first().user
+    assignment = RoleAssignment.objects.filter(unit=unit, role="municipal_officer").select_related("user").first()
+    assert assignment is not None
+    return assignment.user
 
 
 def _queries(report: ProgressReport) -> int:
