@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tendik.audit.context import current
 from tendik.audit.models import AccessLogEntry, AuditAction, AuditedModel, AuditEntry, _jsonable
-from tendik.core.bulk import allocate_ids, as_stored, converters, copy_rows, update_rows
+from tendik.core.bulk import allocate_ids, as_stored, converters, copy_rows, update_rows, update_values
 
 M = TypeVar("M", bound=AuditedModel)
 BATCH = 2000
@@ -123,6 +123,42 @@ def write_audited(
 
     _write_entries(entries())
     return ids
+
+
+def write_audited_changes(
+    model: type[AuditedModel],
+    rows: Sequence[tuple[dict[str, Any], dict[str, Any]]],
+    label: Callable[[dict[str, Any]], str],
+) -> int:
+    """UPDATE rows given as (loaded, new) dicts by attname (`loaded` holds the primary key and at least the fields in
+    `new`) without model instances, with one audit entry per row that really changed, exactly as
+    `audited_bulk_update` records it (action "update", each changed audited field as [before, after]). Two
+    statements whatever the number of rows. Returns the number of rows changed. Call inside a transaction."""
+    if not rows:
+        return 0
+    pk: Any = model._meta.pk
+    fields = list(rows[0][1])
+    ignored = {model._attname(n) for n in model.audit_ignored_fields}
+    redacted = {model._attname(n) for n in model.audit_redacted_fields}
+    audited = sorted(f for f in fields if f not in ignored)
+    changed: list[list[Any]] = []
+    entries: list[tuple[str, str, dict[str, Any]]] = []
+    for loaded, new in rows:
+        diff: dict[str, Any] = {}
+        for key in audited:
+            old, value = _jsonable(loaded[key]), _jsonable(new[key])
+            if old != value:
+                diff[key] = ["<redacted>", "<redacted>"] if key in redacted else [old, value]
+        if diff:
+            changed.append([loaded[pk.attname], *(new[f] for f in fields)])
+            entries.append((str(loaded[pk.attname]), label(loaded)[:255], diff))
+    if not changed:
+        return 0
+    update_values(model, fields, changed)
+    head = (*_head(AuditAction.UPDATE), ContentType.objects.get_for_model(model, for_concrete_model=True).pk)
+    dumps = json.dumps
+    _write_entries((*head, object_id, record, dumps(diff)) for object_id, record, diff in entries)
+    return len(changed)
 
 
 def audited_bulk_create(model: type[M], objs: Sequence[M], *, batch_size: int = BATCH) -> list[M]:

@@ -131,14 +131,32 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model], fields:
         return 0
     db = connections[router.db_for_write(model)]
     concrete: list[Any] = [model._meta.get_field(f) for f in fields]
-    qn = db.ops.quote_name
     pk: Any = model._meta.pk
+    rows = [
+        [pk.get_db_prep_save(obj.pk, db), *(f.get_db_prep_save(getattr(obj, f.attname), db) for f in concrete)]
+        for obj in objs
+    ]
+    return update_values(model, [f.attname for f in concrete], rows, prepared=True)
+
+
+def update_values(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]], *,
+                  prepared: bool = False) -> int:  # fmt: skip
+    """UPDATE plain rows (primary key, then the values of `fields` by attname) in one statement: `UPDATE … FROM
+    unnest(one array per column)` on PostgreSQL, one prepared UPDATE run over every row on SQLite. `prepared`: the
+    values are already what the driver takes (else adapted like `copy_rows`). Returns the number of rows."""
+    if not rows:
+        return 0
+    db = connections[router.db_for_write(model)]
+    pk: Any = model._meta.pk
+    concrete: list[Any] = [model._meta.get_field(f) for f in fields]
+    qn = db.ops.quote_name
     table = qn(model._meta.db_table)
+    convert = None if prepared else converters([pk, *concrete])
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
             # One statement whatever the number of rows: each column travels as one array.
             columns = [pk, *concrete]
-            arrays = [[f.get_db_prep_save(getattr(obj, f.attname), db) for obj in objs] for f in columns]
+            arrays = [[row[i] for row in rows] for i in range(len(columns))]
             names = [f"c{i}" for i in range(len(columns))]
             unnest = ", ".join(f"%s::{f.cast_db_type(db)}[]" for f in columns)
             assignments = ", ".join(f"{qn(f.column)} = v.{n}" for f, n in zip(concrete, names[1:], strict=True))
@@ -150,8 +168,10 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model], fields:
         else:
             assignments = ", ".join(f"{qn(f.column)} = %s" for f in concrete)
             params = (
-                [*(f.get_db_prep_save(getattr(obj, f.attname), db) for f in concrete), pk.get_db_prep_save(obj.pk, db)]
-                for obj in objs
+                [*(v if c is None or v is None else c(v) for c, v in zip(convert[1:], row[1:], strict=True)), row[0]]
+                if convert is not None
+                else [*row[1:], row[0]]
+                for row in rows
             )
             cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {qn(pk.column)} = %s", params)  # type: ignore[arg-type]  # noqa: S608
-    return len(objs)
+    return len(rows)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import require
 from tendik.accounts.roles import Perm
-from tendik.audit.services import audited_bulk_update, write_audited
+from tendik.audit.services import audited_bulk_update, write_audited, write_audited_changes
 from tendik.core.bulk import as_stored
 from tendik.core.concurrency import guard
 from tendik.plans import combos, rollups
@@ -197,27 +197,38 @@ def _validate(measure_id: int, data: EntryData, ctx: _Context) -> Outcome:
     )
 
 
-def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], ctx: _Context) -> None:
-    """Write checked entries and their figures in bulk: entries changed, figures created, changed or removed,
-    each with its audit entry (written in bulk in the same transaction)."""
+ENTRY_COLUMNS = ("id", "report_id", "local_measure_id", "status", "progress", "narrative", *rollups.SPENT, "version")
+
+
+def _entry_row(entry: ReportEntry) -> dict[str, Any]:
+    """An entry as the plain row `_write` takes (its values as loaded)."""
+    return {c: getattr(entry, c) for c in ENTRY_COLUMNS}
+
+
+def _write(report: ProgressReport, pairs: list[tuple[dict[str, Any], EntryData]], ctx: _Context) -> None:
+    """Write checked entries (plain rows as read under the report's lock, see ENTRY_COLUMNS) and their figures in
+    bulk, without a model instance per row: entries changed (version raised by one), figures created, changed or
+    removed, each with its audit entry (written in bulk in the same transaction), the rolled-up sums kept exact."""
     now = timezone.now()
-    # The entries were read under the report's lock in this transaction: what they hold is what is stored.
-    spent_before = rollups.spent_by_source(e for e, _d in pairs)
-    for entry, data in pairs:
-        entry.status = data.status
-        entry.progress = data.progress or 0
-        entry.narrative = data.narrative.strip()
-        for source in BUDGET_SOURCES:
-            setattr(entry, f"spent_{source}", data.spent.get(source) or Decimal(0))
-        entry.updated_at = now
-    audited_bulk_update(
-        [e for e, _d in pairs],
-        ["status", "progress", "narrative", *[f"spent_{s}" for s in BUDGET_SOURCES], "updated_at", "version"],
-    )
-    rollups.spending_changed(report=report, before=spent_before, after=rollups.spent_by_source(e for e, _d in pairs))
+    spent = rollups.SPENT
+    changes = []
+    for loaded, data in pairs:
+        new = {
+            "status": data.status,
+            "progress": data.progress or 0,
+            "narrative": data.narrative.strip(),
+            **{f"spent_{s}": data.spent.get(s) or Decimal(0) for s in BUDGET_SOURCES},
+            "updated_at": now,
+            "version": loaded["version"] + 1,
+        }
+        changes.append((loaded, new))
+    write_audited_changes(ReportEntry, changes, _entry_label)
+    before = tuple(sum((r[c] or Decimal(0) for r, _n in changes), Decimal(0)) for c in spent)
+    after = tuple(sum((n[c] for _r, n in changes), Decimal(0)) for c in spent)
+    rollups.spending_changed(report=report, before=before, after=after)
     # Figures as plain rows (no model instance per figure): read as tuples, new ones written by `write_audited`
     # (COPY on PostgreSQL) with their audit entries, changed ones through `audited_bulk_update`.
-    measure_ids = {e.local_measure_id for e, _d in pairs}
+    measure_ids = {e["local_measure_id"] for e, _d in pairs}
     code_of = {i.pk: code for code, i in ctx.indicators.items()}
     existing: dict[tuple[int, str, str], tuple[int, Decimal]] = {
         (mid, code_of[ind], combo): (pk, value)
@@ -232,7 +243,7 @@ def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], c
     remove: list[int] = []
     sums: list[tuple[int, int, str, str, Decimal, int]] = []  # what the rolled-up sums gain (+1) and lose (-1)
     for entry, data in pairs:
-        mid = entry.local_measure_id
+        mid = entry["local_measure_id"]
         for (code, combo), value in data.values.items():
             current = existing.get((mid, code, combo))
             indicator_id = ctx.indicators[code].pk
@@ -264,6 +275,11 @@ def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], c
         rollups.apply((i, p, path, c, as_stored(field, v), sign) for i, p, path, c, v, sign in sums)
 
 
+def _entry_label(row: dict[str, Any]) -> str:
+    """`ReportEntry.audit_label()` of a plain row."""
+    return f"{row['report_id']}:{row['local_measure_id']}"
+
+
 def _value_label(row: dict[str, Any]) -> str:
     """`DataValue.audit_label()` of a row written without a model instance."""
     return f"{row['indicator_id']}:{row['unit_id'] or 'KG'}:{row['period_id']}:{row['combo']}"
@@ -293,14 +309,14 @@ def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData, version: int 
     difference) and nothing is saved.
     """
     report = _require_editable(actor, entry.report)
-    locked = guard(entry, version=version, data=entry_fields(data))
-    entry = report.entries.get(pk=entry.pk)
-    entry.version = locked.version
-    ctx = _context(report, [entry.local_measure_id])
-    outcome = _validate(entry.local_measure_id, data, ctx)
+    locked = guard(entry, version=version, data=entry_fields(data))  # the row locked; its version + 1 is written
+    row = _entry_row(locked)
+    row["version"] = locked.version - 1  # as stored
+    ctx = _context(report, [row["local_measure_id"]])
+    outcome = _validate(row["local_measure_id"], data, ctx)
     if outcome.errors:
         raise ValidationError(outcome.errors)
-    _write(report, [(entry, data)], ctx)
+    _write(report, [(row, data)], ctx)
     return outcome.warnings
 
 
@@ -347,9 +363,8 @@ def entries_save(
     _measures, ctx, errors, warnings = _check_items(report, items)
     if errors:
         raise EntriesInvalid(errors)
-    entries = {e.pk: e for e in report.entries.all() if e.pk in items}
-    for pk in items:
-        entries[pk].version += 1  # the report row is locked: no entry of it changes meanwhile
+    # Plain rows, no model instance per entry; the report row is locked: no entry of it changes meanwhile.
+    entries = {r["id"]: r for r in report.entries.values(*ENTRY_COLUMNS) if r["id"] in items}
     _write(report, [(entries[pk], data) for pk, data in items.items()], ctx)
     if action:
         ReportEvent.objects.create(

@@ -57,7 +57,12 @@ def _filled(report: ProgressReport, value: Any = None) -> bytes:
 
 def _old_write(report: ProgressReport, pairs: list[Any], ctx: Any) -> None:
     """The write path before issue 11's bulk writer (main at 4887ab6): a model instance per figure through
-    `audited_bulk_create`, changed ones through `audited_bulk_update`. Kept here as the reference."""
+    `audited_bulk_create`, changed ones through `audited_bulk_update`. Kept here as the reference. It took entry
+    instances, their version raised by `entries_save`; the new path hands over the rows as read."""
+    loaded = {e.pk: e for e in report.entries.all()}
+    pairs = [(loaded[row["id"]], data) for row, data in pairs]
+    for entry, _data in pairs:
+        entry.version += 1
     now = timezone.now()
     before_entries = ReportEntry.objects.filter(pk__in=[e.pk for e, _d in pairs])
     agg = before_entries.aggregate(**{c: Sum(c) for c in rollups.SPENT})
