@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from tendik.audit.context import current
-from tendik.audit.models import AccessLogEntry, AuditAction, AuditedModel, AuditEntry
+from tendik.audit.models import AccessLogEntry, AuditAction, AuditedModel, AuditEntry, _jsonable
 from tendik.core import pagecache
-from tendik.core.bulk import update_rows
+from tendik.core.bulk import allocate_ids, as_stored, converters, copy_rows, update_rows, update_values
 
 M = TypeVar("M", bound=AuditedModel)
 BATCH = 2000
@@ -42,56 +43,128 @@ def audit_record(*, instance: models.Model, action: str, changes: dict[str, Any]
     )
 
 
+ENTRY_COLUMNS = ("at", "actor", "actor_label", "ip", "source", "action", "content_type", "object_id", "object_repr",
+                 "changes")  # fmt: skip
+
+
+def _write_entries(rows: Iterable[Sequence[Any]]) -> int:
+    """Append audit entries given as rows in ENTRY_COLUMNS order (`changes` as JSON text), in one statement
+    (`tendik.core.bulk.copy_rows`: COPY on PostgreSQL, one prepared INSERT on SQLite)."""
+    fields: list[Any] = [AuditEntry._meta.get_field(n) for n in ENTRY_COLUMNS]
+    return copy_rows(AuditEntry._meta.db_table, [f.column for f in fields], rows, converters(fields))
+
+
+def _head(action: str) -> tuple[Any, ...]:
+    """The columns every entry of one bulk write shares: time, actor, actor's label, address, source, action."""
+    who = _actor_fields()
+    actor = who["actor"].pk if who["actor"] is not None else None
+    return (timezone.now(), actor, who["actor_label"], who["ip"], who["source"], action)
+
+
 def audit_bulk(*, instances: Sequence[models.Model], action: str, changes: Sequence[dict[str, Any]]) -> int:
     """Append one change record per instance in one bulk insert (imports); `changes[i]` belongs to `instances[i]`.
 
     Call inside the transaction that made the changes, after the instances have their primary keys. The rows go
-    in with one prepared INSERT run many times (no model instance per entry): the trail costs little more than
-    the change itself. Returns the number of entries written.
+    in as plain rows (no model instance per entry): the trail costs little more than the change itself. Returns the
+    number of entries written.
     """
     if not instances:
         return 0
-    from django.db import connections, router
-
-    who = _actor_fields()
-    connection = connections[router.db_for_write(AuditEntry)]
-    names = ["at", "actor", "actor_label", "ip", "source", "action", "content_type", "object_id", "object_repr",
-             "changes"]  # fmt: skip
-    fields: list[Any] = [AuditEntry._meta.get_field(n) for n in names]
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {qn(AuditEntry._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    now = timezone.now()
-    actor = who["actor"].pk if who["actor"] is not None else None
+    head = _head(action)
     types: dict[type, int] = {}
-    prep = [f.get_db_prep_save for f in fields]
-    fixed_at, fixed_actor = prep[0](now, connection), prep[1](actor, connection)
-    rows = []
-    for instance, change in zip(instances, changes, strict=True):
-        cls = type(instance)
-        if cls not in types:
-            types[cls] = ContentType.objects.get_for_model(instance, for_concrete_model=True).pk
-        rows.append(
-            [
-                fixed_at,
-                fixed_actor,
-                who["actor_label"],
-                who["ip"],
-                who["source"],
-                action,
-                types[cls],
-                str(instance.pk),
-                _safe_repr(instance),
-                prep[9](change, connection),
-            ]
-        )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+    dumps = json.dumps
+
+    def rows() -> Iterable[tuple[Any, ...]]:
+        for instance, change in zip(instances, changes, strict=True):
+            cls = type(instance)
+            if cls not in types:
+                types[cls] = ContentType.objects.get_for_model(instance, for_concrete_model=True).pk
+            yield (*head, types[cls], str(instance.pk), _safe_repr(instance), dumps(change))
+
+    written = _write_entries(rows())
     for cls in types:
         pagecache.touched(cls)
-    return len(rows)
+    return written
+
+
+def write_audited(
+    model: type[AuditedModel], rows: list[dict[str, Any]], label: Callable[[dict[str, Any]], str]
+) -> list[int]:
+    """INSERT `rows` (dicts of every concrete column but the primary key, by attname) without model instances, with
+    new primary keys (set in each row) and one audit entry each, exactly as `audited_bulk_create` records it: action
+    "create", every audited field as [None, value] (redacted fields as "<redacted>"), `label(row)` as the record
+    (the model's `audit_label()` or `str()` computed from the row), the current actor and source. Decimal values are
+    rounded to their column's places first, so the trail holds what the table holds. Keys from
+    `tendik.core.bulk.allocate_ids` (safe beside other writers). Two statements (rows, entries) plus the keys.
+    Model `save()`, signals and field `pre_save` (auto_now) do not run: give every column. Returns the keys."""
+    if not rows:
+        return []
+    if not connection.in_atomic_block:
+        raise RuntimeError("write_audited must run inside a transaction")
+    fields: list[Any] = list(model._meta.concrete_fields)
+    pk: Any = model._meta.pk
+    missing = {f.attname for f in fields if f is not pk} - set(rows[0])
+    if missing:
+        raise ValueError(f"{model.__name__}: no value for {sorted(missing)}")
+    decimals = [f for f in fields if isinstance(f, models.DecimalField)]
+    ids = allocate_ids(model, len(rows))
+    for row, pk_value in zip(rows, ids, strict=True):
+        row[pk.attname] = pk_value
+        for f in decimals:
+            row[f.attname] = as_stored(f, row[f.attname])
+    attnames = [f.attname for f in fields]
+    copy_rows(model._meta.db_table, [f.column for f in fields], ([row[a] for a in attnames] for row in rows),
+              converters(fields))  # fmt: skip
+    ignored = set(model.audit_ignored_fields)
+    redacted = {model._attname(n) for n in model.audit_redacted_fields}
+    audited = sorted(f.attname for f in fields if f.name not in ignored)
+    head = (*_head(AuditAction.CREATE), ContentType.objects.get_for_model(model, for_concrete_model=True).pk)
+    dumps = json.dumps
+
+    def entries() -> Iterable[tuple[Any, ...]]:
+        for row in rows:
+            changes = {a: ["<redacted>", "<redacted>"] if a in redacted else [None, _jsonable(row[a])] for a in audited}
+            yield (*head, str(row[pk.attname]), label(row)[:255], dumps(changes))
+
+    _write_entries(entries())
+    pagecache.touched(model)
+    return ids
+
+
+def write_audited_changes(
+    model: type[AuditedModel],
+    rows: Sequence[tuple[dict[str, Any], dict[str, Any]]],
+    label: Callable[[dict[str, Any]], str],
+) -> int:
+    """UPDATE rows given as (loaded, new) dicts by attname (`loaded` holds the primary key and at least the fields in
+    `new`) without model instances, with one audit entry per row that really changed, exactly as
+    `audited_bulk_update` records it (action "update", each changed audited field as [before, after]). Two
+    statements whatever the number of rows. Returns the number of rows changed. Call inside a transaction."""
+    if not rows:
+        return 0
+    pk: Any = model._meta.pk
+    fields = list(rows[0][1])
+    ignored = {model._attname(n) for n in model.audit_ignored_fields}
+    redacted = {model._attname(n) for n in model.audit_redacted_fields}
+    audited = sorted(f for f in fields if f not in ignored)
+    changed: list[list[Any]] = []
+    entries: list[tuple[str, str, dict[str, Any]]] = []
+    for loaded, new in rows:
+        diff: dict[str, Any] = {}
+        for key in audited:
+            old, value = _jsonable(loaded[key]), _jsonable(new[key])
+            if old != value:
+                diff[key] = ["<redacted>", "<redacted>"] if key in redacted else [old, value]
+        if diff:
+            changed.append([loaded[pk.attname], *(new[f] for f in fields)])
+            entries.append((str(loaded[pk.attname]), label(loaded)[:255], diff))
+    if not changed:
+        return 0
+    update_values(model, fields, changed)
+    head = (*_head(AuditAction.UPDATE), ContentType.objects.get_for_model(model, for_concrete_model=True).pk)
+    dumps = json.dumps
+    _write_entries((*head, object_id, record, dumps(diff)) for object_id, record, diff in entries)
+    return len(changed)
 
 
 def audited_bulk_create(model: type[M], objs: Sequence[M], *, batch_size: int = BATCH) -> list[M]:
@@ -119,21 +192,28 @@ def audited_bulk_update(objs: Sequence[M], fields: Sequence[str], *, batch_size:
     """
     changed: list[M] = []
     diffs: list[dict[str, Any]] = []
+    snapshots: list[dict[str, Any]] = []
+    names_of: dict[type, set[str]] = {}
     for obj in objs:
-        names = {obj._attname(f) for f in fields}
+        cls = type(obj)
+        if cls not in names_of:
+            names_of[cls] = {obj._attname(f) for f in fields}
+        names = names_of[cls]
+        snapshot = obj._audit_snapshot()
         before = {k: v for k, v in obj._audit_before().items() if k in names}
-        after = {k: v for k, v in obj._audit_snapshot().items() if k in names}
+        after = {k: v for k, v in snapshot.items() if k in names}
         diff = obj._audit_diff(before, after)
         if diff:
             changed.append(obj)
             diffs.append(diff)
+            snapshots.append(snapshot)
     if not changed:
         return 0
     with transaction.atomic():
         update_rows(type(changed[0]), changed, list(fields))
         audit_bulk(instances=changed, action=AuditAction.UPDATE, changes=diffs)
-    for obj in changed:
-        obj._audit_loaded = {**(getattr(obj, "_audit_loaded", None) or {}), **obj._audit_snapshot()}
+    for obj, snapshot in zip(changed, snapshots, strict=True):
+        obj._audit_loaded = {**(getattr(obj, "_audit_loaded", None) or {}), **snapshot}
     return len(changed)
 
 

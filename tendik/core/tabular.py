@@ -207,6 +207,8 @@ def to_decimal(value: Any) -> Decimal:
         raise CellInvalid(_("enter a number"))
     if isinstance(value, Decimal):
         out = value
+    elif type(value) is int:
+        return Decimal(value)  # always finite; Decimal(str(n)) is the same number, slower
     elif isinstance(value, int | float):
         out = Decimal(str(value))
     else:
@@ -240,10 +242,13 @@ def integer(*, min_value: int | None = 0, max_value: int | None = None) -> Parse
     """A whole number (a count, a percentage); negative refused by default."""
 
     def parse(value: Any) -> int:
-        out = to_decimal(value)
-        if out != out.to_integral_value():
-            raise CellInvalid(_("enter a whole number"))
-        n = int(out)
+        if type(value) is int:  # most cells (whole floats are ints already): no Decimal round trip
+            n = value
+        else:
+            out = to_decimal(value)
+            if out != out.to_integral_value():
+                raise CellInvalid(_("enter a whole number"))
+            n = int(out)
         if min_value is not None and n < min_value:
             raise CellInvalid(_("cannot be negative") if min_value == 0 else _("at least %(n)s") % {"n": min_value})
         if max_value is not None and n > max_value:

@@ -161,11 +161,6 @@ def _spent_of(report_id: int) -> Spent:
     return _spent(ReportEntry.objects.filter(report_id=report_id))
 
 
-def spent_stored(*, entry_ids: list[int]) -> Spent:
-    """What these entries say was spent, by source, as stored now (before a write)."""
-    return _spent(ReportEntry.objects.filter(pk__in=entry_ids)) if entry_ids else NOTHING
-
-
 def report_opened(*, report: Any) -> int:
     """A report was created (its new entries have spent nothing yet): one more report of its status and period."""
     return apply_reports([(report.period_id, report.municipality.path, report.status, 1, NOTHING)])

@@ -55,3 +55,20 @@ def test_a_rolled_back_bulk_create_leaves_no_trail(territory: dict[str, Any]) ->
         audited_bulk_create(unit_model, [u])
         raise RuntimeError
     assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_keys_taken_in_advance_are_never_taken_again_nor_reused() -> None:
+    """`allocate_ids` on a live database: the keys are past every key ever used (a deleted row's key is not handed
+    out again: the trail names rows by key), and a later ordinary insert does not take them."""
+    from django.contrib.auth.models import Group
+
+    from tendik.core.bulk import allocate_ids
+
+    Group.objects.create(name="a")
+    deleted = Group.objects.create(name="b").pk
+    Group.objects.filter(pk=deleted).delete()
+    ids = allocate_ids(Group, 3)
+    assert ids == sorted(ids) and len(set(ids)) == 3 and min(ids) > deleted
+    later = Group.objects.create(name="c")
+    assert later.pk > max(ids)

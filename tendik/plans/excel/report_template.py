@@ -133,9 +133,13 @@ def _status(lookup: dict[str, str]) -> tabular.Parser:
     return parse
 
 
+_PERCENT = tabular.integer(max_value=100)
+_WHOLE = tabular.integer()
+
+
 def _progress(value: Any) -> int:
     try:
-        return tabular.integer(max_value=100)(value)
+        return _PERCENT(value)
     except tabular.CellInvalid:
         raise tabular.CellInvalid(_("Progress is a whole number from 0 to 100.")) from None
 
@@ -149,7 +153,7 @@ def _number(value: Any) -> Decimal:
 
 def _entry_id(value: Any) -> int | None:
     try:
-        return tabular.integer()(value)
+        return _WHOLE(value)
     except tabular.CellInvalid:
         return None
 
@@ -190,6 +194,10 @@ class _Places:
     rows: dict[int, dict[str, Row]] = field(default_factory=dict)  # entry id → field key → row
 
 
+_SPENT_KEYS = [(s, f"spent_{s}") for s in BUDGET_SOURCES]
+_MEASURE_KEYS = ("status", "progress", "narrative", *[k for _s, k in _SPENT_KEYS])
+
+
 class ReportImport(Importer[tuple[int, EntryData]]):
     """The filled-in template of one report: a Measures sheet, an Indicators sheet and the hidden meta sheet."""
 
@@ -224,28 +232,29 @@ class ReportImport(Importer[tuple[int, EntryData]]):
         self.entries = set(self.report.entries.values_list("pk", flat=True))
 
     def check_row(self, row: Row) -> tuple[int, EntryData] | None:
-        entry_id = row["id"]
+        cells = row.values  # read directly: this runs once per row of the file
+        entry_id = cells.get("id")
         if entry_id not in self.entries:
             row.error("id", _("Unknown entry: the row does not belong to this report."))
             return None
         place = self.places.rows.setdefault(entry_id, {})
         if row.sheet_key == "measures":
             data = EntryData(
-                status=row["status"] or "",
-                progress=row["progress"],
-                narrative=row["narrative"] or "",
-                spent={s: row[f"spent_{s}"] for s in BUDGET_SOURCES},
+                status=cells.get("status") or "",
+                progress=cells.get("progress"),
+                narrative=cells.get("narrative") or "",
+                spent={s: cells.get(k) for s, k in _SPENT_KEYS},
             )
             self.items[entry_id] = data
-            for key in ("status", "progress", "narrative", *[f"spent_{s}" for s in BUDGET_SOURCES]):
+            for key in _MEASURE_KEYS:
                 place[key] = row
             return (entry_id, data) if row.ok else None
         if entry_id not in self.items:
             row.error("id", _("The measure of this row is missing from the first sheet."))
             return None
-        code, combo = row["code"] or "", row["combo"] or ""
+        code, combo = cells.get("code") or "", cells.get("combo") or ""
         if row.ok:
-            self.items[entry_id].values[(code, combo)] = row["value"]
+            self.items[entry_id].values[(code, combo)] = cells.get("value")
             place[value_key(code, combo)] = row
         return None  # the figure travels with its entry
 

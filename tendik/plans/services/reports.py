@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from tendik.accounts.permissions import require
 from tendik.accounts.roles import Perm
-from tendik.audit.services import audited_bulk_create, audited_bulk_update
+from tendik.audit.services import audited_bulk_update, write_audited, write_audited_changes
+from tendik.core.bulk import as_stored
 from tendik.core.concurrency import guard
 from tendik.plans import combos, rollups
 from tendik.plans import permissions as plan_perms
@@ -141,16 +142,18 @@ def _context(report: ProgressReport, measure_ids: list[int]) -> _Context:
             "local_measure_id", "indicator__code", "combo", "value"
         ):
             previous.setdefault(mid, {})[(code, combo)] = value
+    wanted = set(measure_ids)
+    # Grouped over the plan's measures (a join, not an IN list as long as the file); the file's measures kept.
     sums = (
-        ReportEntry.objects.filter(local_measure_id__in=measure_ids)
+        ReportEntry.objects.filter(local_measure__local_plan_id=report.local_plan_id)
         .exclude(report=report)
         .values("local_measure_id")
         .annotate(**{f"s_{s}": Sum(f"spent_{s}") for s in BUDGET_SOURCES})
     )
     spent: dict[int, Decimal] = {}
     for row in cast(Any, sums):
-        spent[row["local_measure_id"]] = sum((row[f"s_{s}"] or Decimal(0) for s in BUDGET_SOURCES), Decimal(0))
-    wanted = set(measure_ids)
+        if row["local_measure_id"] in wanted:
+            spent[row["local_measure_id"]] = sum((row[f"s_{s}"] or Decimal(0) for s in BUDGET_SOURCES), Decimal(0))
     # The report's measures are read whole (a plan has tens to thousands): no IN list as long as the file.
     measures = LocalMeasure.objects.filter(local_plan_id=report.local_plan_id)
     planned: dict[int, Decimal] = {}
@@ -194,63 +197,92 @@ def _validate(measure_id: int, data: EntryData, ctx: _Context) -> Outcome:
     )
 
 
-def _write(report: ProgressReport, pairs: list[tuple[ReportEntry, EntryData]], ctx: _Context) -> None:
-    """Write checked entries and their figures in bulk: entries changed, figures created, changed or removed,
-    each with its audit entry (written in bulk in the same transaction)."""
+ENTRY_COLUMNS = ("id", "report_id", "local_measure_id", "status", "progress", "narrative", *rollups.SPENT, "version")
+
+
+def _entry_row(entry: ReportEntry) -> dict[str, Any]:
+    """An entry as the plain row `_write` takes (its values as loaded)."""
+    return {c: getattr(entry, c) for c in ENTRY_COLUMNS}
+
+
+def _write(report: ProgressReport, pairs: list[tuple[dict[str, Any], EntryData]], ctx: _Context) -> None:
+    """Write checked entries (plain rows as read under the report's lock, see ENTRY_COLUMNS) and their figures in
+    bulk, without a model instance per row: entries changed (version raised by one), figures created, changed or
+    removed, each with its audit entry (written in bulk in the same transaction), the rolled-up sums kept exact."""
     now = timezone.now()
-    spent_before = rollups.spent_stored(entry_ids=[e.pk for e, _d in pairs])
-    for entry, data in pairs:
-        entry.status = data.status
-        entry.progress = data.progress or 0
-        entry.narrative = data.narrative.strip()
-        for source in BUDGET_SOURCES:
-            setattr(entry, f"spent_{source}", data.spent.get(source) or Decimal(0))
-        entry.updated_at = now
-    audited_bulk_update(
-        [e for e, _d in pairs],
-        ["status", "progress", "narrative", *[f"spent_{s}" for s in BUDGET_SOURCES], "updated_at", "version"],
-    )
-    rollups.spending_changed(report=report, before=spent_before, after=rollups.spent_by_source(e for e, _d in pairs))
-    measure_ids = {e.local_measure_id for e, _d in pairs}
+    spent = rollups.SPENT
+    changes = []
+    for loaded, data in pairs:
+        new = {
+            "status": data.status,
+            "progress": data.progress or 0,
+            "narrative": data.narrative.strip(),
+            **{f"spent_{s}": data.spent.get(s) or Decimal(0) for s in BUDGET_SOURCES},
+            "updated_at": now,
+            "version": loaded["version"] + 1,
+        }
+        changes.append((loaded, new))
+    write_audited_changes(ReportEntry, changes, _entry_label)
+    before = tuple(sum((r[c] or Decimal(0) for r, _n in changes), Decimal(0)) for c in spent)
+    after = tuple(sum((n[c] for _r, n in changes), Decimal(0)) for c in spent)
+    rollups.spending_changed(report=report, before=before, after=after)
+    # Figures as plain rows (no model instance per figure): read as tuples, new ones written by `write_audited`
+    # (COPY on PostgreSQL) with their audit entries, changed ones through `audited_bulk_update`.
+    measure_ids = {e["local_measure_id"] for e, _d in pairs}
     code_of = {i.pk: code for code, i in ctx.indicators.items()}
-    existing = {
-        (v.local_measure_id, code_of[v.indicator_id], v.combo): v
-        for v in DataValue.objects.filter(report=report)
-        if v.local_measure_id in measure_ids
+    existing: dict[tuple[int, str, str], tuple[int, Decimal]] = {
+        (mid, code_of[ind], combo): (pk, value)
+        for pk, mid, ind, combo, value in DataValue.objects.filter(report=report).values_list(
+            "pk", "local_measure_id", "indicator_id", "combo", "value"
+        )
+        if mid in measure_ids
     }
-    create, change, remove = [], [], []
+    unit, period = report.municipality, report.period
+    create: list[dict[str, Any]] = []
+    change: dict[int, Decimal] = {}
+    remove: list[int] = []
+    sums: list[tuple[int, int, str, str, Decimal, int]] = []  # what the rolled-up sums gain (+1) and lose (-1)
     for entry, data in pairs:
+        mid = entry["local_measure_id"]
         for (code, combo), value in data.values.items():
-            current = existing.get((entry.local_measure_id, code, combo))
+            current = existing.get((mid, code, combo))
+            indicator_id = ctx.indicators[code].pk
+            if current is not None and (value is None or current[1] != value):
+                sums.append((indicator_id, period.pk, unit.path, combo, current[1], -1))
             if value is None:
                 if current is not None:
-                    remove.append(current.pk)
-            elif current is None:
-                create.append(
-                    DataValue(
-                        indicator=ctx.indicators[code],
-                        unit=report.municipality,
-                        period=report.period,
-                        combo=combo,
-                        value=value,
-                        report=report,
-                        local_measure_id=entry.local_measure_id,
-                    )
-                )
-            elif current.value != value:
-                current.value = value
-                change.append(current)
-    counted = rollups.is_counted(report.status)
-    if counted:  # figures of a counted report (not through the forms, which edit drafts): keep the sums current
-        before = list(DataValue.objects.filter(pk__in=[*remove, *[c.pk for c in change]]).select_related("unit"))
+                    remove.append(current[0])
+                continue
+            if current is None:
+                create.append({"indicator_id": indicator_id, "unit_id": unit.pk, "period_id": period.pk,
+                               "combo": combo, "value": value, "source": "", "report_id": report.pk,
+                               "local_measure_id": mid})  # fmt: skip
+            elif current[1] != value:
+                change[current[0]] = value
+            else:
+                continue
+            sums.append((indicator_id, period.pk, unit.path, combo, value, +1))
     if remove:
         DataValue.objects.filter(pk__in=remove).delete()  # post_delete writes each audit entry
-    audited_bulk_update(change, ["value"])
-    created = audited_bulk_create(DataValue, create)
-    if counted:
-        for v in [*change, *created]:
-            v.unit = report.municipality
-        rollups.values_changed(removed=before, added=[*change, *created])
+    if change:  # the report's figures are read whole (no IN list as long as the file); only changed ones kept
+        changed = [v for v in DataValue.objects.filter(report=report) if v.pk in change]
+        for v in changed:
+            v.value = change[v.pk]
+        audited_bulk_update(changed, ["value"])
+    write_audited(DataValue, create, _value_label)
+    if rollups.is_counted(report.status):  # figures of a counted report (not through the forms, which edit drafts)
+        field = DataValue._meta.get_field("value")
+        rollups.apply((i, p, path, c, as_stored(field, v), sign) for i, p, path, c, v, sign in sums)
+
+
+def _entry_label(row: dict[str, Any]) -> str:
+    """`ReportEntry.audit_label()` of a plain row."""
+    return f"{row['report_id']}:{row['local_measure_id']}"
+
+
+def _value_label(row: dict[str, Any]) -> str:
+    """`DataValue.audit_label()` of a row written without a model instance."""
+    return f"{row['indicator_id']}:{row['unit_id'] or 'KG'}:{row['period_id']}:{row['combo']}"
 
 
 def _entries_with_measures(report: ProgressReport) -> Any:
@@ -277,14 +309,14 @@ def entry_save(*, actor: Any, entry: ReportEntry, data: EntryData, version: int 
     difference) and nothing is saved.
     """
     report = _require_editable(actor, entry.report)
-    locked = guard(entry, version=version, data=entry_fields(data))
-    entry = report.entries.get(pk=entry.pk)
-    entry.version = locked.version
-    ctx = _context(report, [entry.local_measure_id])
-    outcome = _validate(entry.local_measure_id, data, ctx)
+    locked = guard(entry, version=version, data=entry_fields(data))  # the row locked; its version + 1 is written
+    row = _entry_row(locked)
+    row["version"] = locked.version - 1  # as stored
+    ctx = _context(report, [row["local_measure_id"]])
+    outcome = _validate(row["local_measure_id"], data, ctx)
     if outcome.errors:
         raise ValidationError(outcome.errors)
-    _write(report, [(entry, data)], ctx)
+    _write(report, [(row, data)], ctx)
     return outcome.warnings
 
 
@@ -331,9 +363,8 @@ def entries_save(
     _measures, ctx, errors, warnings = _check_items(report, items)
     if errors:
         raise EntriesInvalid(errors)
-    entries = {e.pk: e for e in report.entries.all() if e.pk in items}
-    for pk in items:
-        entries[pk].version += 1  # the report row is locked: no entry of it changes meanwhile
+    # Plain rows, no model instance per entry; the report row is locked: no entry of it changes meanwhile.
+    entries = {r["id"]: r for r in report.entries.values(*ENTRY_COLUMNS) if r["id"] in items}
     _write(report, [(entries[pk], data) for pk, data in items.items()], ctx)
     if action:
         ReportEvent.objects.create(

@@ -71,6 +71,9 @@ def _fmt(value: Decimal) -> str:
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
 
 
+_STATUSES = frozenset(MeasureStatus.values)  # once, not per entry
+
+
 def validate_entry(
     *,
     data: EntryData,
@@ -90,7 +93,7 @@ def validate_entry(
     and `ratios` (the ratio indicators with both parts) computed once."""
     out = Outcome()
     about = measure or _("this measure")
-    if data.status not in MeasureStatus.values:
+    if data.status not in _STATUSES:
         out.error("status", _("Choose a status."))
     progress = data.progress
     if progress is None or not (0 <= progress <= 100):

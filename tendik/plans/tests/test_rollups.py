@@ -117,7 +117,7 @@ def test_counted_figures_change_the_sums_in_place(territory, catalogue, make_use
     before = _sums("")
     value = DataValue.objects.filter(report=report, combo="sex=female").select_related("indicator").first()
     pairs = [
-        (e, svc.entry_data(e))
+        (svc._entry_row(e), svc.entry_data(e))
         for e in svc._entries_with_measures(report)
         if e.local_measure_id == value.local_measure_id
     ]

@@ -6,14 +6,14 @@ seed gives the same rows on SQLite and PostgreSQL.
 
 Audit trail: every domain row has the audit entry `tendik.audit.services.audited_bulk_create` writes (one per row,
 in the same transaction). Plans, measures and reports go through it; report entries and indicator values, the
-million-row tables, go through `tendik.portal.generate.rows.write_audited`, which writes the same rows and the same
-audit entries without model instances (COPY on PostgreSQL, a prepared INSERT on SQLite; a test compares the entries
-with what the models would record). Rows that carry no trail of their own anywhere in Tendik (report history events,
+million-row tables, go through `tendik.audit.services.write_audited` (also the plan progress import's writer),
+which writes the same rows and the same audit entries without model instances (COPY on PostgreSQL, a prepared
+INSERT on SQLite; a test compares the entries with what the models would record).
+Rows that carry no trail of their own anywhere in Tendik (report history events,
 many-to-many links) go through `tendik.core.bulk.insert_rows`. The rolled-up indicator sums are recounted once at
 the end (`tendik.plans.rollups.rebuild`). Nothing else is bypassed.
 """
 
 from tendik.portal.generate.plans import SIZES, Size, generate_plans
-from tendik.portal.generate.rows import write_audited
 
-__all__ = ["SIZES", "Size", "generate_plans", "write_audited"]
+__all__ = ["SIZES", "Size", "generate_plans"]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import connection, reset_queries, transaction
 
-from tendik.audit.services import audited_bulk_create
+from tendik.audit.services import audited_bulk_create, write_audited
 from tendik.core.bulk import insert_rows
 from tendik.geography.models import MUNICIPAL_LEVELS, AdministrativeUnit, UnitLevel
 from tendik.plans import rollups
@@ -28,7 +28,8 @@ from tendik.plans.models import (
     ReportStatus,
 )
 from tendik.plans.services.periods import period_get
-from tendik.portal.generate.rows import Row, write_audited
+
+Row = dict[str, Any]
 
 PROGRAMME = "tendik generate"
 LAST_YEAR = 2025
@@ -298,7 +299,7 @@ def _chunk(
                             "local_measure_id": m.pk,
                         }
                     )
-    # The two largest tables without model instances: rows and audit entries streamed (generate.rows).
+    # The two largest tables without model instances: rows and audit entries streamed (audit.services.write_audited).
     write_audited(ReportEntry, entries, lambda e: f"{e['report_id']}:{e['local_measure_id']}")
     write_audited(
         DataValue, values, lambda v: f"{v['indicator_id']}:{v['unit_id'] or 'KG'}:{v['period_id']}:{v['combo']}"
