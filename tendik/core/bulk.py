@@ -83,8 +83,9 @@ def copy_rows(
     table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], convert: Sequence[Convert] | None = None
 ) -> int:
     """Write rows (values in `columns` order) in one statement: COPY on PostgreSQL, a prepared INSERT run over every
-    row on SQLite. `convert` (from `converters`) adapts values per column; None: the values are ready. The rows are
-    streamed (a generator is fine). Returns the number of rows. Counted as one query by Django's query log."""
+    row on SQLite. `convert` (from `converters`) adapts values per column; None: the values are ready. `rows` may be a
+    generator, and may read the database: every row is built before the statement starts. Returns the number of
+    rows. Counted as one query by Django's query log."""
     qn = connection.ops.quote_name
     cols = ", ".join(qn(c) for c in columns)
     counted = [0]
@@ -99,12 +100,15 @@ def copy_rows(
             counted[0] += 1
             yield [v if c is None or v is None else c(v) for c, v in zip(convert, row, strict=True)]
 
+    # Every row is built before the statement starts: building one may read the database (a content type, a
+    # record's label), and on PostgreSQL a query on the connection in the middle of a COPY waits for ever.
+    ready = list(adapted())
     start = time.monotonic()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql = f"COPY {qn(table)} ({cols}) FROM STDIN"
             with cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
-                for row in adapted():
+                for row in ready:
                     copy.write_row(row)
             if connection.queries_logged:  # COPY bypasses Django's cursor wrapper: log it like any statement
                 connection.queries_log.append(
@@ -112,7 +116,7 @@ def copy_rows(
                 )
         else:
             marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {qn(table)} ({cols}) VALUES ({marks})", adapted())  # type: ignore[arg-type]  # noqa: S608
+            cursor.executemany(f"INSERT INTO {qn(table)} ({cols}) VALUES ({marks})", ready)  # type: ignore[arg-type]  # noqa: S608
     return counted[0]
 
 

@@ -72,3 +72,23 @@ def test_keys_taken_in_advance_are_never_taken_again_nor_reused() -> None:
     assert ids == sorted(ids) and len(set(ids)) == 3 and min(ids) > deleted
     later = Group.objects.create(name="c")
     assert later.pk > max(ids)
+
+
+@pytest.mark.django_db
+def test_trail_rows_that_read_the_database_while_being_built(territory: dict[str, Any]) -> None:
+    """Building an entry may read the database (the record type, a label from a field not loaded yet); on PostgreSQL
+    a read in the middle of a COPY on the same connection would wait for ever: every row is built first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tendik.audit.services import audit_bulk
+
+    unit_model = apps.get_model("geography", "AdministrativeUnit")
+    ContentType.objects.clear_cache()  # the record type is read from the database while the rows are built
+    units = list(unit_model.objects.only("pk").order_by("pk"))  # each label loads the name: a query per row
+    before = AuditEntry.objects.count()
+    with transaction.atomic():
+        written = audit_bulk(
+            instances=units, action=AuditAction.UPDATE, changes=[{"name_en": [None, "x"]}] * len(units)
+        )
+    assert written == len(units) == AuditEntry.objects.count() - before
+    assert {e.object_id for e in AuditEntry.objects.order_by("-id")[: len(units)]} == {str(u.pk) for u in units}
