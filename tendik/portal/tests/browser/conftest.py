@@ -149,6 +149,27 @@ def sign_in(phone: Any) -> Callable[..., str]:
     return _sign_in
 
 
+# Focus not obscured (WCAG 2.4.11): on pages with the fixed quick-exit button, every field of the page, focused as
+# the keyboard or the phone's "next field" does, must come to rest clear of the button.
+_FOCUS_UNDER_QUICK_EXIT = """() => {
+  const exit = document.querySelector('.quick-exit');
+  if (!exit) return [];
+  const hidden = [];
+  const fields = document.querySelectorAll('main input:not([type=hidden]), main select, main textarea, main button');
+  for (const el of fields) {
+    if (!el.getClientRects().length) continue;
+    el.focus();
+    const a = el.getBoundingClientRect(), b = exit.getBoundingClientRect();
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+      hidden.push(el.name || el.id || el.textContent.trim());
+    }
+  }
+  if (document.activeElement) document.activeElement.blur();
+  window.scrollTo(0, 0);
+  return hidden;
+}"""
+
+
 @pytest.fixture
 def page_check(phone: Any, live_server: Any) -> Any:
     """Open `url` (at 360 px unless the viewport was changed), assert status 200, no horizontal scroll and zero
@@ -194,6 +215,8 @@ def page_check(phone: Any, live_server: Any) -> Any:
         if words:
             problems = people_words_problems(phone.inner_text("body"))
             assert not problems, f"{url}: codes on screen: {problems}"
+        obscured = phone.evaluate(_FOCUS_UNDER_QUICK_EXIT)
+        assert not obscured, f"{url}: fields hidden under the quick-exit button when focused: {obscured}"
         results = axe.run(phone)
         assert results.violations_count == 0, f"{url}: axe violations\n{results.generate_report()}"
         return {"url": url, "width": width, "screenshot": str(shots / f"{label}.png")}
