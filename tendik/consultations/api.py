@@ -39,7 +39,7 @@ from tendik.consultations.models import (
 from tendik.consultations.services import answers as answer_services
 from tendik.consultations.services import participants as participant_services
 from tendik.consultations.services import recommendations as rec_services
-from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
+from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin, guarded_updates
 from tendik.geography.models import AdministrativeUnit
 from tendik.plans.models import Measure
 
@@ -122,6 +122,7 @@ class ConsultationMeetingSerializer(VersionedSerializerMixin, serializers.ModelS
         }
 
 
+@guarded_updates(ConsultationMeetingSerializer)
 class MeetingViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -155,14 +156,6 @@ class MeetingViewSet(
             raise PermissionDenied
         d.pop("version", None)
         serializer.instance = meeting_save(**d)
-
-    @extend_schema(responses={200: ConsultationMeetingSerializer, **STALE_RESPONSES})
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().update(request, *args, **kwargs)
-
-    @extend_schema(responses={200: ConsultationMeetingSerializer, **STALE_RESPONSES})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().partial_update(request, *args, **kwargs)
 
     def perform_update(self, serializer: Any) -> None:
         from tendik.consultations.services.meetings import meeting_save
@@ -254,6 +247,7 @@ class ConsultationParticipantSerializer(VersionedSerializerMixin, serializers.Mo
         return data
 
 
+@guarded_updates(ConsultationParticipantSerializer)
 class ParticipantViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -301,14 +295,6 @@ class ParticipantViewSet(
             raise PermissionDenied
         d.pop("version", None)
         serializer.instance = participant_services.participant_save(**d)
-
-    @extend_schema(responses={200: ConsultationParticipantSerializer, **STALE_RESPONSES})
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().update(request, *args, **kwargs)
-
-    @extend_schema(responses={200: ConsultationParticipantSerializer, **STALE_RESPONSES})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().partial_update(request, *args, **kwargs)
 
     def perform_update(self, serializer: Any) -> None:
         participant = serializer.instance

@@ -5,7 +5,8 @@ output, required on update (PUT/PATCH): ``update()`` passes ``version=self.versi
 service, whose guard refuses a missing one (400, after the permission check) and a stale one (StaleVersion). A
 view lets StaleVersion propagate (`tendik.core.api.exception_handler` answers 409) or answers
 ``stale_response(exc)``.
-Document it with ``@extend_schema(responses={200: ..., 409: STALE_RESPONSE})`` or ``STALE_RESPONSES`` merged in.
+Document a viewset's guarded updates with ``@guarded_updates(TheSerializer)`` on the class (PUT and PATCH: 200 with
+the record, 409 with the difference), or merge ``STALE_RESPONSES`` into an action's own ``extend_schema``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -50,6 +51,13 @@ STALE_RESPONSE = OpenApiResponse(
     description="Someone saved the record after the version you sent: nothing was saved; `diff` shows the difference.",
 )
 STALE_RESPONSES: dict[int, Any] = {409: STALE_RESPONSE}
+
+
+def guarded_updates(serializer: Any) -> Any:
+    """Class decorator for a viewset whose updates go through the guard: PUT and PATCH answer 200 with `serializer`
+    or 409 with the difference (STALE_RESPONSES) in the OpenAPI schema."""
+    schema = extend_schema(responses={200: serializer, **STALE_RESPONSES})
+    return extend_schema_view(update=schema, partial_update=schema)
 
 
 def stale_body(exc: StaleVersion) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
-from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
+from tendik.core.concurrency.api import VersionedSerializerMixin, guarded_updates
 from tendik.core.params import id_param
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models import (
@@ -222,6 +222,7 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
         return sel.groups_for(self.request.user)
 
 
+@guarded_updates(MonitoringVisitSerializer)
 class VisitViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -240,10 +241,6 @@ class VisitViewSet(
         cards = Scorecard.objects.select_related("local_measure", "level", "recommendation").prefetch_related("photos")
         return sel.visits_for(self.request.user).prefetch_related(Prefetch("cards", queryset=cards))
 
-    @extend_schema(responses={200: MonitoringVisitSerializer, **STALE_RESPONSES})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().partial_update(request, *args, **kwargs)
-
     def perform_destroy(self, instance: MonitoringVisit) -> None:
         svc.visit_discard(actor=self.request.user, visit=instance)
 
@@ -258,16 +255,13 @@ class VisitViewSet(
 
 
 @extend_schema(parameters=[OpenApiParameter("visit", OpenApiTypes.INT, description="Only this visit's scorecards.")])
+@guarded_updates(MonitoringCardSerializer)
 class ScorecardViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Scorecards of the visits the user may see; writers rate and describe them while the visit is a draft."""
 
     serializer_class = MonitoringCardSerializer
     permission_classes = [IsAuthenticated, ReadsParticipation]
     http_method_names = ["get", "patch", "head", "options"]
-
-    @extend_schema(responses={200: MonitoringCardSerializer, **STALE_RESPONSES})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().partial_update(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
         qs = (

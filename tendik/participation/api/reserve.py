@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from tendik.accounts.permissions import has_perm
 from tendik.accounts.roles import Perm
-from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
+from tendik.core.concurrency.api import VersionedSerializerMixin, guarded_updates
 from tendik.geography.models import AdministrativeUnit
 from tendik.participation.models.reserve import (
     AgeGroup,
@@ -188,6 +188,7 @@ class ReserveEraseSerializer(serializers.Serializer):
     erased = serializers.BooleanField()
 
 
+@guarded_updates(ReservePersonSerializer)
 class PersonViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -220,10 +221,6 @@ class PersonViewSet(
             serializer.instance = services.person_create(actor=self.request.user, **serializer.service_data())
         except DjangoValidationError as exc:
             raise_api(exc)
-
-    @extend_schema(responses={200: ReservePersonSerializer, **STALE_RESPONSES})
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer: Any) -> None:
         try:

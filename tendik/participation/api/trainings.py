@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from tendik.accounts.permissions import has_perm, unit_q
 from tendik.accounts.roles import Perm
-from tendik.core.concurrency.api import STALE_RESPONSES, VersionedSerializerMixin
+from tendik.core.concurrency.api import VersionedSerializerMixin, guarded_updates
 from tendik.participation.api.reserve import UnitCodeField, raise_api
 from tendik.participation.models.trainings import (
     CertificateLanguage,
@@ -176,6 +176,7 @@ def _session_in_scope(request: Request, session: TrainingSession) -> TrainingSes
     return session
 
 
+@guarded_updates(TrainingProgrammeSerializer)
 class ProgrammeViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -199,14 +200,6 @@ class ProgrammeViewSet(
         except DjangoValidationError as exc:
             raise_api(exc)
 
-    @extend_schema(responses={200: TrainingProgrammeSerializer, **STALE_RESPONSES})
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().update(request, *args, **kwargs)
-
-    @extend_schema(responses={200: TrainingProgrammeSerializer, **STALE_RESPONSES})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().partial_update(request, *args, **kwargs)
-
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         version = serializer.version_of(data)
@@ -219,20 +212,13 @@ class ProgrammeViewSet(
             raise_api(exc)
 
 
+@guarded_updates(TrainingSessionSerializer)
 class SessionViewSet(ProgrammeViewSet):
     queryset = TrainingSession.objects.none()  # type: ignore[assignment]
     serializer_class = TrainingSessionSerializer  # type: ignore[assignment]
 
     def get_queryset(self) -> Any:
         return sel.sessions_list(user=self.request.user)
-
-    @extend_schema(responses={200: TrainingSessionSerializer, **STALE_RESPONSES})
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().update(request, *args, **kwargs)
-
-    @extend_schema(responses={200: TrainingSessionSerializer, **STALE_RESPONSES})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().partial_update(request, *args, **kwargs)
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
