@@ -10,24 +10,9 @@ from django.urls import reverse
 from tendik.consultations.models import ConsultationSeries, Meeting, Participant
 from tendik.consultations.services.meetings import meeting_save, series_save
 from tendik.consultations.services.participants import participant_save
+from tendik.core.concurrency.testing import form_data
 
 BASE = "/api/v1/consultations/"
-
-
-def _form_data(response: Any) -> dict[str, Any]:
-    """What the form page would post back unchanged (its initial values, the version included)."""
-    form = response.context["form"]
-    data: dict[str, Any] = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None:
-            continue
-        if hasattr(value, "pk"):
-            value = value.pk
-        elif hasattr(value, "__iter__") and not isinstance(value, str):
-            value = [getattr(o, "pk", o) for o in value]
-        data[name] = value
-    return data
 
 
 @pytest.fixture
@@ -69,7 +54,7 @@ def _someone_renames_person(person: Participant, organisation: str) -> None:
 def test_meeting_form_refuses_a_stale_save_keeps_the_input_and_shows_the_difference(world, login):
     c = login(world["u"]["coordinator"])
     url = reverse("consultations:meeting_edit", kwargs={"code": "batken-m"})
-    data = _form_data(c.get(url))
+    data = form_data(c.get(url))
     assert data["version"] == 1
     _someone_renames_meeting(world["batken_m"], "Их название")
     r = c.post(url, {**data, "title_ru": "Моё название"})
@@ -79,7 +64,7 @@ def test_meeting_form_refuses_a_stale_save_keeps_the_input_and_shows_the_differe
     meeting = Meeting.objects.get(code="batken-m")
     assert (meeting.title_ru, meeting.version) == ("Их название", 2)
     # The form now carries the stored version: saving again wins knowingly.
-    r = c.post(url, {**_form_data(r), "title_ru": "Моё название"})
+    r = c.post(url, {**form_data(r), "title_ru": "Моё название"})
     assert r.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.title_ru, meeting.version) == ("Моё название", 3)
@@ -88,7 +73,7 @@ def test_meeting_form_refuses_a_stale_save_keeps_the_input_and_shows_the_differe
 def test_meeting_form_fresh_save_passes(world, login):
     c = login(world["u"]["coordinator"])
     url = reverse("consultations:meeting_edit", kwargs={"code": "batken-m"})
-    r = c.post(url, {**_form_data(c.get(url)), "venue_ru": "Дом культуры"})
+    r = c.post(url, {**form_data(c.get(url)), "venue_ru": "Дом культуры"})
     assert r.status_code == 302
     meeting = Meeting.objects.get(code="batken-m")
     assert (meeting.venue_ru, meeting.version) == ("Дом культуры", 2)
@@ -97,13 +82,13 @@ def test_meeting_form_fresh_save_passes(world, login):
 def test_series_form_refuses_a_stale_save(world, login):
     c = login(world["u"]["coordinator"])
     url = reverse("consultations:series_edit", kwargs={"code": "may"})
-    data = _form_data(c.get(url))
+    data = form_data(c.get(url))
     _someone_renames_series(world["series"], "Их серия")
     r = c.post(url, {**data, "title_ru": "Моя серия"})
     assert r.status_code == 409 and "Их серия" in r.content.decode()
     series = ConsultationSeries.objects.get(code="may")
     assert (series.title_ru, series.version) == ("Их серия", 2)
-    r = c.post(url, {**_form_data(c.get(url)), "title_ru": "Моя серия"})
+    r = c.post(url, {**form_data(c.get(url)), "title_ru": "Моя серия"})
     assert r.status_code == 302
     assert ConsultationSeries.objects.get(code="may").title_ru == "Моя серия"
 
@@ -111,13 +96,13 @@ def test_series_form_refuses_a_stale_save(world, login):
 def test_participant_form_refuses_a_stale_save(world, login, person):
     c = login(world["u"]["coordinator"])
     url = reverse("consultations:participant_edit", kwargs={"code": "batken-m", "pk": person.pk})
-    data = _form_data(c.get(url))
+    data = form_data(c.get(url))
     _someone_renames_person(person, "Их организация")
     r = c.post(url, {**data, "organisation": "Моя организация"})
     assert r.status_code == 409 and "Их организация" in r.content.decode()
     person.refresh_from_db()
     assert (person.organisation, person.version) == ("Их организация", 2)
-    r = c.post(url, {**_form_data(c.get(url)), "organisation": "Моя организация"})
+    r = c.post(url, {**form_data(c.get(url)), "organisation": "Моя организация"})
     assert r.status_code == 302
     person.refresh_from_db()
     assert (person.organisation, person.version) == ("Моя организация", 3)
@@ -182,7 +167,7 @@ def test_attendance_counts_refuse_a_stale_save_and_show_the_counts_saved_meanwhi
 
     c = login(world["u"]["coordinator"])
     url = reverse("consultations:attendance", args=["batken-m"])
-    data = _form_data(c.get(url))
+    data = form_data(c.get(url))
     assert data["version"] == 1
     # Another organiser saves her counts after this form was opened.
     attendance_counts_set(meeting=world["batken_m"], total=30, by_sex={"female": 25}, version=1)
@@ -194,7 +179,7 @@ def test_attendance_counts_refuse_a_stale_save_and_show_the_counts_saved_meanwhi
     assert meeting.counts.get(dimension="total").count == 30 and meeting.version == 2
     assert not meeting.counts.filter(dimension="sex", key="male").exists()
     # Saving again from the refused form wins knowingly.
-    r = c.post(url, {**_form_data(r), "total": 12, "female": 11, "male": 1})
+    r = c.post(url, {**form_data(r), "total": 12, "female": 11, "male": 1})
     assert r.status_code == 302
     meeting.refresh_from_db()
     assert meeting.counts.get(dimension="total").count == 12 and meeting.version == 3

@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tendik.core.concurrency.testing import form_data
 from tendik.participation.models import Body, BodyType, DialogueGroup, GroupMember
 from tendik.participation.services import bodies as body_services
 from tendik.participation.services import monitoring as mon_services
@@ -17,22 +18,6 @@ world = bodies_helpers.world  # the shared fixtures
 mon = monitoring_helpers.mon
 _english = monitoring_helpers._english
 API = "/api/v1/participation/"
-
-
-def _form_data(response: Any) -> dict[str, Any]:
-    """What the form page would post back unchanged (its initial values, the version included)."""
-    form = response.context["form"]
-    data: dict[str, Any] = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None:
-            continue
-        if hasattr(value, "pk"):
-            value = value.pk
-        elif hasattr(value, "__iter__") and not isinstance(value, str):
-            value = [getattr(o, "pk", o) for o in value]
-        data[name] = value
-    return data
 
 
 def _api(user: Any) -> APIClient:
@@ -47,7 +32,7 @@ def _api(user: Any) -> APIClient:
 def test_body_form_refuses_a_stale_save_and_a_fresh_one_passes(world, login):
     c = login(world.coordinator)
     url = reverse("participation:body_edit", args=[world.kenesh.pk])
-    data = _form_data(c.get(url))
+    data = form_data(c.get(url))
     assert data["version"] == 1
     body_services.body_update(body=world.kenesh, actor=None, name_ru="Их название")
     r = c.post(url, {**data, "name_ru": "Моё название"})
@@ -55,7 +40,7 @@ def test_body_form_refuses_a_stale_save_and_a_fresh_one_passes(world, login):
     assert "Их название" in r.content.decode() and "Моё название" in r.content.decode()
     body = Body.objects.get(pk=world.kenesh.pk)
     assert (body.name_ru, body.version) == ("Их название", 2)
-    r = c.post(url, {**_form_data(r), "name_ru": "Моё название"})
+    r = c.post(url, {**form_data(r), "name_ru": "Моё название"})
     assert r.status_code == 302
     body.refresh_from_db()
     assert (body.name_ru, body.version) == ("Моё название", 3)
@@ -89,7 +74,7 @@ def test_body_type_stale_save_is_refused_on_the_web_and_the_api(world, login):
     kind = BodyType.objects.get(pk=world.kenesh.body_type_id)
     c = login(world.coordinator)
     url = reverse("participation:body_type_edit", args=[kind.pk])
-    data = _form_data(c.get(url))
+    data = form_data(c.get(url))
     before = kind.version
     body_services.body_type_update(body_type=kind, actor=None, max_share=65)
     r = c.post(url, {**data, "max_share": 55})
@@ -114,7 +99,7 @@ def test_group_form_refuses_a_stale_save_and_a_fresh_one_passes(mon, login):
     group = mon["g_batken"]
     c = login(mon["coordinator"])
     url = reverse("participation:group_edit", args=[group.pk])
-    data = _form_data(c.get(url))
+    data = form_data(c.get(url))
     assert data["version"] == 1
     mon_services.group_save(
         actor=mon["coordinator"], group=group, name_ru="Их группа", territory=group.territory, is_active=True
@@ -123,7 +108,7 @@ def test_group_form_refuses_a_stale_save_and_a_fresh_one_passes(mon, login):
     assert r.status_code == 409 and "Их группа" in r.content.decode()
     group.refresh_from_db()
     assert (group.name_ru, group.version) == ("Их группа", 2)
-    r = c.post(url, {**_form_data(r), "name_ru": "Моя группа"})
+    r = c.post(url, {**form_data(r), "name_ru": "Моя группа"})
     assert r.status_code == 302
     group.refresh_from_db()
     assert (group.name_ru, group.version) == ("Моя группа", 3)
@@ -134,7 +119,7 @@ def test_member_form_refuses_a_stale_save_and_a_fresh_one_passes(mon, login):
     group, member = mon["g_batken"], mon["member"]
     c = login(mon["coordinator"])
     url = reverse("participation:member_edit", args=[group.pk, member.pk])
-    data = _form_data(c.get(url))
+    data = form_data(c.get(url))
     mon_services.member_save(
         actor=mon["coordinator"],
         group=group,
@@ -147,7 +132,7 @@ def test_member_form_refuses_a_stale_save_and_a_fresh_one_passes(mon, login):
     assert r.status_code == 409 and "Их занятие" in r.content.decode()
     member.refresh_from_db()
     assert (member.occupation, member.version) == ("Их занятие", 2)
-    r = c.post(url, {**_form_data(r), "occupation": "Моё занятие"})
+    r = c.post(url, {**form_data(r), "occupation": "Моё занятие"})
     assert r.status_code == 302
     assert GroupMember.objects.get(pk=member.pk).occupation == "Моё занятие"
     assert DialogueGroup.objects.get(pk=group.pk).version == 1
@@ -160,7 +145,7 @@ def test_scale_form_refuses_a_stale_save(mon, login):
     scale = mon["scale"]
     c = login(mon["coordinator"])
     url = reverse("participation:scale_edit", args=[scale.pk])
-    data = _form_data(c.get(url))
+    data = form_data(c.get(url))
     levels = [
         {f: getattr(lv, f) for f in ("score", "label_ru", "label_ky", "label_en", "tone")} for lv in scale.levels.all()
     ]
@@ -169,7 +154,7 @@ def test_scale_form_refuses_a_stale_save(mon, login):
     assert r.status_code == 409 and "Их шкала" in r.content.decode()
     scale.refresh_from_db()
     assert (scale.name_ru, scale.version) == ("Их шкала", 2)
-    r = c.post(url, {**_form_data(r), "name_ru": "Моя шкала"})
+    r = c.post(url, {**form_data(r), "name_ru": "Моя шкала"})
     assert r.status_code == 302
     scale.refresh_from_db()
     assert (scale.name_ru, scale.version) == ("Моя шкала", 3)
@@ -179,13 +164,13 @@ def test_expertise_area_form_refuses_a_stale_save(mon, login):
     area = reserve_services.area_save(actor=mon["coordinator"], code="law", name_ru="Право")
     c = login(mon["coordinator"])
     url = reverse("participation:reserve_area_edit", args=[area.pk])
-    data = _form_data(c.get(url))
+    data = form_data(c.get(url))
     reserve_services.area_save(actor=mon["coordinator"], area=area, code="law", name_ru="Их право")
     r = c.post(url, {**data, "name_ru": "Моё право"})
     assert r.status_code == 409 and "Их право" in r.content.decode()
     area.refresh_from_db()
     assert (area.name_ru, area.version) == ("Их право", 2)
-    r = c.post(url, {**_form_data(r), "name_ru": "Моё право"})
+    r = c.post(url, {**form_data(r), "name_ru": "Моё право"})
     assert r.status_code == 302
     area.refresh_from_db()
     assert (area.name_ru, area.version) == ("Моё право", 3)
