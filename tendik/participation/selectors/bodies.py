@@ -449,7 +449,8 @@ def indicator_figures(*, indicator_codes: set[str], territory: Any, dates: list[
 
     Aggregate counts only, nothing personal; ONE query for all the dates (the same computation as
     `with_composition`, whose expression tree costs far more to build in Python than to run: it is built and
-    compiled once, then run for each date as one UNION ALL). A date on which no body of a type has a composition
+    compiled once, then run for every date at once: on PostgreSQL LATERAL over a VALUES table of the dates, planned
+    once; elsewhere as a UNION ALL). A date on which no body of a type has a composition
     gives nothing (so published statistics or reports are used instead).
     """
     out: dict[Any, Any] = {}
@@ -459,15 +460,35 @@ def indicator_figures(*, indicator_codes: set[str], territory: Any, dates: list[
         connection.alias, frozenset(indicator_codes), None if territory is None else territory.path
     )
     ops = connection.ops
-    parts, values = [], []
-    for index, on in enumerate(dates):
-        per_date = list(params)
-        for i in slots:
-            per_date[i] = ops.adapt_datefield_value(on)
-        parts.append(f"SELECT %s, t.* FROM ({sql}) t")  # noqa: S608 - Django-compiled SQL, values as parameters
-        values += [index, *per_date]
+    if connection.vendor == "postgresql":
+        # The dates as a VALUES table and the query once, LATERAL: PostgreSQL plans it once (planning ten copies
+        # of it as a UNION ALL cost 5 ms, four times running it).
+        pieces = sql.split("%s")
+        if len(pieces) != len(params) + 1:  # pragma: no cover - a literal "%s" in the compiled SQL
+            raise RuntimeError("indicator_figures: cannot place the dates in the composition query")
+        text, values = pieces[0], []
+        for i, piece in enumerate(pieces[1:]):
+            if i in slots:
+                text += "d.on_day"
+            else:
+                text += "%s"
+                values.append(params[i])
+            text += piece
+        days = ", ".join(["(%s, %s::date)"] * len(dates))
+        day_values = [v for index, on in enumerate(dates) for v in (index, ops.adapt_datefield_value(on))]
+        query = f"SELECT d.i, t.* FROM (VALUES {days}) AS d(i, on_day) CROSS JOIN LATERAL ({text}) t"  # noqa: S608
+        values = day_values + values
+    else:
+        parts, values = [], []
+        for index, on in enumerate(dates):
+            per_date = list(params)
+            for i in slots:
+                per_date[i] = ops.adapt_datefield_value(on)
+            parts.append(f"SELECT %s, t.* FROM ({sql}) t")  # noqa: S608 - Django-compiled SQL, values as parameters
+            values += [index, *per_date]
+        query = " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), values)
+        cursor.execute(query, values)
         rows = cursor.fetchall()
     for index, code, w, m in rows:
         women, men = int(w or 0), int(m or 0)

@@ -77,10 +77,12 @@ def indicator_series(
     year_from: int | None = None,
     year_to: int | None = None,
     periods: dict[int, ReportingPeriod] | None = None,
+    last: int | None = None,
 ) -> list[Series]:
     """Figures of each indicator by period for a territory (None: the country). `numerator`/`denominator` of ratio
     indicators should be select_related. `periods`: every reporting period by id, when the caller has read them
-    already (else they are read here)."""
+    already (else they are read here). `last`: only each indicator's latest `last` points (a chart's), computed
+    from the newest period back instead of computing every period and dropping most."""
     base = _parts(indicators)
     ids = [i.pk for i in base]
     period_q = Q()
@@ -132,8 +134,10 @@ def indicator_series(
         candidates = set(with_figures.get(ind.pk, ()))
         for part in parts:
             candidates |= with_figures.get(part.pk, set())
-        points = []
-        for period_id in sorted(candidates, key=order.__getitem__):
+        points: list[Point] = []
+        for period_id in sorted(candidates, key=order.__getitem__, reverse=True):
+            if last is not None and len(points) >= last:
+                break
             period = periods[period_id]
             value = None
             by_combo: dict[str, Decimal] = {}
@@ -162,6 +166,7 @@ def indicator_series(
                     derived=any((p.pk, period_id) not in direct and (p.pk, period_id) in derived for p in parts),
                 )
             )
+        points.reverse()  # built newest first
         result.append(Series(indicator=ind, points=points))
     return result
 

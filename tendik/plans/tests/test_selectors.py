@@ -83,6 +83,23 @@ def test_rollup_sums_municipalities_and_computes_ratio(territory, catalogue, mak
     assert all(not s.points for s in indicator_series(indicators=[catalogue["trained"]], territory=territory["naryn"]))
 
 
+def test_last_points_are_the_newest_of_the_whole_series(territory, catalogue, make_user):
+    """`last=N` (the dashboard's charts) computes from the newest period back: the same points as the whole series'
+    last N, for sums, published figures and ratios alike."""
+    _grow(territory, catalogue, make_user, 1, 2)  # two half-years reported
+    for code, value in (("2022", "31.5"), ("2023", "33.0"), ("2024", "39.8")):
+        DataValue.objects.create(indicator=catalogue["women_share"], period=period_get(code=code), value=Decimal(value))
+    indicators = [catalogue["trained"], catalogue["share"], catalogue["women_share"]]
+    for territory_ in (None, territory["batken"]):
+        whole = indicator_series(indicators=indicators, territory=territory_)
+        assert any(len(s.points) > 1 for s in whole)  # the cut below has something to cut
+        for n in (1, 2):
+            cut = indicator_series(indicators=indicators, territory=territory_, last=n)
+            assert [[(p.period.code, p.value, p.by_combo, p.target) for p in s.points] for s in cut] == [
+                [(p.period.code, p.value, p.by_combo, p.target) for p in s.points[-n:]] for s in whole
+            ]
+
+
 def test_drafts_and_returned_reports_do_not_count(report, roles, catalogue, territory):
     entry = report.entries.get(local_measure__indicators__code="people_trained")
     svc.entry_save(

@@ -37,11 +37,12 @@ def progress_context(*, user: Any, territory: AdministrativeUnit | None, period_
     period = next((p for p in periods if p.code == period_code), periods[0] if periods else None)
     series = [
         s
-        for s in indicator_series(indicators=indicators_for_dashboard(), territory=territory, periods=every_period)
+        for s in indicator_series(
+            indicators=indicators_for_dashboard(), territory=territory, periods=every_period, last=CHART_POINTS
+        )
         if s.points
     ]
     for s in series:
-        s.points = s.points[-CHART_POINTS:]
         s.chart = charts.indicator_chart(s)  # type: ignore[attr-defined]
     # The local measures are counted once (by sub-unit, plan and status) for the cards, the charts and the table.
     sums = sel.measure_sums(user=user, territory=territory, today=timezone.localdate())
