@@ -51,8 +51,8 @@ def main(argv: list[str]) -> int:
         f"JOIN {series} s ON s.id = r.series_id LEFT JOIN {meeting} m ON m.id = r.meeting_id "
         f"LEFT JOIN {un} pl ON pl.id = m.place_id LEFT JOIN {ans} a ON a.id = r.published_answer_id "
         f"LEFT JOIN {st} st ON st.id = a.state_id WHERE r.merged_into_id IS NULL "
-        f'ORDER BY r.series_id, r."order", r.id LIMIT 30 OFFSET {30 * (page_no - 1)}'
-    )
+        f'ORDER BY s.start_date DESC, s.code, r."order", r.id LIMIT 30 OFFSET {30 * (page_no - 1)}'
+    )  # the page's order: by series (newest first, ConsultationSeries.Meta.ordering), then within the series
     count, page = _raw(count_sql, []), _raw(page_sql, [])
 
     def raw() -> object:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -93,3 +95,17 @@ def test_each_language_has_its_own_part(world, client, lang):
     other = "en" if lang != "en" else "ru"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = other
     assert _page(client) != html
+
+
+def test_each_row_names_its_regions_and_plans(world, client):
+    """The rows' regions and plans come as plain lists (`public_recommendations_listed`): each card names its own."""
+    world["rec_b"].regions.add(world["t"]["naryn"])
+    row = r'<a href="/consultations/public/([\w-]+)/">.*?<p class="muted">(.*?)</p>'
+    cards = {m.group(1): m.group(2) for m in re.finditer(row, _page(client), re.S)}
+    regions = sorted(str(world["t"][k].name) for k in ("batken", "naryn"))
+    plans = [str(p) for p in world["rec_b"].plans.all()]
+    assert plans and cards["rec-b"].startswith(", ".join(regions))
+    assert all(f" · {p}" in cards["rec-b"] for p in plans)
+    naryn, batken = str(world["t"]["naryn"].name), str(world["t"]["batken"].name)
+    assert cards["rec-n"].startswith(naryn) and batken not in cards["rec-n"]
+    assert cards["rec-g"].startswith("все регионы")

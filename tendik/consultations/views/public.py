@@ -21,7 +21,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
     def build() -> str:
         form = FilterForm(request.GET or None)
-        qs = selectors.public_recommendations(form.filters()).order_by("series", "order", "id")
+        qs = selectors.public_recommendations_listed(form.filters()).order_by("series", "order", "id")
         page = TwoStepPaginator(qs, 30).get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)
