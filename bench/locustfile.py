@@ -3,9 +3,10 @@
     bench/load.sh [users] [seconds]     # gunicorn + the job worker on 127.0.0.1:8765, then locust, then all stop
 
 The mix (by weight): public visitors (country, plan, oblast pages); municipal officers who open their report and save
-an entry (the form as the page renders it, narrative changed); rayon reviewers reading reports and their task list;
-committee staff (two-factor sign-in) reading their committee, tasks and cases; and one coordinator who uploads a
-50,000-row recommendations file through the background import, confirms it after the check and waits for the write.
+an entry (the form as the page renders it, narrative changed); rayon reviewers reading reports, their task list and
+their rayon's dashboard; committee staff (two-factor sign-in) reading their committee, tasks, cases and the committee
+report; and one coordinator who uploads a 50,000-row recommendations file through the background import, confirms it
+after the check and waits for the write.
 Each person thinks 3–12 s between pages. People start signed in (sessions made by load_setup, as after signing
 in in the morning); now and then one signs out and in again. Accounts and the import file come from
 `python -m bench.load_setup` (TENDIK_LOAD_DIR). A save refused because someone else saved the same entry first
@@ -195,7 +196,7 @@ class Officer(SignedIn):
 
 
 class Reviewer(SignedIn):
-    """A rayon's focal point: task list, reports list, a report."""
+    """A rayon's focal point: task list, reports list, a report, the rayon's dashboard."""
 
     weight = 3
     kind = "reviewers"
@@ -213,6 +214,10 @@ class Reviewer(SignedIn):
     def report(self) -> None:
         self.client.get(f"/plans/reports/{self.account['report']}/", name="reviewer: report")
 
+    @task(2)
+    def dashboard(self) -> None:
+        self.client.get("/plans/dashboard/", name="reviewer: rayon dashboard")
+
 
 class CommitteeStaff(SignedIn):
     """A committee's case worker (two-factor): tasks, the committee page, a case (each view of it is logged)."""
@@ -228,6 +233,10 @@ class CommitteeStaff(SignedIn):
     @task(2)
     def committee(self) -> None:
         self.client.get(f"/protection/committees/{TARGETS['committee']}/", name="committee: committee page")
+
+    @task(1)
+    def report(self) -> None:
+        self.client.get("/protection/report/", name="committee: committee report")
 
     @task(2)
     def case(self) -> None:

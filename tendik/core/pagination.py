@@ -15,6 +15,15 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 
 
+def rows_by_keys(qs: Any, bottom: int, top: int) -> list[Any]:
+    """Rows `bottom`..`top` of an ordered queryset in two queries: the keys (sorting narrow rows), then those rows
+    by key with their select_related parents (and prefetches). As one query with a subquery, PostgreSQL joins every
+    parent table whole before keeping the page's rows."""
+    keys = list(qs.values_list("pk", flat=True)[bottom:top])
+    rows = {row.pk: row for row in qs.order_by().filter(pk__in=keys)} if keys else {}
+    return [rows[k] for k in keys if k in rows]
+
+
 class TwoStepPaginator(Paginator):
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -22,9 +31,4 @@ class TwoStepPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        qs: Any = self.object_list
-        # Two queries: the page's keys (sorting narrow rows), then those rows by key. As one query with a subquery,
-        # PostgreSQL joins every parent table whole before keeping the page's rows.
-        keys = list(qs.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in qs.order_by().filter(pk__in=keys)} if keys else {}
-        return self._get_page([rows[k] for k in keys if k in rows], number, self)  # type: ignore[attr-defined]
+        return self._get_page(rows_by_keys(self.object_list, bottom, top), number, self)  # type: ignore[attr-defined]

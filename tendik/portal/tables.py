@@ -179,23 +179,23 @@ def recommendations_table(unit: AdministrativeUnit | None, year: int | None = No
 
 
 def recommendation_statuses(unit: AdministrativeUnit | None) -> list[tuple[str, int]]:
-    """(status name, number of recommendations) for the territory, counted in the database."""
+    """(status name, number of recommendations) for the territory, counted in the database by answer state (the
+    few states' names read apart). No DISTINCT: the territory filters are `pk IN (…)` subqueries (consultations
+    selectors), which never repeat a recommendation."""
+    from tendik.consultations.models import AnswerState
+
     rows = (
         recommendations_for(unit)
         .order_by()
-        .values(
-            "published_answer__state__name_ru", "published_answer__state__name_ky", "published_answer__state__name_en"
-        )
-        .annotate(n=Count("pk", distinct=True))
+        .values("published_answer__state_id")
+        .annotate(n=Count("pk"))
     )
-    from tendik.core.i18n import current_lang
-
-    lang = current_lang()
+    counts = {row["published_answer__state_id"]: row["n"] for row in rows}
+    names = {s.pk: str(s.name) for s in AnswerState.objects.filter(pk__in=[k for k in counts if k is not None])}
     out: dict[str, int] = {}
-    for row in rows:
-        name = row[f"published_answer__state__name_{lang}"] or row["published_answer__state__name_ru"]
-        label = name or str(_("Not answered"))
-        out[label] = out.get(label, 0) + row["n"]
+    for state_id, n in counts.items():
+        label = names.get(state_id) or str(_("Not answered"))
+        out[label] = out.get(label, 0) + n
     return sorted(out.items(), key=lambda kv: -kv[1])
 
 

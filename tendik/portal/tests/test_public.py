@@ -111,3 +111,36 @@ def test_the_quota_slot_takes_participation_figures_once_they_exist(client, publ
     monkeypatch.setattr(public, "quota_summary", lambda unit: f"Квота соблюдена: {unit.code}")
     monkeypatch.setattr(public, "_quota_template", lambda: None)
     assert f"Квота соблюдена: {public_world.t['halmion'].code}" in client.get(url).content.decode()
+
+
+def test_recommendations_by_status_equal_a_recount_once_each(public_world):
+    """Counted in the database by answer state: each recommendation once, even when two of its regions lie in the
+    territory, and the states named in the reader's language."""
+    from django.utils import translation
+
+    from tendik.consultations.selectors import public_recommendations
+    from tendik.consultations.tests import factories as f
+    from tendik.portal.tables import recommendation_statuses
+
+    t = public_world.t
+    f.recommendation(
+        f.series(code="june"), text_ru="Открыть центры", regions=[t["batken"], t["kadamjay"]], code="rec-twice"
+    )
+    for unit in (None, t["batken"], t["kadamjay"], t["naryn"]):
+        qs = public_recommendations() if unit is None else public_recommendations({"region": unit})
+        for lang in ("ru", "en"):
+            with translation.override(lang):
+                expected: dict[str, int] = {}
+                for rec in set(qs):
+                    answer = rec.published_answer
+                    label = str(answer.state.name) if answer else str(_not_answered())
+                    expected[label] = expected.get(label, 0) + 1
+                assert dict(recommendation_statuses(unit)) == expected, (unit, lang)
+    with translation.override("en"):
+        assert dict(recommendation_statuses(t["batken"])) == {"Accepted": 1, "Not answered": 1}
+
+
+def _not_answered():
+    from django.utils.translation import gettext as _
+
+    return _("Not answered")

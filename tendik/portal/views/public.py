@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from tendik.core import charts
 from tendik.core.i18n import pick
+from tendik.core.pagination import rows_by_keys
 from tendik.geography.choropleth import choropleth
 from tendik.geography.models import AdministrativeUnit
 from tendik.geography.selectors import unit_ancestors
@@ -157,7 +158,7 @@ def territory(request: HttpRequest, code: str | None = None) -> HttpResponse:
             "progress_charts": _progress_charts(progress, unit),
             "map": _map(progress, children),
             "committees": committees,
-            "recommendations": list(recs[:RECOMMENDATIONS_SHOWN]),
+            "recommendations": rows_by_keys(recs, 0, RECOMMENDATIONS_SHOWN),
             "recommendations_total": sum(n for _s, n in statuses),
             "status_chart": status_chart,
             "quota": quota_summary(unit),
