@@ -15,12 +15,20 @@ with how often the page is read.
 
 The cache is Django's default cache (memory of each process unless CACHES says otherwise); a generation read is one
 primary-key lookup.
+
+A write known to change nothing a key's parts show may say so, in the one place that makes it (the plans reports'
+draft entries, which no dashboard counts, are saved several times a second in a reporting season):
+
+    with pagecache.quiet(DASHBOARD):
+        ...   # the audited writes here do not raise DASHBOARD (they raise every other key as usual)
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.cache import cache
@@ -31,15 +39,20 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 _WATCH: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+_QUIET: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("pagecache_quiet", default=frozenset())
 TIMEOUT = 24 * 3600  # only to let unused parts leave memory; a change is seen at once through the generation
 
 
 def watch(key: str, *, apps: Iterable[str] = (), models: Iterable[str] = ()) -> None:
-    """Declare that the cached parts under `key` show data of these apps (every model) and models ("app.model")."""
-    _WATCH[key] = (frozenset(apps), frozenset(m.lower() for m in models))
+    """Declare that the cached parts under `key` show data of these apps (every model) and models ("app.model");
+    several calls for one key add up (an app above may add the models it feeds the parts with)."""
+    old_apps, old_models = _WATCH.get(key, (frozenset(), frozenset()))
+    _WATCH[key] = (old_apps | frozenset(apps), old_models | frozenset(m.lower() for m in models))
 
 
 def keys_for(model: type[models.Model]) -> list[str]:
+    if model.__module__ == "__fake__":  # a migration's historical model: the generations' table may not exist yet,
+        return []  # and a deploy restarts the processes that hold the cache (a shared cache: clear it after migrating)
     meta = model._meta.concrete_model._meta if model._meta.concrete_model else model._meta
     return [k for k, (apps, labels) in _WATCH.items() if meta.app_label in apps or meta.label_lower in labels]
 
@@ -58,9 +71,22 @@ def bump(key: str) -> None:
 
 
 def touched(model: type[models.Model]) -> None:
-    """A watched model's rows changed: raise the generation of every key that shows them."""
+    """A watched model's rows changed: raise the generation of every key that shows them (but those kept `quiet`)."""
+    quiet_keys = _QUIET.get()
     for key in keys_for(model):
-        bump(key)
+        if key not in quiet_keys:
+            bump(key)
+
+
+@contextlib.contextmanager
+def quiet(*keys: str) -> Iterator[None]:
+    """The writes inside change nothing the parts under `keys` show: `touched` does not raise them. `bump` still
+    does, when the code inside knows that something shown did change."""
+    token = _QUIET.set(_QUIET.get() | frozenset(keys))
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
 
 
 def generation(key: str) -> int:

@@ -31,7 +31,15 @@ class ParticipationConfig(AppConfig):
         from tendik.participation.selectors.bodies import indicator_figures, map_figures
         from tendik.plans.indicator_sources import register_indicator_source
 
-        register_indicator_source("participation.bodies", indicators={"local_kenesh_deputies"}, fn=indicator_figures)
+        register_indicator_source(
+            "participation.bodies",
+            indicators={"local_kenesh_deputies"},
+            fn=indicator_figures,
+            models={
+                f"participation.{m}"
+                for m in ("bodytype", "body", "bodyseats", "compositioncount", "bodymember", "bodyevent")
+            },
+        )
         register_provider(map_figures)
 
 

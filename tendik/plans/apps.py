@@ -15,3 +15,10 @@ class PlansConfig(AppConfig):
 
         register_provider(map_figures)
         register_jobs()
+
+        from tendik.core import pagecache
+        from tendik.plans.rollups import PAGES
+
+        # The dashboards show the plans' records and sums and the names of places (indicator sources add the models
+        # they compute from): a change to any raises the generation of the cached dashboards.
+        pagecache.watch(PAGES, apps={"plans", "geography"})

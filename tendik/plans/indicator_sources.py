@@ -2,11 +2,14 @@
 
 A module above plans registers, in its AppConfig.ready(), a source that feeds some indicators by code:
 
-    register_indicator_source("participation.bodies", indicators={"local_kenesh_deputies"}, fn=my_fn)
+    register_indicator_source("participation.bodies", indicators={"local_kenesh_deputies"}, fn=my_fn,
+                              models={"participation.body", ...})
 
 `fn(*, indicator_codes, territory, dates)` returns `{(indicator_code, date): {combo: value}}` — for each requested
 date, the figures of the territory (None: the country) broken down as the indicator is ("sex=female", "" for the
-total). It must run a fixed number of queries (never one per row).
+total). It must run a fixed number of queries (never one per row). `models` ("app.model") are those its figures are
+computed from: a change to them raises the plans dashboards' cache generation (tendik.core.pagecache), so the
+dashboards show it at once.
 
 `indicator_series` reads the sources for every yearly reporting period: figures entered for the territory itself
 (published statistics) win; derived figures come next; municipalities' reported figures are added up only where
@@ -16,7 +19,7 @@ neither exists. So a number a module already holds is never typed again into a r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -35,9 +38,15 @@ class IndicatorSource:
 _sources: dict[str, IndicatorSource] = {}
 
 
-def register_indicator_source(key: str, *, indicators: set[str] | frozenset[str], fn: SourceFn) -> None:
-    """Add (or replace, by `key`) a source feeding the indicators with these codes."""
+def register_indicator_source(
+    key: str, *, indicators: set[str] | frozenset[str], fn: SourceFn, models: Iterable[str] = ()
+) -> None:
+    """Add (or replace, by `key`) a source feeding the indicators with these codes, computed from these models."""
+    from tendik.core import pagecache
+    from tendik.plans.rollups import PAGES
+
     _sources[key] = IndicatorSource(key=key, indicators=frozenset(indicators), fn=fn)
+    pagecache.watch(PAGES, models=models)
 
 
 def unregister_indicator_source(key: str) -> None:

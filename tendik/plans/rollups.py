@@ -21,10 +21,15 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Sum
 
+from tendik.core import pagecache
 from tendik.core import rollups as core_rollups
 from tendik.plans.models import BUDGET_SOURCES, DataValue, IndicatorRollup, ReportEntry, ReportRollup, ReportStatus
 
 PATH_SEGMENT = 15  # a 14-digit SOATE code and its slash
+# The page-cache key (tendik.core.pagecache) of the plans dashboards, built from these sums and the plans' records:
+# raised by every audited write to the plans and geography apps and the models an indicator source names — but not by
+# a draft's entries (`services.reports._write`), which no dashboard counts — and by `rebuild()`.
+PAGES = "plans-dashboard"
 NOT_COUNTED = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 Key = tuple[str, int, int, str]  # prefix, indicator, period, combo
@@ -81,6 +86,7 @@ def values_changed(*, removed: Iterable[DataValue] = (), added: Iterable[DataVal
 @transaction.atomic
 def rebuild() -> int:
     """Recount every sum (figures, reports and spending) from scratch. Returns rows written."""
+    pagecache.bump(PAGES)  # (the migrations call the two parts directly, before the generations' table exists)
     return rebuild_indicators() + rebuild_reports()
 
 

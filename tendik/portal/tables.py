@@ -184,12 +184,7 @@ def recommendation_statuses(unit: AdministrativeUnit | None) -> list[tuple[str, 
     selectors), which never repeat a recommendation."""
     from tendik.consultations.models import AnswerState
 
-    rows = (
-        recommendations_for(unit)
-        .order_by()
-        .values("published_answer__state_id")
-        .annotate(n=Count("pk"))
-    )
+    rows = recommendations_for(unit).order_by().values("published_answer__state_id").annotate(n=Count("pk"))
     counts = {row["published_answer__state_id"]: row["n"] for row in rows}
     names = {s.pk: str(s.name) for s in AnswerState.objects.filter(pk__in=[k for k in counts if k is not None])}
     out: dict[str, int] = {}

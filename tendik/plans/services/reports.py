@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tendik.accounts.permissions import require
 from tendik.accounts.roles import Perm
 from tendik.audit.services import audited_bulk_update, write_audited, write_audited_changes
+from tendik.core import pagecache
 from tendik.core.bulk import as_stored
 from tendik.core.concurrency import guard
 from tendik.plans import combos, rollups
@@ -206,6 +207,16 @@ def _entry_row(entry: ReportEntry) -> dict[str, Any]:
 
 
 def _write(report: ProgressReport, pairs: list[tuple[dict[str, Any], EntryData]], ctx: _Context) -> None:
+    """`_write_rows`; a draft's (or returned report's) entries and figures count nowhere, so their many saves in a
+    reporting season do not empty the dashboards' cache (tendik.core.pagecache; the report's own moves do)."""
+    if rollups.is_counted(report.status):
+        _write_rows(report, pairs, ctx)
+        return
+    with pagecache.quiet(rollups.PAGES):
+        _write_rows(report, pairs, ctx)
+
+
+def _write_rows(report: ProgressReport, pairs: list[tuple[dict[str, Any], EntryData]], ctx: _Context) -> None:
     """Write checked entries (plain rows as read under the report's lock, see ENTRY_COLUMNS) and their figures in
     bulk, without a model instance per row: entries changed (version raised by one), figures created, changed or
     removed, each with its audit entry (written in bulk in the same transaction), the rolled-up sums kept exact."""

@@ -7,11 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tendik.core import pagecache
 from tendik.core.i18n import current_lang
 from tendik.geography.models import AdministrativeUnit
+from tendik.plans import rollups
 from tendik.plans.selectors import dashboard as sel
 from tendik.plans.selectors.figures import progress_by_plan
 from tendik.plans.selectors.indicators import indicator_series, indicators_for_dashboard
@@ -22,17 +25,38 @@ CHART_POINTS = 8
 
 
 def dashboard_context(request: HttpRequest) -> dict[str, Any]:
+    """The page around the figures, and the figures as a part cached per data generation (tendik.core.pagecache,
+    key `rollups.PAGES`): the same for every reader of this territory with the same scope within it, on this day."""
     user = request.user
     territory = sel.unit_for_dashboard(user=user, code=request.GET.get("unit"))
     request.show_territory_picker = True  # type: ignore[attr-defined]
     request.territory = territory  # type: ignore[attr-defined]
-    context = progress_context(user=user, territory=territory, period_code=request.GET.get("period"))
-    context["job_params"] = json.dumps({"unit": territory.code if territory else "", "lang": current_lang()})
-    return context
+    today = timezone.localdate()
+
+    def build() -> str:
+        context = progress_context(user=user, territory=territory, period_code=request.GET.get("period"), today=today)
+        return render_to_string("plans/_dashboard_body.html", context)
+
+    vary = [territory.path if territory else "", *sel.scope_prefixes(user, territory), today.isoformat()]
+    return {
+        "territory": territory,
+        "title": territory.name if territory else _("Kyrgyz Republic"),
+        "body": pagecache.fragment(rollups.PAGES, request, build=build, vary=vary),
+        "job_params": json.dumps({"unit": territory.code if territory else "", "lang": current_lang()}),
+    }
 
 
-def progress_context(*, user: Any, territory: AdministrativeUnit | None, period_code: str | None) -> dict[str, Any]:
-    """Everything the dashboard and the progress PDF / Excel show for a territory (None: the country)."""
+def export_context(request: HttpRequest) -> dict[str, Any]:
+    """The dashboard's figures for the territory asked for, uncached (the PDF and Excel downloads)."""
+    territory = sel.unit_for_dashboard(user=request.user, code=request.GET.get("unit"))
+    return progress_context(user=request.user, territory=territory, period_code=request.GET.get("period"))
+
+
+def progress_context(
+    *, user: Any, territory: AdministrativeUnit | None, period_code: str | None, today: Any = None
+) -> dict[str, Any]:
+    """Everything the dashboard and the progress PDF / Excel show for a territory (None: the country), on `today`
+    (the measures past their end, the reports missing)."""
     every_period, periods = sel.periods_and_report_periods(user=user, territory=territory)
     period = next((p for p in periods if p.code == period_code), periods[0] if periods else None)
     series = [
@@ -45,7 +69,7 @@ def progress_context(*, user: Any, territory: AdministrativeUnit | None, period_
     for s in series:
         s.chart = charts.indicator_chart(s)  # type: ignore[attr-defined]
     # The local measures are counted once (by sub-unit, plan and status) for the cards, the charts and the table.
-    sums = sel.measure_sums(user=user, territory=territory, today=timezone.localdate())
+    sums = sel.measure_sums(user=user, territory=territory, today=today or timezone.localdate())
     budget = sel.budget_by_source(user=user, territory=territory, sums=sums)
     by_plan = progress_by_plan(user=user, territory=territory, sums=sums)
     return {

@@ -23,7 +23,7 @@ from tendik.plans.selectors import catalogue as cat_sel
 from tendik.plans.selectors import local as local_sel
 from tendik.plans.selectors import reports as report_sel
 from tendik.plans.views.common import plans_view
-from tendik.plans.views.dashboard import dashboard_context
+from tendik.plans.views.dashboard import export_context
 
 MAX_UPLOAD = 40 * 1024 * 1024  # a 200,000-row template is about 5 MB
 
@@ -100,7 +100,7 @@ def local_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @plans_view
 def progress_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    context = dashboard_context(request)
+    context = export_context(request)
     name = "progress-" + (context["territory"].code if context["territory"] else "kg")
     if fmt == "xlsx":
         content = xl.progress_xlsx(

@@ -1,0 +1,136 @@
+"""The dashboards' figures are a cached part (tendik.core.pagecache, key `rollups.PAGES`): served from the cache
+between changes, rendered again at once after any change they show, never to a reader of another territory — and
+a draft's many saves, which no dashboard counts, leave the cache alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tendik.core import pagecache
+from tendik.plans import rollups
+from tendik.plans.models import DataValue
+from tendik.plans.services import reports as svc
+from tendik.plans.services.local_plans import local_measure_add
+from tendik.plans.services.periods import period_get
+from tendik.plans.services.validation import EntryData
+from tendik.plans.tests.conftest import fill
+
+pytestmark = pytest.mark.django_db
+
+
+def _body(client, unit=None) -> str:
+    """The dashboard's figures part (after the page's own header and buttons)."""
+    url = reverse("plans:dashboard") + (f"?unit={unit.code}" if unit is not None else "")
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html.split('value="plans.progress"', 1)[1].split("</form>", 1)[1].split("</main>", 1)[0]
+
+
+def _reads(client, unit=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        _body(client, unit)
+    return len([q for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))])
+
+
+def test_between_changes_the_figures_come_from_the_cache(report, roles, login, territory):
+    client = login(roles["fp_rayon"])
+    first = _body(client)
+    served = _reads(client)  # the same reader again: from the cache
+    assert _body(client) == first
+    assert served <= 8, served  # the session, the user, the roles, the territory, the generation
+
+
+def test_a_drafts_saves_keep_the_cache_and_its_submission_shows_at_once(report, roles, login, catalogue):
+    client = login(roles["fp_rayon"])
+    trained = str(catalogue["trained"].name)
+    before = _body(client)
+    assert trained not in before  # nothing counted yet
+    generation = pagecache.generation(rollups.PAGES)
+    fill(report, roles["officer"])  # a draft: its figures and spending count nowhere
+    assert pagecache.generation(rollups.PAGES) == generation
+    assert _body(client) == before and _reads(client) <= 8
+    svc.report_submit(actor=roles["officer"], report=report)
+    assert pagecache.generation(rollups.PAGES) > generation
+    after = _body(client)
+    assert trained in after and after != before
+
+
+def test_a_counted_reports_corrected_figures_show_at_once(report, roles, login, catalogue):
+    fill(report, roles["officer"])
+    svc.report_submit(actor=roles["officer"], report=report)
+    report.refresh_from_db()
+    client = login(roles["fp_rayon"])
+    before = _body(client)
+    entry = report.entries.get(local_measure__indicators__code="people_trained")
+    data = EntryData(
+        status="in_progress",
+        progress=40,
+        values={("people_trained", "sex=female"): Decimal(250), ("people_trained", "sex=male"): Decimal(5)},
+        spent={"local": Decimal(1000)},
+    )
+    generation = pagecache.generation(rollups.PAGES)
+    svc._write(report, [(svc._entry_row(entry), data)], svc._context(report, [entry.local_measure_id]))  # as imports
+    assert pagecache.generation(rollups.PAGES) > generation
+    assert _body(client) != before
+
+
+def test_plans_measures_statistics_and_recounts_show_at_once(local_plan, roles, login, catalogue):
+    client = login(roles["fp_rayon"])
+    before = _body(client)
+    local_measure_add(
+        actor=roles["officer"],
+        local_plan=local_plan,
+        text="Собственная мера: клуб молодых лидеров",
+        responsible_person="Б",
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 2, 1),
+        budget_local=Decimal(777777),
+        gender_marker="principal",
+    )
+    with_measure = _body(client)
+    assert with_measure != before and "777" in with_measure
+    DataValue.objects.create(  # a published figure of the rayon itself
+        indicator=catalogue["trained"], unit=local_plan.municipality.parent, period=period_get(code="2024"), value=41
+    )
+    assert str(catalogue["trained"].name) in _body(client)
+    generation = pagecache.generation(rollups.PAGES)
+    rollups.rebuild()  # a repair outside the services
+    assert pagecache.generation(rollups.PAGES) > generation
+
+
+def test_bodies_feeding_an_indicator_and_place_names_are_watched():
+    from tendik.geography.models import AdministrativeUnit
+    from tendik.participation.models import Body, BodyMember
+    from tendik.plans.models import ReportEntry
+
+    for model in (Body, BodyMember, AdministrativeUnit, ReportEntry, DataValue):
+        assert rollups.PAGES in pagecache.keys_for(model), model
+    with pagecache.quiet(rollups.PAGES):  # the draft entries' writes
+        generation = pagecache.generation(rollups.PAGES)
+        pagecache.touched(ReportEntry)
+        pagecache.touched(DataValue)
+        assert pagecache.generation(rollups.PAGES) == generation
+    pagecache.touched(ReportEntry)
+    assert pagecache.generation(rollups.PAGES) == generation + 1
+
+
+def test_a_reader_never_gets_the_cached_figures_of_a_territory_outside_her_scope(
+    report, roles, login, territory, catalogue
+):
+    fill(report, roles["officer"])
+    svc.report_submit(actor=roles["officer"], report=report)
+    trained = str(catalogue["trained"].name)
+    kadamjay = _body(login(roles["coordinator"]), territory["kadamjay"])  # cached for Kadamjay
+    assert trained in kadamjay
+    other = login(roles["fp_rayon_other"])  # Leilek's focal point asks for Kadamjay
+    html = other.get(reverse("plans:dashboard") + f"?unit={territory['kadamjay'].code}").content.decode()
+    assert re.search(r"<h1>[^<]*" + re.escape(str(territory["leilek"].name)), html)
+    assert trained not in html and _body(other, territory["kadamjay"]) != kadamjay
