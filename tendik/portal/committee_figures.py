@@ -9,6 +9,7 @@ minutes (it is the same for every visitor).
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -66,8 +67,20 @@ def protected_year(year: int) -> dict[str, dict[str, Figure]]:
             else table.protect(audience=Audience.PUBLIC)
         )
         out[figure] = {path: shown[(figure, path)] for path in totals}
-    cache.set(key, out, CACHE_SECONDS)
+    cache.set_many({key: out, f"{key}:at": time.time()}, CACHE_SECONDS)
     return out
+
+
+def stamp(year: int | None) -> float | None:
+    """When the year's public table now in the cache was computed (it is computed if absent): a cached page part
+    that shows it is rendered again once the table is (tendik.portal.views.public)."""
+    if year is None:
+        return None
+    at = cache.get(f"portal:committee-figures:{year}:at")
+    if at is None:
+        protected_year(year)
+        at = cache.get(f"portal:committee-figures:{year}:at")
+    return at  # type: ignore[no-any-return]
 
 
 def figures_for(year: int, paths: Iterable[str]) -> dict[str, dict[str, Figure]]:

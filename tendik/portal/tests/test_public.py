@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from tendik.portal.tests.conftest import add_committee_year, add_municipality_plan
@@ -110,6 +112,7 @@ def test_the_quota_slot_takes_participation_figures_once_they_exist(client, publ
     assert "30" in client.get(url).content.decode()  # the slot says the quota status will come
     monkeypatch.setattr(public, "quota_summary", lambda unit: f"Квота соблюдена: {unit.code}")
     monkeypatch.setattr(public, "_quota_template", lambda: None)
+    cache.clear()  # new code is a deploy: the processes start with an empty page cache
     assert f"Квота соблюдена: {public_world.t['halmion'].code}" in client.get(url).content.decode()
 
 
@@ -144,3 +147,62 @@ def _not_answered():
     from django.utils.translation import gettext as _
 
     return _("Not answered")
+
+
+def _content(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_public_pages_are_cached_and_every_change_they_show_appears_at_once(client, public_world, make_user):
+    """The territory and plan pages are the same for every visitor: served from the page cache between changes (a
+    few queries), rendered again at once after a change to the plans, the places, the published recommendations —
+    and after the committees' public table of the year is computed again (every five minutes, as before)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tendik.consultations.services.answers import answers_publish, recommendation_answer
+    from tendik.consultations.tests import factories as f
+    from tendik.geography.services import unit_rename
+    from tendik.plans.services.local_plans import local_measure_add, local_plan_create
+
+    t = public_world.t
+    country, oblast = reverse("portal:country"), reverse("portal:territory", args=[t["batken"].code])
+    plan = reverse("portal:plan", args=[public_world.c["gender"].code])
+    first = {url: _content(client, url) for url in (country, oblast, plan)}
+    for url in first:
+        with CaptureQueriesContext(connection) as queries:
+            assert _content(client, url) == first[url]
+        reads = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+        assert len(reads) <= 6, (url, reads)  # the place, the committees' years, the two generations
+
+    officer = make_user("municipal_officer", unit=t["kulundu"])
+    lp = local_plan_create(actor=officer, municipality=t["kulundu"], start_year=2025, end_year=2027)
+    local_measure_add(  # a plan adopted with a measure
+        actor=officer,
+        local_plan=lp,
+        national_measure=public_world.c["m11"],
+        responsible_person="А",
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2027, 12, 31),
+    )
+    assert all(_content(client, url) != first[url] for url in (country, oblast, plan)), "a plans change"
+
+    before = _content(client, oblast)
+    rec = f.recommendation(f.series(code="june"), text_ru="Открыть центр", regions=[t["batken"]], code="rec-c")
+    recommendation_answer(recommendation=rec, actor=public_world.coordinator, state=f.state("rejected"), text_ru="Нет")
+    answers_publish(recommendations=[rec], actor=public_world.coordinator, inform=False)
+    after = _content(client, oblast)
+    assert "rec-c" in after and "rec-c" not in before
+
+    before = _content(client, country)
+    unit_rename(unit=t["batken"], on=dt.date(2025, 1, 1), name_ru="Баткенская область (новое имя)")
+    assert "новое имя" in _content(client, country) and "новое имя" not in before
+
+    before = _content(client, oblast)
+    add_committee_year(t["kulundu"], cases=40)
+    assert _content(client, oblast) == before  # the committees' table keeps its five minutes
+    keys = [f"portal:committee-figures:{y}{at}" for y in range(2020, 2031) for at in ("", ":at")]
+    cache.delete_many(keys)  # … which have passed: the table and its time expire together
+    assert _content(client, oblast) != before

@@ -12,16 +12,20 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from tendik.core import charts
+from tendik.consultations.views.public import PUBLIC_LIST
+from tendik.core import charts, pagecache
 from tendik.core.i18n import pick
 from tendik.core.pagination import rows_by_keys
 from tendik.geography.choropleth import choropleth
 from tendik.geography.models import AdministrativeUnit
 from tendik.geography.selectors import unit_ancestors
+from tendik.plans import rollups
 from tendik.plans.models import MeasureStatus, Plan
 from tendik.plans.selectors.indicators import indicator_series
 from tendik.portal import committee_figures, tables
@@ -132,6 +136,23 @@ def territory(request: HttpRequest, code: str | None = None) -> HttpResponse:
     years = committee_figures.years()
     if year not in years:
         year = years[0] if years else None
+    # The page is the same for every visitor: its content is cached per generation of the plans' data (which the
+    # plans dashboards share), of the consultations' public list, and of the committees' public table of the year
+    # (five minutes, as before), per day (the quota's date) — tendik.core.pagecache, ADR 0011.
+    vary = [
+        "territory",
+        unit.path if unit is not None else "",
+        year,
+        *years,
+        committee_figures.stamp(year),
+        pagecache.generation(PUBLIC_LIST),
+        timezone.localdate().isoformat(),
+    ]
+    body = pagecache.fragment(rollups.PAGES, request, build=lambda: _territory_body(unit, year, years), vary=vary)
+    return render(request, "portal/public/territory.html", {"name": tables._name(unit), "body": body})
+
+
+def _territory_body(unit: AdministrativeUnit | None, year: int | None, years: list[int]) -> str:
     places = tables.places(unit)
     children = [p for p in places[1:] if p is not None]
     progress = tables.plan_progress(unit)
@@ -144,9 +165,8 @@ def territory(request: HttpRequest, code: str | None = None) -> HttpResponse:
         values=[n for _s, n in statuses],
         value_label=_("Recommendations"),
     )
-    return render(
-        request,
-        "portal/public/territory.html",
+    return render_to_string(
+        "portal/public/_territory_body.html",
         {
             "unit": unit,
             "name": tables._name(unit),
@@ -175,8 +195,14 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
     the_plan = Plan.objects.filter(code=code).first()
     if the_plan is None:
         raise Http404(_("No plan has this code."))
-    progress = tables.plan_progress(None)
     title = pick(the_plan, "short_title") or pick(the_plan, "title")
+    vary = ["plan", code, timezone.localdate().isoformat()]  # cached as the territory pages are
+    body = pagecache.fragment(rollups.PAGES, request, build=lambda: _plan_body(the_plan, title), vary=vary)
+    return render(request, "portal/public/plan.html", {"title": title, "body": body})
+
+
+def _plan_body(the_plan: Plan, title: str) -> str:
+    progress = tables.plan_progress(None)
     rows = [r for r in progress.rows if r["plan"] == title and r["code"]]
     oblasts = [p for p in tables.places(None)[1:] if p is not None]
     values = {r["code"]: float(r["done_share"]) if r["done_share"] is not None else None for r in rows}
@@ -203,9 +229,8 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
     ]
     if not any(a.drawn for a in the_map.areas):
         the_map = None
-    return render(
-        request,
-        "portal/public/plan.html",
+    return render_to_string(
+        "portal/public/_plan_body.html",
         {
             "plan": the_plan,
             "title": title,
