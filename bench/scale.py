@@ -9,8 +9,9 @@ their ratios to the raw SQL and to the trivial view measured in the same run, so
 of every report entry and report for the spending and statuses by sub-unit) beside the queries they run now.
 Read-only: it adds only the benchmark's own users. Runs against any database Django can reach: set DATABASE_URL
 (SQLite file or PostgreSQL), as for `manage.py`. `python -m bench.scale 30 pages` times only the pages. The
-dashboards' figures are cached between changes (tendik.core.pagecache): their second line is the first view after
-each change (the generation raised before each request, as any change does; the raise itself is in the time).
+dashboards' figures and the public pages are cached between changes (tendik.core.pagecache): their second line is the
+first view after each change (the generation raised before each request, as any change does; the raise itself is in
+the time).
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ def main(argv: list[str]) -> int:
             f"{name:<44} median {med * 1e3:7.1f} ms  p95 {p95 * 1e3:7.1f} ms  "
             f"raw SQL scan {raw_med * 1e3:7.1f} ms  ×raw {med / raw_med:5.2f}  ×trivial {med / t_med:6.1f}"
         )
-        if "dashboard" in name:  # cached between changes: also the first view after each change
+        if "dashboard" in name or "public" in name:  # cached between changes: also the first view after a change
             cold = _times(after_change(fn), runs)
             c_med = statistics.median(cold)
             print(
