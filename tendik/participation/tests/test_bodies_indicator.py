@@ -49,6 +49,21 @@ def test_keneshes_feed_the_deputies_indicator_and_the_share(territory, indicator
     assert national.by_combo == {"sex=female": 9, "sex=male": 17}
 
 
+def test_a_change_to_the_bodies_shows_at_once_on_the_plans_dashboards(territory, indicators):
+    """The source names the models it computes from: writing them raises the dashboards' cache generation
+    (tendik.core.pagecache), in the same transaction."""
+    from tendik.core import pagecache
+    from tendik.participation.models import Body, BodyMember, BodyType, CompositionCount
+    from tendik.plans.rollups import PAGES
+
+    for model in (Body, BodyMember, BodyType, CompositionCount):
+        assert PAGES in pagecache.keys_for(model), model
+    seed_types()
+    before = pagecache.generation(PAGES)
+    kenesh(territory["halmion"], women=6, men=9)
+    assert pagecache.generation(PAGES) > before
+
+
 def test_no_bodies_no_figure(territory, indicators):
     seed_types()
     assert (

@@ -106,12 +106,12 @@ def test_plans_measures_statistics_and_recounts_show_at_once(local_plan, roles, 
     assert pagecache.generation(rollups.PAGES) > generation
 
 
-def test_bodies_feeding_an_indicator_and_place_names_are_watched():
+def test_places_and_the_plans_records_are_watched_and_a_drafts_writes_kept_quiet():
+    """(The participation bodies that feed an indicator: participation/tests/test_bodies_indicator.py.)"""
     from tendik.geography.models import AdministrativeUnit
-    from tendik.participation.models import Body, BodyMember
     from tendik.plans.models import ReportEntry
 
-    for model in (Body, BodyMember, AdministrativeUnit, ReportEntry, DataValue):
+    for model in (AdministrativeUnit, ReportEntry, DataValue):
         assert rollups.PAGES in pagecache.keys_for(model), model
     with pagecache.quiet(rollups.PAGES):  # the draft entries' writes
         generation = pagecache.generation(rollups.PAGES)
