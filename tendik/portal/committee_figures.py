@@ -50,10 +50,16 @@ def build_table(by_place: dict[str, dict[str, int]], figure: str) -> tuple[Table
     return table, dict(totals)
 
 
+def cache_keys(year: int) -> tuple[str, str]:
+    """The cache keys of the year's public table and of the time it was computed (they expire together)."""
+    key = f"portal:committee-figures:{year}"
+    return key, f"{key}:at"
+
+
 def protected_year(year: int) -> dict[str, dict[str, Figure]]:
     """{figure: {path ("" for the country): Figure}} for the whole year, as the public may see it. Places without
     a figure are absent (read them as 0)."""
-    key = f"portal:committee-figures:{year}"
+    key, at_key = cache_keys(year)
     cached = cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
@@ -67,7 +73,7 @@ def protected_year(year: int) -> dict[str, dict[str, Figure]]:
             else table.protect(audience=Audience.PUBLIC)
         )
         out[figure] = {path: shown[(figure, path)] for path in totals}
-    cache.set_many({key: out, f"{key}:at": time.time()}, CACHE_SECONDS)
+    cache.set_many({key: out, at_key: time.time()}, CACHE_SECONDS)
     return out
 
 
@@ -76,10 +82,11 @@ def stamp(year: int | None) -> float | None:
     that shows it is rendered again once the table is (tendik.portal.views.public)."""
     if year is None:
         return None
-    at = cache.get(f"portal:committee-figures:{year}:at")
+    at_key = cache_keys(year)[1]
+    at = cache.get(at_key)
     if at is None:
         protected_year(year)
-        at = cache.get(f"portal:committee-figures:{year}:at")
+        at = cache.get(at_key)
     return at  # type: ignore[no-any-return]
 
 

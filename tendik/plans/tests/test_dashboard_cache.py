@@ -77,7 +77,8 @@ def test_a_counted_reports_corrected_figures_show_at_once(report, roles, login, 
         spent={"local": Decimal(1000)},
     )
     generation = pagecache.generation(rollups.PAGES)
-    svc._write(report, [(svc._entry_row(entry), data)], svc._context(report, [entry.local_measure_id]))  # as imports
+    # a correction of a counted report's figures (no form edits one; written as test_rollups does)
+    svc._write(report, [(svc._entry_row(entry), data)], svc._context(report, [entry.local_measure_id]))
     assert pagecache.generation(rollups.PAGES) > generation
     assert _body(client) != before
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -53,7 +54,7 @@ def export_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def progress_context(
-    *, user: Any, territory: AdministrativeUnit | None, period_code: str | None, today: Any = None
+    *, user: Any, territory: AdministrativeUnit | None, period_code: str | None, today: dt.date | None = None
 ) -> dict[str, Any]:
     """Everything the dashboard and the progress PDF / Excel show for a territory (None: the country), on `today`
     (the measures past their end, the reports missing)."""
