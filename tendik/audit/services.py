@@ -32,7 +32,8 @@ def _actor_fields() -> dict[str, Any]:
 
 def audit_record(*, instance: models.Model, action: str, changes: dict[str, Any]) -> AuditEntry:
     """Append one change record for `instance`; call inside the transaction that made the change."""
-    pagecache.touched(instance._meta.model)
+    before = [{k: v[0] for k, v in changes.items()}] if action == AuditAction.UPDATE else []
+    pagecache.touched(instance._meta.model, [instance], before=before)
     return AuditEntry.objects.create(
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
@@ -83,7 +84,9 @@ def audit_bulk(*, instances: Sequence[models.Model], action: str, changes: Seque
 
     written = _write_entries(rows())
     for cls in types:
-        pagecache.touched(cls)
+        mine = [(i, c) for i, c in zip(instances, changes, strict=True) if type(i) is cls]
+        before = [{k: v[0] for k, v in c.items()} for _i, c in mine] if action == AuditAction.UPDATE else []
+        pagecache.touched(cls, [i for i, _c in mine], before=before)
     return written
 
 
@@ -127,7 +130,7 @@ def write_audited(
             yield (*head, str(row[pk.attname]), label(row)[:255], dumps(changes))
 
     _write_entries(entries())
-    pagecache.touched(model)
+    pagecache.touched(model, rows)
     return ids
 
 

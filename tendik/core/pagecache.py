@@ -16,6 +16,19 @@ with how often the page is read.
 The cache is Django's default cache (memory of each process unless CACHES says otherwise); a generation read is one
 primary-key lookup.
 
+A key may be kept per territory: its parts show, for one territory, only the rows of that territory and of the
+places under it (besides country-wide records such as the plans themselves). `watch(..., paths=…)` says, for each
+model whose rows belong to a place, how to reach that place's path; a write to such rows raises the generation of
+each territory above the rows (the country, the oblast, the rayon, the municipality), not the whole key, and a
+reader passes the territory it shows (`within`):
+
+    pagecache.watch(DASHBOARD, apps={"plans"}, paths={"plans.localmeasure": "local_plan__municipality__path"})
+    html = pagecache.fragment(DASHBOARD, request, build=..., within=territory.path)
+
+Any write whose place cannot be told (a row of no place, a row moved to another place, a bulk write without its rows,
+a link table) raises the whole key, as every write of a model without a path does: a part is never kept past a
+change it shows.
+
 A write known to change nothing a key's parts show may say so, in the one place that makes it (the plans reports'
 draft entries, which no dashboard counts, are saved several times a second in a reporting season):
 
@@ -28,26 +41,33 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.db.models.signals import m2m_changed
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 _WATCH: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+_PATHS: dict[str, dict[str, str]] = {}  # key -> model label -> lookup from the model to its rows' place's path
 _QUIET: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("pagecache_quiet", default=frozenset())
 TIMEOUT = 24 * 3600  # only to let unused parts leave memory; a change is seen at once through the generation
 
 
-def watch(key: str, *, apps: Iterable[str] = (), models: Iterable[str] = ()) -> None:
+def watch(
+    key: str, *, apps: Iterable[str] = (), models: Iterable[str] = (), paths: Mapping[str, str] | None = None
+) -> None:
     """Declare that the cached parts under `key` show data of these apps (every model) and models ("app.model");
-    several calls for one key add up (an app above may add the models it feeds the parts with)."""
+    several calls for one key add up (an app above may add the models it feeds the parts with). `paths`: for models
+    whose rows belong to a place, the lookup from the model to that place's path ("local_plan__municipality__path",
+    its first step a foreign key): the key is then kept per territory (module docstring)."""
     old_apps, old_models = _WATCH.get(key, (frozenset(), frozenset()))
     _WATCH[key] = (old_apps | frozenset(apps), old_models | frozenset(m.lower() for m in models))
+    if paths:
+        _PATHS.setdefault(key, {}).update({label.lower(): lookup for label, lookup in paths.items()})
 
 
 def keys_for(model: type[models.Model]) -> list[str]:
@@ -57,25 +77,83 @@ def keys_for(model: type[models.Model]) -> list[str]:
     return [k for k, (apps, labels) in _WATCH.items() if meta.app_label in apps or meta.label_lower in labels]
 
 
-def bump(key: str) -> None:
-    """Raise the generation of `key` (inside the caller's transaction)."""
+def _raise(name: str) -> None:
     from tendik.core.models import Generation
 
-    if Generation.objects.filter(key=key).update(value=F("value") + 1):
+    if Generation.objects.filter(key=name).update(value=F("value") + 1):
         return
     try:
         with transaction.atomic():
-            Generation.objects.create(key=key, value=1)
+            Generation.objects.create(key=name, value=1)
     except IntegrityError:  # created meanwhile by another writer
-        Generation.objects.filter(key=key).update(value=F("value") + 1)
+        Generation.objects.filter(key=name).update(value=F("value") + 1)
 
 
-def touched(model: type[models.Model]) -> None:
-    """A watched model's rows changed: raise the generation of every key that shows them (but those kept `quiet`)."""
+def _of_place(key: str, path: str) -> str:
+    """The generation's name of `key` within the place at `path` ("" the country): by the place's code, which is
+    unique and short (a path is up to 60 characters)."""
+    return f"{key}@{path.rstrip('/').rsplit('/', 1)[-1]}"
+
+
+def bump(key: str, *, places: Iterable[str] | None = None) -> None:
+    """Raise the generation of `key` (inside the caller's transaction): everywhere, or — a key kept per territory —
+    only in the territories above and at these paths (None, or none: everywhere). Every writer of a key kept per
+    territory takes the country's row first (then the territories' rows in the order of their names), so two writers
+    never wait on each other."""
+    if key not in _PATHS:
+        _raise(key)
+        return
+    places = list(places or ())
+    if not places:
+        _raise(_of_place(key, ""))
+        _raise(key)
+        return
+    for name in sorted({_of_place(key, path[:end]) for path in places for end in _ends(path)}):
+        _raise(name)  # "key@" (the country) sorts first
+
+
+def _places(model: type[models.Model], lookup: str, rows: Iterable[Any], before: Iterable[dict[str, Any]]) -> Any:
+    """The paths of the places the rows belong to (read in one query), or None when one cannot be told: a row of no
+    place (a national target, say) or one whose place is not found (removed with it)."""
+    step, _, rest = lookup.partition("__")
+    field: Any = model._meta.get_field(step)
+    ids = set()
+    for row in rows:
+        value = row.get(field.attname, None) if isinstance(row, dict) else getattr(row, field.attname, None)
+        if value is None:
+            return None
+        ids.add(value)
+    for old in before:  # an update that moved a row: the place it left changed too
+        if field.attname in old:
+            if old[field.attname] is None:
+                return None
+            ids.add(old[field.attname])
+    if not ids:
+        return None
+    found = dict(field.related_model._base_manager.filter(pk__in=ids).values_list("pk", rest))
+    if len(found) < len(ids) or not all(found.values()):
+        return None
+    return set(found.values())
+
+
+def touched(
+    model: type[models.Model], rows: Iterable[Any] | None = None, *, before: Iterable[dict[str, Any]] = ()
+) -> None:
+    """A watched model's rows changed: raise the generation of every key that shows them (but those kept `quiet`).
+    `rows` (instances, or dicts by attribute name): the rows written, so that a key kept per territory is raised
+    only in the territories above them; `before`: their values before an update (by attribute name)."""
     quiet_keys = _QUIET.get()
+    label = (model._meta.concrete_model or model)._meta.label_lower
     for key in keys_for(model):
-        if key not in quiet_keys:
-            bump(key)
+        if key in quiet_keys:
+            continue
+        lookup = _PATHS.get(key, {}).get(label)
+        bump(key, places=_places(model, lookup, rows, before) if lookup is not None and rows is not None else None)
+
+
+def _ends(path: str) -> list[int]:
+    """Where each place above and at `path` ends: "" (the country), "41703/", "41703/41703215/", …"""
+    return [0, *(i + 1 for i, c in enumerate(path) if c == "/")]
 
 
 @contextlib.contextmanager
@@ -89,17 +167,24 @@ def quiet(*keys: str) -> Iterator[None]:
         _QUIET.reset(token)
 
 
-def generation(key: str) -> int:
+def generation(key: str, *, within: str = "") -> int:
+    """The generation of `key`; of a key kept per territory, the generation of what the parts of the territory at
+    path `within` ("" the country) show: the sum of the key's own (changes everywhere) and the territory's (changes
+    there or below). Both only grow, so the sum changes whenever either does. One query."""
     from tendik.core.models import Generation
 
-    return Generation.objects.filter(key=key).values_list("value", flat=True).first() or 0
+    names = [key, _of_place(key, within)] if key in _PATHS else [key]
+    return Generation.objects.filter(key__in=names).aggregate(n=Sum("value"))["n"] or 0
 
 
-def fragment(key: str, request: Any, *, build: Callable[[], str], vary: Iterable[Any] = ()) -> SafeString:
+def fragment(
+    key: str, request: Any, *, build: Callable[[], str], vary: Iterable[Any] = (), within: str = ""
+) -> SafeString:
     """The part rendered by `build()` for this request's language and query string, from the cache when the data
-    has not changed since it was rendered."""
+    has not changed since it was rendered. `within`: the path of the territory the part shows (a key kept per
+    territory; "" the country)."""
     query = "&".join(sorted(f"{k}={v}" for k in request.GET for v in request.GET.getlist(k)))
-    parts = "|".join([key, str(generation(key)), get_language() or "", query, *map(str, vary)])
+    parts = "|".join([key, within, str(generation(key, within=within)), get_language() or "", query, *map(str, vary)])
     cache_key = "pagecache:" + hashlib.sha256(parts.encode()).hexdigest()
     html = cache.get(cache_key)
     if html is None:

@@ -36,8 +36,12 @@ class ParticipationConfig(AppConfig):
             indicators={"local_kenesh_deputies"},
             fn=indicator_figures,
             models={
-                f"participation.{m}"
-                for m in ("bodytype", "body", "bodyseats", "compositioncount", "bodymember", "bodyevent")
+                "participation.bodytype": None,  # every territory's figures
+                "participation.body": "unit__path",
+                **{
+                    f"participation.{m}": "body__unit__path"
+                    for m in ("bodyseats", "compositioncount", "bodymember", "bodyevent")
+                },
             },
         )
         register_provider(map_figures)

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# How to reach the place each row of the plans' territorial records belongs to (tendik.core.pagecache).
+TERRITORIAL = {
+    "plans.localplan": "municipality__path",
+    "plans.localmeasure": "local_plan__municipality__path",
+    "plans.progressreport": "municipality__path",
+    "plans.reportentry": "report__municipality__path",
+    "plans.evidence": "entry__report__municipality__path",
+    "plans.datavalue": "unit__path",  # a national figure (no unit) raises every territory
+    "plans.indicatortarget": "unit__path",
+}
+
 
 class PlansConfig(AppConfig):
     name = "tendik.plans"
@@ -20,5 +31,7 @@ class PlansConfig(AppConfig):
         from tendik.plans.rollups import PAGES
 
         # The dashboards show the plans' records and sums and the names of places (indicator sources add the models
-        # they compute from): a change to any raises the generation of the cached dashboards.
-        pagecache.watch(PAGES, apps={"plans", "geography"})
+        # they compute from): a change to any raises the generation of the cached dashboards. A territory's
+        # dashboard shows only the rows of its own places: a change to the rows of a municipality raises the
+        # generation of the territories above it, and the other territories' dashboards stay cached.
+        pagecache.watch(PAGES, apps={"plans", "geography"}, paths=TERRITORIAL)

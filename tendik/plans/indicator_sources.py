@@ -3,13 +3,14 @@
 A module above plans registers, in its AppConfig.ready(), a source that feeds some indicators by code:
 
     register_indicator_source("participation.bodies", indicators={"local_kenesh_deputies"}, fn=my_fn,
-                              models={"participation.body", ...})
+                              models={"participation.body": "unit__path", "participation.bodytype": None, ...})
 
 `fn(*, indicator_codes, territory, dates)` returns `{(indicator_code, date): {combo: value}}` — for each requested
 date, the figures of the territory (None: the country) broken down as the indicator is ("sex=female", "" for the
 total). It must run a fixed number of queries (never one per row). `models` ("app.model") are those its figures are
 computed from: a change to them raises the plans dashboards' cache generation (tendik.core.pagecache), so the
-dashboards show it at once.
+dashboards show it at once; given as a mapping, each model's value is the lookup to the path of the place its rows
+belong to (None: rows of no one place), so that a change raises only the territories above that place.
 
 `indicator_series` reads the sources for every yearly reporting period: figures entered for the territory itself
 (published statistics) win; derived figures come next; municipalities' reported figures are added up only where
@@ -19,7 +20,7 @@ neither exists. So a number a module already holds is never typed again into a r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -39,14 +40,19 @@ _sources: dict[str, IndicatorSource] = {}
 
 
 def register_indicator_source(
-    key: str, *, indicators: set[str] | frozenset[str], fn: SourceFn, models: Iterable[str] = ()
+    key: str,
+    *,
+    indicators: set[str] | frozenset[str],
+    fn: SourceFn,
+    models: Iterable[str] | Mapping[str, str | None] = (),
 ) -> None:
     """Add (or replace, by `key`) a source feeding the indicators with these codes, computed from these models."""
     from tendik.core import pagecache
     from tendik.plans.rollups import PAGES
 
     _sources[key] = IndicatorSource(key=key, indicators=frozenset(indicators), fn=fn)
-    pagecache.watch(PAGES, models=models)
+    paths = {m: p for m, p in models.items() if p is not None} if isinstance(models, Mapping) else {}
+    pagecache.watch(PAGES, models=models, paths=paths)
 
 
 def unregister_indicator_source(key: str) -> None:

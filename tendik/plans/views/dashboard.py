@@ -27,7 +27,8 @@ CHART_POINTS = 8
 
 def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     """The page around the figures, and the figures as a part cached per data generation (tendik.core.pagecache,
-    key `rollups.PAGES`): the same for every reader of this territory with the same scope within it, on this day."""
+    key `rollups.PAGES`, kept per territory): the same for every reader of this territory with the same scope
+    within it, on this day, until something changes in the territory or country-wide."""
     user = request.user
     territory = sel.unit_for_dashboard(user=user, code=request.GET.get("unit"))
     request.show_territory_picker = True  # type: ignore[attr-defined]
@@ -42,7 +43,9 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     return {
         "territory": territory,
         "title": territory.name if territory else _("Kyrgyz Republic"),
-        "body": pagecache.fragment(rollups.PAGES, request, build=build, vary=vary),
+        "body": pagecache.fragment(
+            rollups.PAGES, request, build=build, vary=vary, within=territory.path if territory else ""
+        ),
         "job_params": json.dumps({"unit": territory.code if territory else "", "lang": current_lang()}),
     }
 

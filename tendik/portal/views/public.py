@@ -138,7 +138,8 @@ def territory(request: HttpRequest, code: str | None = None) -> HttpResponse:
         year = years[0] if years else None
     # The page is the same for every visitor: its content is cached per generation of the plans' data (which the
     # plans dashboards share), of the consultations' public list, and of the committees' public table of the year
-    # (five minutes, as before), per day (the quota's date) — tendik.core.pagecache, ADR 0011.
+    # (five minutes, as before), per day (the quota's date) — tendik.core.pagecache, ADR 0011; the plans' data per
+    # territory: a change elsewhere leaves this territory's page cached.
     vary = [
         "territory",
         unit.path if unit is not None else "",
@@ -148,7 +149,13 @@ def territory(request: HttpRequest, code: str | None = None) -> HttpResponse:
         pagecache.generation(PUBLIC_LIST),
         timezone.localdate().isoformat(),
     ]
-    body = pagecache.fragment(rollups.PAGES, request, build=lambda: _territory_body(unit, year, years), vary=vary)
+    body = pagecache.fragment(
+        rollups.PAGES,
+        request,
+        build=lambda: _territory_body(unit, year, years),
+        vary=vary,
+        within=unit.path if unit is not None else "",
+    )
     return render(request, "portal/public/territory.html", {"name": tables._name(unit), "body": body})
 
 
