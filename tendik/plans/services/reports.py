@@ -493,6 +493,12 @@ def _check_reviewer(actor: Any, report: ProgressReport) -> tuple[str, plan_perms
     if step is None or not plan_perms.may_act_at(actor, step, chain):
         if step is None:
             raise InvalidTransition(_("The report is not waiting for approval."))
+        steps = [plan_perms.RAYON, plan_perms.OBLAST, plan_perms.MINISTRY]
+        if any(plan_perms.may_act_at(actor, s, chain) for s in steps[: steps.index(step)]):
+            # her level's step was taken meanwhile (a colleague of the same rayon approved it first)
+            raise InvalidTransition(
+                _("The report has already been approved at your level: it now waits for the next level.")
+            )
         raise PermissionDenied(_("This step of the approval belongs to another level."))
     return step, chain
 

@@ -63,14 +63,25 @@ def test_full_chain_rayon_oblast_ministry(report, roles, django_capture_on_commi
     assert actions == ["create", "submit", "approve_rayon", "approve_oblast", "accept"]
 
 
-def test_rayon_focal_point_cannot_act_at_oblast_step(report, roles):
+def test_rayon_focal_point_cannot_act_at_oblast_step(report, roles, make_user, territory, login):
+    """Once her level's step is taken — by her, or by a colleague of the same rayon a moment before — she is told
+    the report has moved on to the next level (not that the step is someone else's), and nothing changes."""
     fill(report, roles["officer"])
     svc.report_submit(actor=roles["officer"], report=report)
     svc.report_approve(actor=roles["fp_rayon"], report=report)
-    with pytest.raises(PermissionDenied):
-        svc.report_approve(actor=roles["fp_rayon"], report=report)
+    for action in (svc.report_approve, lambda **kw: svc.report_return(comment="нет", **kw)):
+        with pytest.raises(svc.InvalidTransition, match="already been approved at your level"):
+            action(actor=roles["fp_rayon"], report=report)
     report.refresh_from_db()
     assert report.status == ReportStatus.RAYON_APPROVED
+    assert report.events.count() == 3  # created, submitted, approved at the rayon
+
+    colleague = make_user("focal_point", unit=territory["kadamjay"], username="fp_kadamjay_2")
+    response = login(colleague).post(f"/plans/reports/{report.pk}/approve/", {"comment": "Проверено"}, follow=True)
+    assert response.status_code == 200  # the report's page, with the reason; not a refusal page
+    assert "already been approved at your level" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RAYON_APPROVED and report.events.count() == 3
 
 
 @pytest.mark.parametrize("who", ["fp_rayon_other", "fp_naryn", "officer", "officer_other", "viewer", "nobody"])
