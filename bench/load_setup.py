@@ -27,6 +27,26 @@ def totp_key(username: str) -> str:
     return hashlib.sha1(f"tendik-load:{username}".encode()).hexdigest()  # noqa: S324  (a test key, not a hash)
 
 
+def _waiting_for(username: str, unit: Any) -> list[int]:
+    """The reports submitted under `unit` whose next approval is this reviewer's (a reporting season: reports move)."""
+    from tendik.accounts.models import User
+    from tendik.plans import permissions as plan_perms
+    from tendik.plans.models import ProgressReport
+
+    user = User.objects.get(username=username)
+    waiting = []
+    for report in (
+        ProgressReport.objects.filter(status="submitted", municipality__path__startswith=unit.path)
+        .select_related("municipality")
+        .order_by("pk")
+    ):
+        chain = plan_perms.approval_chain(report.municipality)
+        step = plan_perms.pending_step(report, chain)
+        if step is not None and plan_perms.may_act_at(user, step, chain):
+            waiting.append(report.pk)
+    return waiting
+
+
 def _account(username: str, role: str, *, unit: Any = None, committee: Any = None, password: str) -> dict[str, Any]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -117,11 +137,15 @@ def main(out: Path, rows: int) -> None:
             entries = list(report.entries.order_by("pk").values_list("pk", flat=True))
             officers.append({**acc, "report": report.pk, "entries": entries})
         reviewers = []
+        rayons: dict[int, Any] = {}  # one editable report per rayon: the reviewers spread over the rayons
+        for r in reports:
+            rayons.setdefault(r.local_plan.municipality.parent_id or r.local_plan.municipality_id, r)
+        spread = list(rayons.values())
         for i in range(REVIEWERS):
-            report = reports[i % len(reports)]
+            report = spread[i % len(spread)]
             unit = report.local_plan.municipality.parent or report.local_plan.municipality
             acc = _account(f"load_reviewer_{i:02d}", "focal_point", unit=unit, password=password)
-            reviewers.append({**acc, "report": report.pk})
+            reviewers.append({**acc, "report": report.pk, "to_approve": _waiting_for(acc["username"], unit)})
         staff = [
             _account(f"load_staff_{i:02d}", "case_worker", committee=committee, password=password) for i in range(STAFF)
         ]

@@ -4,8 +4,9 @@
 
 The mix (by weight): public visitors (country, plan, oblast pages); municipal officers who open their report and save
 an entry (the form as the page renders it, narrative changed); rayon reviewers reading reports, their task list and
-their rayon's dashboard; committee staff (two-factor sign-in) reading their committee, tasks, cases and the committee
-report; and one coordinator who uploads a 50,000-row recommendations file through the background import, confirms it
+their rayon's dashboard, and approving the reports submitted in their rayon (reports moving, as in a season);
+committee staff (two-factor sign-in) reading their committee, tasks, cases and the committee report; and one
+coordinator who uploads a 50,000-row recommendations file through the background import, confirms it
 after the check and waits for the write.
 Each person thinks 3–12 s between pages. People start signed in (sessions made by load_setup, as after signing
 in in the morning); now and then one signs out and in again. Accounts and the import file come from
@@ -196,7 +197,8 @@ class Officer(SignedIn):
 
 
 class Reviewer(SignedIn):
-    """A rayon's focal point: task list, reports list, a report, the rayon's dashboard."""
+    """A rayon's focal point: task list, reports list, a report, the rayon's dashboard; now and then she approves
+    a report submitted in her rayon (a report moving: the figures of her rayon, oblast and country change)."""
 
     weight = 3
     kind = "reviewers"
@@ -217,6 +219,19 @@ class Reviewer(SignedIn):
     @task(2)
     def dashboard(self) -> None:
         self.client.get("/plans/dashboard/", name="reviewer: rayon dashboard")
+
+    @task(1)
+    def approve(self) -> None:
+        waiting = self.account.get("to_approve") or []
+        if not waiting:
+            return
+        pk = waiting.pop(0)  # two reviewers of one rayon may both try it: the second is told it moved already
+        self.client.get(f"/plans/reports/{pk}/", name="reviewer: report to approve")
+        data = {"comment": "Проверено", "csrfmiddlewaretoken": self.csrf()}
+        url = f"/plans/reports/{pk}/approve/"
+        with self.client.post(url, data, name="reviewer: approve", catch_response=True) as r:
+            if r.status_code not in (200, 302):
+                r.failure(f"status {r.status_code}")
 
 
 class CommitteeStaff(SignedIn):
