@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from pathlib import Path
+from typing import Any
 
 bind = os.environ.get("TENDIK_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("TENDIK_WORKERS", str(min(2 * multiprocessing.cpu_count() + 1, 9))))
@@ -25,3 +27,20 @@ max_requests_jitter = 200
 accesslog = os.environ.get("TENDIK_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("TENDIK_LOG_LEVEL", "warning")
+
+
+def on_starting(server: Any) -> None:
+    """The workers share one page cache on disk (tendik.core.pagecache, ADR 0011): after a change each page part is
+    rendered once for all of them, and a worker recycled above keeps what the others rendered. It is emptied here,
+    when the server starts — after every deploy, migration or restore, which change data without raising the
+    generations. `TENDIK_PAGE_CACHE_DIR` (default: `cache/pages` in the data directory); "off" keeps each process's
+    memory instead."""
+    if os.environ.get("TENDIK_PAGE_CACHE_DIR") == "off":
+        del os.environ["TENDIK_PAGE_CACHE_DIR"]
+        return
+    data_dir = Path(os.environ.get("TENDIK_DATA_DIR", Path.cwd())).resolve()
+    path = Path(os.environ.get("TENDIK_PAGE_CACHE_DIR") or data_dir / "cache" / "pages")
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.djcache"):  # only the cache's own files (Django's file cache names them so)
+        stale.unlink(missing_ok=True)
+    os.environ["TENDIK_PAGE_CACHE_DIR"] = str(path)  # read by tendik.settings in the workers, forked after this

@@ -181,6 +181,18 @@ FORMAT_MODULE_PATH = ["tendik.core.formats"]
 LANGUAGE_COOKIE_NAME = "tendik_language"
 
 STATIC_URL = "/static/"
+# The page cache (tendik.core.pagecache, ADR 0011) is Django's default cache: each process's memory, unless the
+# shipped gunicorn settings name a directory that all the server's processes share (TENDIK_PAGE_CACHE_DIR, emptied
+# when the server starts), so that after a change a page part is rendered once, not once in every process.
+if os.environ.get("TENDIK_PAGE_CACHE_DIR", "off") != "off":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["TENDIK_PAGE_CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("TENDIK_PAGE_CACHE_ENTRIES", "3000"))},
+        }
+    }
+
 STATIC_ROOT = Path(os.environ.get("TENDIK_STATIC_ROOT", DATA_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("TENDIK_MEDIA_ROOT", DATA_DIR / "media"))

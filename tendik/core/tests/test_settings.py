@@ -48,3 +48,39 @@ def test_unknown_environment_is_refused() -> None:
     result = _run({"TENDIK_ENV": "staging"}, "check")
     assert result.returncode != 0
     assert "TENDIK_ENV must be" in result.stderr
+
+
+def _cache_backend(env_extra: dict[str, str]) -> str:
+    code = "from django.conf import settings; c = settings.CACHES['default']; print(c['BACKEND'], c.get('LOCATION'))"
+    result = _run(env_extra, "shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # (after the shell's own notice of the objects it imported)
+
+
+def test_the_page_cache_is_shared_by_the_servers_processes_when_the_server_names_a_directory(tmp_path) -> None:
+    """Each process's memory by default (the demo, the tests); one directory on disk for all the workers when the
+    shipped gunicorn settings name it (tendik.gunicorn_conf.on_starting)."""
+    assert _cache_backend({}).startswith("django.core.cache.backends.locmem.LocMemCache")
+    assert _cache_backend({"TENDIK_PAGE_CACHE_DIR": "off"}).startswith("django.core.cache.backends.locmem")
+    shared = _cache_backend({"TENDIK_PAGE_CACHE_DIR": str(tmp_path)})
+    assert shared == f"django.core.cache.backends.filebased.FileBasedCache {tmp_path}"
+
+
+def test_the_server_empties_the_shared_page_cache_when_it_starts(tmp_path, monkeypatch) -> None:
+    """A restart follows every deploy, migration and restore (data changed without raising the generations): the
+    parts rendered before are gone; nothing else in the directory is touched."""
+    from tendik import gunicorn_conf
+
+    monkeypatch.delenv("TENDIK_PAGE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("TENDIK_DATA_DIR", str(tmp_path))
+    pages = tmp_path / "cache" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "0f3a.djcache").write_bytes(b"a part rendered before the restart")
+    (pages / "notes.txt").write_text("not the cache's")
+    gunicorn_conf.on_starting(None)
+    assert os.environ["TENDIK_PAGE_CACHE_DIR"] == str(pages)
+    assert sorted(p.name for p in pages.iterdir()) == ["notes.txt"]
+
+    monkeypatch.setenv("TENDIK_PAGE_CACHE_DIR", "off")
+    gunicorn_conf.on_starting(None)
+    assert "TENDIK_PAGE_CACHE_DIR" not in os.environ
