@@ -99,7 +99,7 @@ def bump(key: str, *, places: Iterable[str] | None = None) -> None:
     """Raise the generation of `key` (inside the caller's transaction): everywhere, or — a key kept per territory —
     only in the territories above and at these paths (None, or none: everywhere). Every writer of a key kept per
     territory takes the country's row first (then the territories' rows in the order of their names), so two writers
-    never wait on each other."""
+    queue one behind the other and never deadlock."""
     if key not in _PATHS:
         _raise(key)
         return
