@@ -44,3 +44,8 @@ def on_starting(server: Any) -> None:
     for stale in path.glob("*.djcache"):  # only the cache's own files (Django's file cache names them so)
         stale.unlink(missing_ok=True)
     os.environ["TENDIK_PAGE_CACHE_DIR"] = str(path)  # read by tendik.settings in the workers, forked after this
+
+
+def on_reload(server: Any) -> None:
+    """A reload (HUP, new code without a restart) empties the shared page cache too, as a start does."""
+    on_starting(server)

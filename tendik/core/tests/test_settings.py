@@ -67,8 +67,8 @@ def test_the_page_cache_is_shared_by_the_servers_processes_when_the_server_names
 
 
 def test_the_server_empties_the_shared_page_cache_when_it_starts(tmp_path, monkeypatch) -> None:
-    """A restart follows every deploy, migration and restore (data changed without raising the generations): the
-    parts rendered before are gone; nothing else in the directory is touched."""
+    """A restart (or a reload) follows every deploy, migration and restore (data changed without raising the
+    generations): the parts rendered before are gone; nothing else in the directory is touched."""
     from tendik import gunicorn_conf
 
     monkeypatch.delenv("TENDIK_PAGE_CACHE_DIR", raising=False)
@@ -79,6 +79,9 @@ def test_the_server_empties_the_shared_page_cache_when_it_starts(tmp_path, monke
     (pages / "notes.txt").write_text("not the cache's")
     gunicorn_conf.on_starting(None)
     assert os.environ["TENDIK_PAGE_CACHE_DIR"] == str(pages)
+    assert sorted(p.name for p in pages.iterdir()) == ["notes.txt"]
+    (pages / "5b1c.djcache").write_bytes(b"a part rendered before a reload (HUP: new code, no restart)")
+    gunicorn_conf.on_reload(None)
     assert sorted(p.name for p in pages.iterdir()) == ["notes.txt"]
 
     monkeypatch.setenv("TENDIK_PAGE_CACHE_DIR", "off")
