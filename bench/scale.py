@@ -186,6 +186,7 @@ def main(argv: list[str]) -> int:
     print(f"{'trivial view (/healthz)':<44} median {t_med * 1e3:7.1f} ms  p95 {_p95(trivial) * 1e3:7.1f} ms")
     from tendik.core import pagecache
     from tendik.plans import rollups
+    from tendik.plans.selectors.dashboard import PATH_SEGMENT
 
     def after_change(fn: Callable[[], object], places: list[str] | None = None) -> Callable[[], object]:
         def run() -> object:
@@ -196,7 +197,7 @@ def main(argv: list[str]) -> int:
 
     elsewhere = (  # a rayon of another oblast with plans, for the rayon dashboard's third line
         AdministrativeUnit.objects.filter(level="rayon", children__local_plans__isnull=False)
-        .exclude(path__startswith=rayon.path[:15])
+        .exclude(path__startswith=rayon.path[:PATH_SEGMENT])  # its oblast
         .order_by("path")
         .first()
     )

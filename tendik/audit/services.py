@@ -152,6 +152,7 @@ def write_audited_changes(
     audited = sorted(f for f in fields if f not in ignored)
     changed: list[list[Any]] = []
     entries: list[tuple[str, str, dict[str, Any]]] = []
+    written: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for loaded, new in rows:
         diff: dict[str, Any] = {}
         for key in audited:
@@ -161,9 +162,12 @@ def write_audited_changes(
         if diff:
             changed.append([loaded[pk.attname], *(new[f] for f in fields)])
             entries.append((str(loaded[pk.attname]), label(loaded)[:255], diff))
+            written.append((loaded, new))
     if not changed:
         return 0
-    update_values(model, fields, changed)
+    update_values(model, fields, changed, touch=False)
+    # the cached pages' generations, by the rows (their places, when the loaded values name them)
+    pagecache.touched(model, [{**loaded, **new} for loaded, new in written], before=[o for o, _n in written])
     head = (*_head(AuditAction.UPDATE), ContentType.objects.get_for_model(model, for_concrete_model=True).pk)
     dumps = json.dumps
     _write_entries((*head, object_id, record, dumps(diff)) for object_id, record, diff in entries)
@@ -213,7 +217,7 @@ def audited_bulk_update(objs: Sequence[M], fields: Sequence[str], *, batch_size:
     if not changed:
         return 0
     with transaction.atomic():
-        update_rows(type(changed[0]), changed, list(fields))
+        update_rows(type(changed[0]), changed, list(fields), touch=False)  # audit_bulk raises the generations
         audit_bulk(instances=changed, action=AuditAction.UPDATE, changes=diffs)
     for obj, snapshot in zip(changed, snapshots, strict=True):
         obj._audit_loaded = {**(getattr(obj, "_audit_loaded", None) or {}), **snapshot}

@@ -133,8 +133,11 @@ def insert_rows(model: type[models.Model], objs: Sequence[models.Model]) -> int:
     return written
 
 
-def update_rows(model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str]) -> int:
-    """UPDATE the given fields of every object by primary key, in one statement. Returns the number of rows."""
+def update_rows(
+    model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str], *, touch: bool = True
+) -> int:
+    """UPDATE the given fields of every object by primary key, in one statement. Returns the number of rows.
+    `touch=False`: the caller raises the cached pages' generations itself (the audit trail does, by the rows)."""
     if not objs:
         return 0
     db = connections[router.db_for_write(model)]
@@ -144,14 +147,18 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model], fields:
         [pk.get_db_prep_save(obj.pk, db), *(f.get_db_prep_save(getattr(obj, f.attname), db) for f in concrete)]
         for obj in objs
     ]
-    return update_values(model, [f.attname for f in concrete], rows, prepared=True)
+    written = update_values(model, [f.attname for f in concrete], rows, prepared=True, touch=False)
+    if touch:
+        pagecache.touched(model, objs)
+    return written
 
 
 def update_values(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]], *,
-                  prepared: bool = False) -> int:  # fmt: skip
+                  prepared: bool = False, touch: bool = True) -> int:  # fmt: skip
     """UPDATE plain rows (primary key, then the values of `fields` by attname) in one statement: `UPDATE … FROM
     unnest(one array per column)` on PostgreSQL, one prepared UPDATE run over every row on SQLite. `prepared`: the
-    values are already what the driver takes (else adapted like `copy_rows`). Returns the number of rows."""
+    values are already what the driver takes (else adapted like `copy_rows`). Returns the number of rows.
+    `touch=False`: the caller raises the cached pages' generations itself (these rows do not say their places)."""
     if not rows:
         return 0
     db = connections[router.db_for_write(model)]
@@ -182,5 +189,6 @@ def update_values(model: type[models.Model], fields: Sequence[str], rows: Sequen
                 for row in rows
             )
             cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {qn(pk.column)} = %s", params)  # type: ignore[arg-type]  # noqa: S608
-    pagecache.touched(model)
+    if touch:
+        pagecache.touched(model)
     return len(rows)

@@ -63,7 +63,7 @@ def test_a_drafts_saves_keep_the_cache_and_its_submission_shows_at_once(report, 
     assert trained in after and after != before
 
 
-def test_a_counted_reports_corrected_figures_show_at_once(report, roles, login, catalogue):
+def test_a_counted_reports_corrected_figures_show_at_once(report, roles, login, catalogue, territory):
     fill(report, roles["officer"])
     svc.report_submit(actor=roles["officer"], report=report)
     report.refresh_from_db()
@@ -77,10 +77,13 @@ def test_a_counted_reports_corrected_figures_show_at_once(report, roles, login, 
         spent={"local": Decimal(1000)},
     )
     generation = pagecache.generation(rollups.PAGES)
+    leilek = pagecache.generation(rollups.PAGES, within=territory["leilek"].path)
     # a correction of a counted report's figures (no form edits one; written as test_rollups does)
     svc._write(report, [(svc._entry_row(entry), data)], svc._context(report, [entry.local_measure_id]))
     assert pagecache.generation(rollups.PAGES) > generation
     assert _body(client) != before
+    # its entries and figures are updated in bulk, by rows that name their report: the next rayon keeps its part
+    assert pagecache.generation(rollups.PAGES, within=territory["leilek"].path) == leilek
 
 
 def test_plans_measures_statistics_and_recounts_show_at_once(local_plan, roles, login, catalogue):
