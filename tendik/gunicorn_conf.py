@@ -33,10 +33,9 @@ def on_starting(server: Any) -> None:
     """The workers share one page cache on disk (tendik.core.pagecache, ADR 0011): after a change each page part is
     rendered once for all of them, and a worker recycled above keeps what the others rendered. It is emptied here,
     when the server starts — after every deploy, migration or restore, which change data without raising the
-    generations. `TENDIK_PAGE_CACHE_DIR` (default: `cache/pages` in the data directory); "off" keeps each process's
-    memory instead."""
+    generations. `TENDIK_PAGE_CACHE_DIR` (default: `cache/pages` in the data directory, where the production settings
+    of every process, the background worker's too, look for it); "off" keeps each process's memory instead."""
     if os.environ.get("TENDIK_PAGE_CACHE_DIR") == "off":
-        del os.environ["TENDIK_PAGE_CACHE_DIR"]
         return
     data_dir = Path(os.environ.get("TENDIK_DATA_DIR", Path.cwd())).resolve()
     path = Path(os.environ.get("TENDIK_PAGE_CACHE_DIR") or data_dir / "cache" / "pages")

@@ -181,17 +181,23 @@ FORMAT_MODULE_PATH = ["tendik.core.formats"]
 LANGUAGE_COOKIE_NAME = "tendik_language"
 
 STATIC_URL = "/static/"
-# The page cache (tendik.core.pagecache, ADR 0011) is Django's default cache: each process's memory, unless the
-# shipped gunicorn settings name a directory that all the server's processes share (TENDIK_PAGE_CACHE_DIR, emptied
-# when the server starts), so that after a change a page part is rendered once, not once in every process.
-if os.environ.get("TENDIK_PAGE_CACHE_DIR", "off") != "off":
+# The page cache (tendik.core.pagecache, ADR 0011) is Django's default cache: each process's memory (development, the
+# demo, the tests), or one directory on disk that all the server's processes and the background worker share
+# (TENDIK_PAGE_CACHE_DIR; in production `cache/pages` in the data directory, emptied when gunicorn starts; "off" keeps
+# each process's memory), so that after a change a page part is rendered once, not once in every process — and the
+# worker can render it again as soon as the change commits (TENDIK_PAGE_WARM, on wherever the cache is shared).
+_PAGE_CACHE_DIR = os.environ.get("TENDIK_PAGE_CACHE_DIR") or (
+    str(DATA_DIR / "cache" / "pages") if PRODUCTION else "off"
+)
+if _PAGE_CACHE_DIR != "off":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ["TENDIK_PAGE_CACHE_DIR"],
+            "LOCATION": _PAGE_CACHE_DIR,
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("TENDIK_PAGE_CACHE_ENTRIES", "3000"))},
         }
     }
+TENDIK_PAGE_WARM = _PAGE_CACHE_DIR != "off" and os.environ.get("TENDIK_PAGE_WARM", "1") != "0"
 
 STATIC_ROOT = Path(os.environ.get("TENDIK_STATIC_ROOT", DATA_DIR / "staticfiles"))
 MEDIA_URL = "/media/"

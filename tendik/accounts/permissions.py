@@ -56,6 +56,23 @@ def grants(user: Any) -> list[Grant]:
     return result
 
 
+def reader_of_everything() -> Any:
+    """No one's account: an unsaved, active user who may view every module's pages in the whole country (a national
+    viewer) and nothing else. For rendering, ahead of the readers, a page part that is the same for every reader
+    whose scope covers its whole territory (tendik.core.pagecache, "warm"). It cannot sign in: it has no password
+    and is never saved."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()(username="", is_active=True)
+    user.set_unusable_password()
+    setattr(
+        user,
+        _CACHE_ATTR,
+        [Grant(role=Role.VIEWER, unit_path=None, committee_id=None, committee_unit_path=None, unit_level=None)],
+    )
+    return user
+
+
 def forget(user: Any) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

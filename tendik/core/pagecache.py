@@ -34,6 +34,16 @@ draft entries, which no dashboard counts, are saved several times a second in a 
 
     with pagecache.quiet(DASHBOARD):
         ...   # the audited writes here do not raise DASHBOARD (they raise every other key as usual)
+
+A key's parts may be rendered again as soon as a change commits, before anyone asks for them, so that the first
+reader after a change is served from the cache too (`warm`): the app that shows them registers a function that
+renders the parts of one territory as a reader would (through the same `fragment` call), and every committed write
+that raised the key queues one background task (`tendik.core.tasks.warm_pages`) for the territories it raised, in
+the languages readers read them in lately. The parts stay exact: a reader who comes before the task has run renders
+them herself, as before. Warming is on where the page cache is shared by the server's processes and the background
+worker (`settings.TENDIK_PAGE_WARM`); a process's own memory could not be filled by another process.
+
+    pagecache.warm(DASHBOARD, "dashboard", render)   # in AppConfig.ready: render(path) calls fragment(part="dashboard")
 """
 
 from __future__ import annotations
@@ -41,19 +51,25 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Sum
 from django.db.models.signals import m2m_changed
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 _WATCH: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 _PATHS: dict[str, dict[str, str]] = {}  # key -> model label -> lookup from the model to its rows' place's path
 _QUIET: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("pagecache_quiet", default=frozenset())
+_WARMERS: dict[str, dict[str, Callable[[str], None]]] = {}  # key -> part -> its rendering for one territory
+_WARMING: contextvars.ContextVar[bool] = contextvars.ContextVar("pagecache_warming", default=False)
+WANTED_FOR = 7 * 24 * 3600  # a part read (rendered by a reader) in this time is rendered ahead after a change
+_PENDING = threading.local()  # the keys and places raised in this thread's transaction, to warm once it commits
 TIMEOUT = 24 * 3600  # only to let unused parts leave memory; a change is seen at once through the generation
 
 
@@ -102,14 +118,18 @@ def bump(key: str, *, places: Iterable[str] | None = None) -> None:
     queue one behind the other and never deadlock."""
     if key not in _PATHS:
         _raise(key)
+        _warm_after_commit(key, [""])
         return
     places = list(places or ())
     if not places:
         _raise(_of_place(key, ""))
         _raise(key)
+        _warm_after_commit(key, [""])  # every territory's parts are gone: the country's are rendered again
         return
-    for name in sorted({_of_place(key, path[:end]) for path in places for end in _ends(path)}):
+    raised = {above for path in places for above in places_above(path)}
+    for name in sorted({_of_place(key, path) for path in raised}):
         _raise(name)  # "key@" (the country) sorts first
+    _warm_after_commit(key, raised)
 
 
 def _places(model: type[models.Model], lookup: str, rows: Iterable[Any], before: Iterable[dict[str, Any]]) -> Any:
@@ -151,9 +171,9 @@ def touched(
         bump(key, places=_places(model, lookup, rows, before) if lookup is not None and rows is not None else None)
 
 
-def _ends(path: str) -> list[int]:
-    """Where each place above and at `path` ends: "" (the country), "41703/", "41703/41703215/", …"""
-    return [0, *(i + 1 for i, c in enumerate(path) if c == "/")]
+def places_above(path: str) -> list[str]:
+    """The paths of the places above and at `path`: "" (the country), "41703/", "41703/41703215/", …"""
+    return [path[:end] for end in (0, *(i + 1 for i, c in enumerate(path) if c == "/"))]
 
 
 @contextlib.contextmanager
@@ -178,19 +198,90 @@ def generation(key: str, *, within: str = "") -> int:
 
 
 def fragment(
-    key: str, request: Any, *, build: Callable[[], str], vary: Iterable[Any] = (), within: str = ""
+    key: str,
+    request: Any,
+    *,
+    build: Callable[[], str],
+    vary: Iterable[Any] = (),
+    within: str = "",
+    params: Iterable[str] | None = None,
+    part: str = "",
 ) -> SafeString:
     """The part rendered by `build()` for this request's language and query string, from the cache when the data
     has not changed since it was rendered. `within`: the path of the territory the part shows (a key kept per
-    territory; "" the country)."""
-    query = "&".join(sorted(f"{k}={v}" for k in request.GET for v in request.GET.getlist(k)))
+    territory; "" the country). `params`: the query's parameters the part depends on (None: all of them); the
+    others (the territory's code, say, already in `vary`) do not make another copy. `part`: the name the part's
+    rendering ahead is registered under (`warm`), if it is: a reader who renders it marks it wanted in her language
+    for this territory."""
+    wanted = None if params is None else set(params)
+    query = "&".join(
+        sorted(f"{k}={v}" for k in request.GET if wanted is None or k in wanted for v in request.GET.getlist(k))
+    )
     parts = "|".join([key, within, str(generation(key, within=within)), get_language() or "", query, *map(str, vary)])
     cache_key = "pagecache:" + hashlib.sha256(parts.encode()).hexdigest()
     html = cache.get(cache_key)
     if html is None:
         html = build()
         cache.set(cache_key, str(html), TIMEOUT)
+        if part and not _WARMING.get():
+            cache.set(_wanted(key, part, within, get_language() or ""), True, WANTED_FOR)
     return mark_safe(html)  # noqa: S308  (rendered by our own templates, escaped there)
+
+
+def warm(key: str, part: str, render: Callable[[str], None]) -> None:
+    """Register `render(path)`: it renders, through `fragment(..., part=part)`, the part under `key` that readers of
+    the territory at `path` ("" the country) ask for most (module docstring). It is called after a change in each
+    language in which a reader rendered the part of that territory in the last week (`WANTED_FOR`): a part no one
+    reads, or reads in another language, is not rendered for nothing."""
+    _WARMERS.setdefault(key, {})[part] = render
+
+
+def _wanted(key: str, part: str, within: str, language: str) -> str:
+    return "pagecache-wanted:" + hashlib.sha256(f"{key}|{part}|{within}|{language}".encode()).hexdigest()
+
+
+def _warm_after_commit(key: str, places: Iterable[str]) -> None:
+    if key not in _WARMERS or not settings.TENDIK_PAGE_WARM:
+        return
+    pending = getattr(_PENDING, "places", None)
+    if pending is None:
+        pending = _PENDING.places = {}
+    pending.setdefault(key, set()).update(places)
+    transaction.on_commit(_enqueue_warm)  # once per raise; the first to run takes them all
+
+
+def _enqueue_warm() -> None:
+    pending = getattr(_PENDING, "places", None) or {}  # a rolled-back transaction's places come along: harmless
+    _PENDING.places = None
+    from tendik.core.tasks import warm_pages
+
+    for key, places in sorted(pending.items()):
+        warm_pages.enqueue(key, sorted(places))
+
+
+def render_warm(key: str, places: Iterable[str]) -> int:
+    """Render the parts under `key` of the territories at `places`, the country first, in each language they were
+    wanted in (`warm`); a part already in the cache for the current generation is not rendered again. How many
+    renderings were asked for."""
+    paths = sorted(set(places), key=lambda p: (p.count("/"), p))
+    asks = [
+        (path, language, part, render)
+        for path in paths
+        for language, _name in settings.LANGUAGES
+        for part, render in _WARMERS.get(key, {}).items()
+    ]
+    wanted = cache.get_many([_wanted(key, part, path, language) for path, language, part, _r in asks])
+    token = _WARMING.set(True)
+    try:
+        count = 0
+        for path, language, part, render in asks:
+            if _wanted(key, part, path, language) in wanted:
+                with override(language):
+                    render(path)
+                count += 1
+        return count
+    finally:
+        _WARMING.reset(token)
 
 
 def _m2m_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:

@@ -35,3 +35,11 @@ class PlansConfig(AppConfig):
         # dashboard shows only the rows of its own places: a change to the rows of a municipality raises the
         # generation of the territories above it, and the other territories' dashboards stay cached.
         pagecache.watch(PAGES, apps={"plans", "geography"}, paths=TERRITORIAL)
+        # …and rendered again, for each territory a change raised, as soon as it commits (where warming is on).
+        pagecache.warm(PAGES, "dashboard", _warm_dashboard)
+
+
+def _warm_dashboard(path: str) -> None:
+    from tendik.plans.views.dashboard import warm
+
+    warm(path)

@@ -14,3 +14,24 @@ class PortalConfig(AppConfig):
         from tendik.portal.jobs import register_jobs
 
         register_jobs()
+
+        from tendik.core import pagecache
+        from tendik.plans.rollups import PAGES
+
+        # The public territory pages are parts of the plans' key too (tendik.portal.views.public): rendered again,
+        # for each territory a change raised, as soon as it commits (where warming is on).
+        pagecache.warm(PAGES, "public territory", _warm_territory)
+        pagecache.warm(PAGES, "public plans", _warm_plans)
+
+
+def _warm_territory(path: str) -> None:
+    from tendik.portal.views.public import warm_territory
+
+    warm_territory(path)
+
+
+def _warm_plans(path: str) -> None:
+    from tendik.portal.views.public import warm_plans
+
+    if not path:  # country-wide pages
+        warm_plans()

@@ -218,3 +218,15 @@ def test_audit_is_national_only(territory, make_user):
     assert may_view_audit(make_user(Role.ADMIN))
     assert not may_view_audit(make_user(Role.ADMIN, unit=territory["batken"]))
     assert not may_view_audit(make_user(Role.NATIONAL_COORDINATOR))
+
+
+def test_the_reader_of_everything_views_the_whole_country_and_may_do_nothing_else() -> None:
+    """The page cache renders whole territories' parts ahead of their readers as this no one (tendik.core.pagecache,
+    "warm"): it sees what a national viewer sees, takes no step, holds no password and is never saved."""
+    from tendik.accounts.permissions import reader_of_everything, scope_paths
+
+    reader = reader_of_everything()
+    assert reader.pk is None and not reader.has_usable_password()
+    assert scope_paths(reader, Perm.PLANS_VIEW) is None and has_perm(reader, Perm.PARTICIPATION_VIEW)
+    for perm in (Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.PLANS_VIEW):
+        assert has_perm(reader, perm) == (perm == Perm.PLANS_VIEW)

@@ -51,7 +51,10 @@ def test_unknown_environment_is_refused() -> None:
 
 
 def _cache_backend(env_extra: dict[str, str]) -> str:
-    code = "from django.conf import settings; c = settings.CACHES['default']; print(c['BACKEND'], c.get('LOCATION'))"
+    code = (
+        "from django.conf import settings; c = settings.CACHES['default']; "
+        "print(c['BACKEND'], c.get('LOCATION') or '', settings.TENDIK_PAGE_WARM)"
+    )
     result = _run(env_extra, "shell", "-c", code)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]  # (after the shell's own notice of the objects it imported)
@@ -59,11 +62,21 @@ def _cache_backend(env_extra: dict[str, str]) -> str:
 
 def test_the_page_cache_is_shared_by_the_servers_processes_when_the_server_names_a_directory(tmp_path) -> None:
     """Each process's memory by default (the demo, the tests); one directory on disk for all the workers when the
-    shipped gunicorn settings name it (tendik.gunicorn_conf.on_starting)."""
+    shipped gunicorn settings name it (tendik.gunicorn_conf.on_starting), and in production by default, where the
+    background worker shares it with the server (and renders parts again after a change: TENDIK_PAGE_WARM)."""
     assert _cache_backend({}).startswith("django.core.cache.backends.locmem.LocMemCache")
+    assert _cache_backend({}).endswith(" False")  # nothing to warm in another process's memory
     assert _cache_backend({"TENDIK_PAGE_CACHE_DIR": "off"}).startswith("django.core.cache.backends.locmem")
     shared = _cache_backend({"TENDIK_PAGE_CACHE_DIR": str(tmp_path)})
-    assert shared == f"django.core.cache.backends.filebased.FileBasedCache {tmp_path}"
+    assert shared == f"django.core.cache.backends.filebased.FileBasedCache {tmp_path} True"
+    assert _cache_backend({"TENDIK_PAGE_CACHE_DIR": str(tmp_path), "TENDIK_PAGE_WARM": "0"}).endswith(" False")
+    production = {**PRODUCTION, "TENDIK_DATA_DIR": str(tmp_path)}
+    assert (
+        _cache_backend(production) == f"django.core.cache.backends.filebased.FileBasedCache {tmp_path}/cache/pages True"
+    )
+    assert _cache_backend({**production, "TENDIK_PAGE_CACHE_DIR": "off"}).startswith(
+        "django.core.cache.backends.locmem"
+    )
 
 
 def test_the_server_empties_the_shared_page_cache_when_it_starts(tmp_path, monkeypatch) -> None:
@@ -84,6 +97,6 @@ def test_the_server_empties_the_shared_page_cache_when_it_starts(tmp_path, monke
     gunicorn_conf.on_reload(None)
     assert sorted(p.name for p in pages.iterdir()) == ["notes.txt"]
 
-    monkeypatch.setenv("TENDIK_PAGE_CACHE_DIR", "off")
+    monkeypatch.setenv("TENDIK_PAGE_CACHE_DIR", "off")  # stays "off" for the workers (not production's default)
     gunicorn_conf.on_starting(None)
-    assert "TENDIK_PAGE_CACHE_DIR" not in os.environ
+    assert os.environ["TENDIK_PAGE_CACHE_DIR"] == "off"

@@ -83,3 +83,42 @@ def test_bulk_writes_and_links_raise_the_generation(db, watched, territory):
     unit.name_ru = "Пачка 2"
     update_rows(AdministrativeUnit, [unit], ["name_ru"])
     assert pagecache.generation(KEY) == g + 2
+
+
+def test_parts_are_rendered_ahead_in_the_languages_readers_read_them_and_only_after_a_commit(
+    db, watched, territory, settings, django_capture_on_commit_callbacks
+):
+    """`warm`: a committed change queues the rendering of the parts it raised, in each language a reader rendered
+    them in (not the others, and not because of the warm's own renders); a rolled-back change queues nothing."""
+    from django.utils import translation
+
+    settings.TENDIK_PAGE_WARM = True
+    built: list[tuple[str, str]] = []
+
+    def render(path: str) -> None:
+        pagecache.fragment(KEY, RequestFactory().get("/"), build=lambda: _build(path), within=path, part="units")
+
+    def _build(path: str) -> str:
+        built.append((path, translation.get_language()))
+        return _names()
+
+    pagecache.warm(KEY, "units", render)
+    try:
+        with translation.override("ky"):
+            render("")  # a reader in Kyrgyz renders the part: it is wanted in Kyrgyz
+        built.clear()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            with pytest.raises(RuntimeError), transaction.atomic():
+                pagecache.bump(KEY)
+                raise RuntimeError("rolled back")
+        assert callbacks == [] and built == []
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            pagecache.bump(KEY)
+        assert len(callbacks) == 1 and built == [("", "ky")]  # not Russian, not English: no one read them
+        with django_capture_on_commit_callbacks(execute=True):
+            pagecache.bump(KEY)
+            pagecache.bump(KEY)
+        assert built == [("", "ky"), ("", "ky")]  # two raises in one transaction: one rendering
+        assert pagecache.render_warm(KEY, [""]) == 1 and len(built) == 2  # the current part is not rendered again
+    finally:
+        pagecache._WARMERS.pop(KEY, None)

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from tendik.core import pagecache
 from tendik.plans import rollups
@@ -200,3 +201,75 @@ def test_rows_of_no_place_moved_or_removed_raise_every_territory_they_touch(loca
     local_plan.measures.order_by("pk").first().delete()  # Halmion's, in Kadamjay
     removed = generations()
     assert removed["kadamjay"] > moved["kadamjay"] and removed["leilek"] == moved["leilek"]
+
+
+def _public(client, unit=None) -> tuple[str, int]:
+    """The public page of a territory (the country without one): its content, and the queries it took."""
+    url = reverse("portal:territory", args=[unit.code]) if unit is not None else reverse("portal:country")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0], len(queries.captured_queries)
+
+
+def test_with_warming_on_the_first_reader_after_a_change_is_served_from_the_cache(
+    report, roles, login, territory, catalogue, client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Where the cache is shared with the background worker (TENDIK_PAGE_WARM), each committed change queues the
+    rendering of the parts it raised — of Halmion, Kadamjay, Batken and the country — that readers read lately, in
+    the languages they read them in: here Kadamjay's and the country's dashboards and Kadamjay's public page, in
+    Russian. The first reader after the change then reads them from the cache — the same HTML as a render of the
+    committed data. The territories the change did not touch, and the parts no one read, are not rendered at all."""
+    from django.core.cache import cache
+
+    settings.TENDIK_PAGE_WARM = True
+    trained = str(catalogue["trained"].name)
+    t = territory
+    kadamjay, country, leilek = login(roles["fp_rayon"]), login(roles["coordinator"]), login(roles["fp_rayon_other"])
+    before = {"kadamjay": _body(kadamjay), "country": _body(country), "leilek": _body(leilek)}
+    public_before = _public(client, t["kadamjay"])[0]
+    read_in = kadamjay.get(reverse("plans:dashboard")).headers["Content-Language"]
+    from tendik.plans.views import dashboard
+
+    renders: list[str] = []
+    original = dashboard.progress_context
+
+    def counting(**kwargs):
+        renders.append((kwargs["territory"].code if kwargs["territory"] is not None else "", get_language()))
+        return original(**kwargs)
+
+    monkeypatch.setattr(dashboard, "progress_context", counting)
+    with django_capture_on_commit_callbacks(execute=True):
+        fill(report, roles["officer"])
+        svc.report_submit(actor=roles["officer"], report=report)
+        svc.report_approve(actor=roles["fp_rayon"], report=report)
+    monkeypatch.undo()
+    # Rendered ahead: the dashboards read above Halmion, in the language read; Leilek (untouched) and Batken and
+    # Halmion (not read) never.
+    assert set(renders) == {("", read_in), (t["kadamjay"].code, read_in)}
+
+    warmed = {"kadamjay": (_reads(kadamjay), _body(kadamjay)), "country": (_reads(country), _body(country))}
+    public_warmed, public_reads = _public(client, t["kadamjay"])
+    cache.clear()  # what a reader would get from the committed data, rendered now
+    for name, client_ in (("kadamjay", kadamjay), ("country", country)):
+        reads, html = warmed[name]
+        assert reads <= 8, name  # the first reader after the change: from the cache
+        assert html == _body(client_) and html != before[name] and trained in html, name
+    fresh_public, fresh_reads = _public(client, t["kadamjay"])
+    assert public_warmed == fresh_public != public_before
+    assert public_reads < fresh_reads
+    assert _body(leilek) == before["leilek"]
+
+
+def test_without_warming_nothing_is_queued_and_the_first_reader_renders(
+    report, roles, login, territory, django_capture_on_commit_callbacks
+):
+    """Each process's own memory (development, the demo): another process could not fill it, so nothing is queued
+    (the background worker would render into its own memory) and the first reader after a change renders."""
+    kadamjay = login(roles["fp_rayon"])
+    _body(kadamjay)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        fill(report, roles["officer"])
+        svc.report_submit(actor=roles["officer"], report=report)
+    assert not any("warm" in getattr(c, "__name__", "") for c in callbacks)
+    assert _reads(kadamjay) > 8

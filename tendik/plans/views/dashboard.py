@@ -6,12 +6,13 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tendik.accounts.permissions import reader_of_everything
 from tendik.core import pagecache
 from tendik.core.i18n import current_lang
 from tendik.geography.models import AdministrativeUnit
@@ -44,10 +45,26 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
         "territory": territory,
         "title": territory.name if territory else _("Kyrgyz Republic"),
         "body": pagecache.fragment(
-            rollups.PAGES, request, build=build, vary=vary, within=territory.path if territory else ""
+            rollups.PAGES,
+            request,
+            build=build,
+            vary=vary,
+            within=territory.path if territory else "",
+            params=("period",),  # the territory is in `vary`, however it was asked for
+            part="dashboard",
         ),
         "job_params": json.dumps({"unit": territory.code if territory else "", "lang": current_lang()}),
     }
+
+
+def warm(path: str) -> None:
+    """Render the figures of the territory at `path` ("" the country) for its readers whose scope is all of it, in
+    the current period, before they ask (tendik.core.pagecache, "warm"): through `dashboard_context`, as a reader
+    would."""
+    request = HttpRequest()
+    request.GET = QueryDict(f"unit={path.rstrip('/').rsplit('/', 1)[-1]}" if path else "")
+    request.user = reader_of_everything()
+    dashboard_context(request)
 
 
 def export_context(request: HttpRequest) -> dict[str, Any]:

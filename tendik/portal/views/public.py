@@ -132,6 +132,11 @@ def territory(request: HttpRequest, code: str | None = None) -> HttpResponse:
         unit = AdministrativeUnit.objects.filter(code=code).select_related("parent").first()
         if unit is None:
             raise Http404(_("No territorial unit has this code."))
+    body = territory_part(request, unit)
+    return render(request, "portal/public/territory.html", {"name": tables._name(unit), "body": body})
+
+
+def territory_part(request: HttpRequest, unit: AdministrativeUnit | None) -> str:
     year = _year(request)
     years = committee_figures.years()
     if year not in years:
@@ -149,14 +154,31 @@ def territory(request: HttpRequest, code: str | None = None) -> HttpResponse:
         pagecache.generation(PUBLIC_LIST),
         timezone.localdate().isoformat(),
     ]
-    body = pagecache.fragment(
+    return pagecache.fragment(
         rollups.PAGES,
         request,
         build=lambda: _territory_body(unit, year, years),
         vary=vary,
         within=unit.path if unit is not None else "",
+        part="public territory",
     )
-    return render(request, "portal/public/territory.html", {"name": tables._name(unit), "body": body})
+
+
+def warm_territory(path: str) -> None:
+    """Render the public page of the territory at `path` ("" the country) for this year, before its visitors ask
+    (tendik.core.pagecache, "warm"): through the view's own part."""
+    if not path:
+        territory_part(HttpRequest(), None)
+        return
+    unit = AdministrativeUnit.objects.filter(code=path.rstrip("/").rsplit("/", 1)[-1]).select_related("parent").first()
+    if unit is not None:
+        territory_part(HttpRequest(), unit)
+
+
+def warm_plans() -> None:
+    """Render the current plans' public pages before their visitors ask (tendik.core.pagecache, "warm")."""
+    for the_plan in tables.plans_public.current_plans():
+        plan_part(HttpRequest(), the_plan)
 
 
 def _territory_body(unit: AdministrativeUnit | None, year: int | None, years: list[int]) -> str:
@@ -203,9 +225,15 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
     if the_plan is None:
         raise Http404(_("No plan has this code."))
     title = pick(the_plan, "short_title") or pick(the_plan, "title")
-    vary = ["plan", code, timezone.localdate().isoformat()]  # cached as the territory pages are
-    body = pagecache.fragment(rollups.PAGES, request, build=lambda: _plan_body(the_plan, title), vary=vary)
-    return render(request, "portal/public/plan.html", {"title": title, "body": body})
+    return render(request, "portal/public/plan.html", {"title": title, "body": plan_part(request, the_plan)})
+
+
+def plan_part(request: HttpRequest, the_plan: Plan) -> str:
+    title = pick(the_plan, "short_title") or pick(the_plan, "title")
+    vary = ["plan", the_plan.code, timezone.localdate().isoformat()]  # cached as the territory pages are
+    return pagecache.fragment(
+        rollups.PAGES, request, build=lambda: _plan_body(the_plan, title), vary=vary, part="public plans"
+    )
 
 
 def _plan_body(the_plan: Plan, title: str) -> str:
