@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +33,13 @@ class ConsultationsConfig(AppConfig):
         # The public list shows recommendations, their published answers and states, series and meetings, the
         # names of places and plans: any change to those raises its generation (tendik.core.pagecache).
         pagecache.watch(PUBLIC_LIST, apps={"consultations"}, models={"geography.administrativeunit", "plans.plan"})
+        # …and its pages read lately are rendered again as soon as a change commits (where warming is on).
+        pagecache.warm(PUBLIC_LIST, "public list", _warm_public_list)
+
+
+def _warm_public_list(path: str, query: Any) -> None:
+    from tendik.consultations.views.public import list_part
+
+    request = HttpRequest()
+    request.GET = query
+    list_part(request)

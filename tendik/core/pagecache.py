@@ -43,7 +43,8 @@ the languages readers read them in lately. The parts stay exact: a reader who co
 them herself, as before. Warming is on where the page cache is shared by the server's processes and the background
 worker (`settings.TENDIK_PAGE_WARM`); a process's own memory could not be filled by another process.
 
-    pagecache.warm(DASHBOARD, "dashboard", render)   # in AppConfig.ready: render(path) calls fragment(part="dashboard")
+    pagecache.warm(DASHBOARD, "dashboard", render)   # in AppConfig.ready; render(path, query) calls
+                                                     # fragment(..., part="dashboard") as the view does
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ import contextlib
 import contextvars
 import hashlib
 import threading
+from urllib.parse import urlencode
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -60,6 +62,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Sum
 from django.db.models.signals import m2m_changed
+from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
 
@@ -69,6 +72,7 @@ _QUIET: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("pagecac
 _WARMERS: dict[str, dict[str, Callable[[str], None]]] = {}  # key -> part -> its rendering for one territory
 _WARMING: contextvars.ContextVar[bool] = contextvars.ContextVar("pagecache_warming", default=False)
 WANTED_FOR = 7 * 24 * 3600  # a part read (rendered by a reader) in this time is rendered ahead after a change
+WANTED_QUERIES = 10  # of a part read with several queries (its pages, its filters): the latest ones rendered ahead
 _PENDING = threading.local()  # the keys and places raised in this thread's transaction, to warm once it commits
 TIMEOUT = 24 * 3600  # only to let unused parts leave memory; a change is seen at once through the generation
 
@@ -211,11 +215,11 @@ def fragment(
     has not changed since it was rendered. `within`: the path of the territory the part shows (a key kept per
     territory; "" the country). `params`: the query's parameters the part depends on (None: all of them); the
     others (the territory's code, say, already in `vary`) do not make another copy. `part`: the name the part's
-    rendering ahead is registered under (`warm`), if it is: a reader who renders it marks it wanted in her language
-    for this territory."""
+    rendering ahead is registered under (`warm`), if it is: a reader who renders it marks it wanted, with her query,
+    in her language for this territory."""
     wanted = None if params is None else set(params)
-    query = "&".join(
-        sorted(f"{k}={v}" for k in request.GET if wanted is None or k in wanted for v in request.GET.getlist(k))
+    query = urlencode(
+        sorted((k, v) for k in request.GET if wanted is None or k in wanted for v in request.GET.getlist(k))
     )
     parts = "|".join([key, within, str(generation(key, within=within)), get_language() or "", query, *map(str, vary)])
     cache_key = "pagecache:" + hashlib.sha256(parts.encode()).hexdigest()
@@ -224,16 +228,25 @@ def fragment(
         html = build()
         cache.set(cache_key, str(html), TIMEOUT)
         if part and not _WARMING.get():
-            cache.set(_wanted(key, part, within, get_language() or ""), True, WANTED_FOR)
+            _mark_wanted(_wanted(key, part, within, get_language() or ""), query)
     return mark_safe(html)  # noqa: S308  (rendered by our own templates, escaped there)
 
 
-def warm(key: str, part: str, render: Callable[[str], None]) -> None:
-    """Register `render(path)`: it renders, through `fragment(..., part=part)`, the part under `key` that readers of
-    the territory at `path` ("" the country) ask for most (module docstring). It is called after a change in each
-    language in which a reader rendered the part of that territory in the last week (`WANTED_FOR`): a part no one
-    reads, or reads in another language, is not rendered for nothing."""
+def warm(key: str, part: str, render: Callable[[str, QueryDict], None]) -> None:
+    """Register `render(path, query)`: it renders, through `fragment(..., part=part)`, the part under `key` that
+    readers of the territory at `path` ("" the country) ask for with `query` (module docstring). It is called after
+    a change for each language and query with which a reader rendered the part of that territory in the last week
+    (`WANTED_FOR`; the latest `WANTED_QUERIES` queries): a part no one reads, or reads in another language, is not
+    rendered for nothing."""
     _WARMERS.setdefault(key, {})[part] = render
+
+
+def _mark_wanted(name: str, query: str) -> None:
+    """Note the query of a part a reader rendered, the latest last (a read, then a write: two processes noting at
+    once may keep one of the two — one part less rendered ahead, never a wrong one)."""
+    noted = cache.get(name)
+    queries = [q for q in (noted if isinstance(noted, list) else []) if q != query][-(WANTED_QUERIES - 1) :]
+    cache.set(name, [*queries, query], WANTED_FOR)
 
 
 def _wanted(key: str, part: str, within: str, language: str) -> str:
@@ -275,9 +288,9 @@ def render_warm(key: str, places: Iterable[str]) -> int:
     try:
         count = 0
         for path, language, part, render in asks:
-            if _wanted(key, part, path, language) in wanted:
+            for query in wanted.get(_wanted(key, part, path, language), []):
                 with override(language):
-                    render(path)
+                    render(path, QueryDict(query))
                 count += 1
         return count
     finally:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +41,7 @@ class PlansConfig(AppConfig):
         pagecache.warm(PAGES, "dashboard", _warm_dashboard)
 
 
-def _warm_dashboard(path: str) -> None:
+def _warm_dashboard(path: str, query: Any) -> None:
     from tendik.plans.views.dashboard import warm
 
-    warm(path)
+    warm(path, query)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -24,13 +26,13 @@ class PortalConfig(AppConfig):
         pagecache.warm(PAGES, "public plans", _warm_plans)
 
 
-def _warm_territory(path: str) -> None:
+def _warm_territory(path: str, query: Any) -> None:
     from tendik.portal.views.public import warm_territory
 
-    warm_territory(path)
+    warm_territory(path, query)
 
 
-def _warm_plans(path: str) -> None:
+def _warm_plans(path: str, query: Any) -> None:
     from tendik.portal.views.public import warm_plans
 
     if not path:  # country-wide pages

@@ -37,3 +37,31 @@ def test_a_deep_page_shows_the_rows_in_the_list_order(world, client):
     html = client.get(reverse("consultations:public") + "?page=2").content.decode()
     shown = [code for code in ordered if f"/public/{code}/" in html]
     assert shown == ordered[30:60]
+
+
+def test_the_pages_read_lately_are_rendered_again_after_a_change_before_anyone_asks(
+    world, client, settings, django_capture_on_commit_callbacks
+):
+    """Where the page cache is shared with the background worker (TENDIK_PAGE_WARM), a change queues the rendering
+    of the list's pages visitors read lately, with their filters: the next visitor of such a page is served from the
+    cache, and what she sees is the change (the same page as one rendered now)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TENDIK_PAGE_WARM = True
+    _grow(world, 40)
+    url = reverse("consultations:public") + "?page=2"
+    client.get(url)
+    ordered = Recommendation.objects.active().order_by("series", "order", "id")
+    renamed = ordered[35]  # on page 2
+    with django_capture_on_commit_callbacks(execute=True):
+        renamed.text_ru = "Рекомендация о кризисных центрах"
+        renamed.save()
+    with CaptureQueriesContext(connection) as queries:
+        warmed = client.get(url).content.decode()
+    reads = [q["sql"][:80] for q in queries.captured_queries]  # (read now: the next request empties the log)
+    cache.clear()
+    assert "кризисных центрах" in warmed
+    fresh = client.get(url).content.decode()
+    assert warmed.split("<main", 1)[1].split("</main>", 1)[0] == fresh.split("<main", 1)[1].split("</main>", 1)[0]
+    assert len(reads) <= 4, reads  # the generation (and the session's): served from the cache

@@ -17,7 +17,12 @@ PUBLIC_LIST = "consultations-public-list"
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    """The same for every visitor: the list part is rendered once per data generation, language and query."""
+    return render(request, "consultations/public_list.html", {"body": list_part(request)})
+
+
+def list_part(request: HttpRequest) -> str:
+    """The same for every visitor: the list part is rendered once per data generation, language and query (and
+    again, after a change, for the queries read lately: tendik.core.pagecache, "warm")."""
 
     def build() -> str:
         form = FilterForm(request.GET or None)
@@ -34,8 +39,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
         }
         return render_to_string("consultations/_public_list_body.html", context)
 
-    body = pagecache.fragment(PUBLIC_LIST, request, build=build)
-    return render(request, "consultations/public_list.html", {"body": body})
+    return pagecache.fragment(PUBLIC_LIST, request, build=build, part="public list")
 
 
 def public_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.http import QueryDict
 from django.test import RequestFactory
 
 from tendik.core import pagecache
@@ -93,19 +94,22 @@ def test_parts_are_rendered_ahead_in_the_languages_readers_read_them_and_only_af
     from django.utils import translation
 
     settings.TENDIK_PAGE_WARM = True
-    built: list[tuple[str, str]] = []
+    built: list[tuple[str, str, str]] = []
 
-    def render(path: str) -> None:
-        pagecache.fragment(KEY, RequestFactory().get("/"), build=lambda: _build(path), within=path, part="units")
+    def render(path: str, query) -> None:
+        request = RequestFactory().get("/")
+        request.GET = query
+        pagecache.fragment(KEY, request, build=lambda: _build(path, query.urlencode()), within=path, part="units")
 
-    def _build(path: str) -> str:
-        built.append((path, translation.get_language()))
+    def _build(path: str, query: str) -> str:
+        built.append((path, translation.get_language(), query))
         return _names()
 
     pagecache.warm(KEY, "units", render)
     try:
         with translation.override("ky"):
-            render("")  # a reader in Kyrgyz renders the part: it is wanted in Kyrgyz
+            for page in range(1, 13):  # a reader in Kyrgyz reads twelve pages of the part: wanted in Kyrgyz
+                render("", QueryDict(f"page={page}&q=%D0%B0+%26"))
         built.clear()
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             with pytest.raises(RuntimeError), transaction.atomic():
@@ -114,11 +118,13 @@ def test_parts_are_rendered_ahead_in_the_languages_readers_read_them_and_only_af
         assert callbacks == [] and built == []
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             pagecache.bump(KEY)
-        assert len(callbacks) == 1 and built == [("", "ky")]  # not Russian, not English: no one read them
+        # Not in Russian or English (no one read them); the latest ten pages, with their query as it was asked.
+        latest = [("", "ky", f"page={page}&q=%D0%B0+%26") for page in range(3, 13)]
+        assert len(callbacks) == 1 and built == latest
         with django_capture_on_commit_callbacks(execute=True):
             pagecache.bump(KEY)
             pagecache.bump(KEY)
-        assert built == [("", "ky"), ("", "ky")]  # two raises in one transaction: one rendering
-        assert pagecache.render_warm(KEY, [""]) == 1 and len(built) == 2  # the current part is not rendered again
+        assert built == latest * 2  # two raises in one transaction: one rendering
+        assert pagecache.render_warm(KEY, [""]) == 10 and built == latest * 2  # the current parts: not again
     finally:
         pagecache._WARMERS.pop(KEY, None)

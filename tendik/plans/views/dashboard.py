@@ -57,12 +57,13 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def warm(path: str) -> None:
-    """Render the figures of the territory at `path` ("" the country) for its readers whose scope is all of it, in
-    the current period, before they ask (tendik.core.pagecache, "warm"): through `dashboard_context`, as a reader
-    would."""
+def warm(path: str, query: QueryDict) -> None:
+    """Render the figures of the territory at `path` ("" the country) for its readers whose scope is all of it, with
+    the query they asked with (a period), before they ask (tendik.core.pagecache, "warm"): through
+    `dashboard_context`, as a reader would."""
     request = HttpRequest()
-    request.GET = QueryDict(f"unit={path.rstrip('/').rsplit('/', 1)[-1]}" if path else "")
+    request.GET = query.copy()
+    request.GET["unit"] = path.rstrip("/").rsplit("/", 1)[-1] if path else ""
     request.user = reader_of_everything()
     dashboard_context(request)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -164,15 +164,17 @@ def territory_part(request: HttpRequest, unit: AdministrativeUnit | None) -> str
     )
 
 
-def warm_territory(path: str) -> None:
-    """Render the public page of the territory at `path` ("" the country) for this year, before its visitors ask
-    (tendik.core.pagecache, "warm"): through the view's own part."""
+def warm_territory(path: str, query: QueryDict) -> None:
+    """Render the public page of the territory at `path` ("" the country), for the year its visitors asked for,
+    before they ask (tendik.core.pagecache, "warm"): through the view's own part."""
+    request = HttpRequest()
+    request.GET = query
     if not path:
-        territory_part(HttpRequest(), None)
+        territory_part(request, None)
         return
     unit = AdministrativeUnit.objects.filter(code=path.rstrip("/").rsplit("/", 1)[-1]).select_related("parent").first()
     if unit is not None:
-        territory_part(HttpRequest(), unit)
+        territory_part(request, unit)
 
 
 def warm_plans() -> None:
