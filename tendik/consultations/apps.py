@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,7 +38,6 @@ class ConsultationsConfig(AppConfig):
 
 def _warm_public_list(path: str, query: Any) -> None:
     from tendik.consultations.views.public import list_part
+    from tendik.core import pagecache
 
-    request = HttpRequest()
-    request.GET = query
-    list_part(request)
+    list_part(pagecache.reader_request(query))

@@ -53,23 +53,23 @@ import contextlib
 import contextvars
 import hashlib
 import threading
-from urllib.parse import urlencode
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Sum
 from django.db.models.signals import m2m_changed
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, override
 
 _WATCH: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 _PATHS: dict[str, dict[str, str]] = {}  # key -> model label -> lookup from the model to its rows' place's path
 _QUIET: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("pagecache_quiet", default=frozenset())
-_WARMERS: dict[str, dict[str, Callable[[str], None]]] = {}  # key -> part -> its rendering for one territory
+_WARMERS: dict[str, dict[str, Callable[[str, QueryDict], None]]] = {}  # key -> part -> its rendering for one territory
 _WARMING: contextvars.ContextVar[bool] = contextvars.ContextVar("pagecache_warming", default=False)
 WANTED_FOR = 7 * 24 * 3600  # a part read (rendered by a reader) in this time is rendered ahead after a change
 WANTED_QUERIES = 10  # of a part read with several queries (its pages, its filters): the latest ones rendered ahead
@@ -239,6 +239,18 @@ def warm(key: str, part: str, render: Callable[[str, QueryDict], None]) -> None:
     (`WANTED_FOR`; the latest `WANTED_QUERIES` queries): a part no one reads, or reads in another language, is not
     rendered for nothing."""
     _WARMERS.setdefault(key, {})[part] = render
+
+
+def reader_request(query: QueryDict | None = None, **params: str) -> HttpRequest:
+    """A GET request as a reader's, with `query` and `params` (no user, no session): for a `warm` function to render
+    a part through the view's own code."""
+    request = HttpRequest()
+    request.method = "GET"
+    get = QueryDict(query.urlencode() if query is not None else "", mutable=True)
+    for name, value in params.items():
+        get[name] = value
+    request.GET = get  # type: ignore[assignment]  # (a request's own is immutable; nothing here changes it)
+    return request
 
 
 def _mark_wanted(name: str, query: str) -> None:

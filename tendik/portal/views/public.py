@@ -167,8 +167,7 @@ def territory_part(request: HttpRequest, unit: AdministrativeUnit | None) -> str
 def warm_territory(path: str, query: QueryDict) -> None:
     """Render the public page of the territory at `path` ("" the country), for the year its visitors asked for,
     before they ask (tendik.core.pagecache, "warm"): through the view's own part."""
-    request = HttpRequest()
-    request.GET = query
+    request = pagecache.reader_request(query)
     if not path:
         territory_part(request, None)
         return
@@ -180,7 +179,7 @@ def warm_territory(path: str, query: QueryDict) -> None:
 def warm_plans() -> None:
     """Render the current plans' public pages before their visitors ask (tendik.core.pagecache, "warm")."""
     for the_plan in tables.plans_public.current_plans():
-        plan_part(HttpRequest(), the_plan)
+        plan_part(pagecache.reader_request(), the_plan)
 
 
 def _territory_body(unit: AdministrativeUnit | None, year: int | None, years: list[int]) -> str:
