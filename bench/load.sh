@@ -38,6 +38,16 @@ LPID=$!
 trap 'kill "$GPID" "$WPID" "$W2PID" "$LPID" 2>/dev/null' EXIT
 sleep 5
 kill -0 "$GPID" || { cat "$OUT/server.log"; exit 1; }
+# A warm-up first, not measured: after a start the page cache is empty and each territory's first view renders
+# (as after a deploy, once); the same people at work, without approvals or the import (TENDIK_LOAD_WARMUP seconds,
+# default 120; 0 for none). Its figures are kept in warmup_stats.csv; the rayon dashboard's line is printed.
+WARMUP=${TENDIK_LOAD_WARMUP:-120}
+if [ "$WARMUP" -gt 0 ]; then
+    TENDIK_LOAD_APPROVE=0 TENDIK_LOAD_NO_IMPORT=1 "$BIN/locust" -f bench/locustfile.py --headless \
+        -H "http://127.0.0.1:$PORT" -u "$USERS" -r 5 -t "${WARMUP}s" --csv "$OUT/warmup" --only-summary >/dev/null 2>&1
+    echo "warm-up, ${WARMUP} s after the start (not measured; name, requests, failures, median, average, min, max):"
+    grep -E "rayon dashboard|Aggregated" "$OUT/warmup_stats.csv" | cut -d, -f2-8 || true
+fi
 "$BIN/locust" -f bench/locustfile.py --headless -H "http://127.0.0.1:$PORT" -u "$USERS" -r 5 -t "${SECONDS_}s" \
     --csv "$OUT/locust" --only-summary 2>&1 | tail -n 45
 echo "load average (1, 5, 15 min) during the run:"; cat "$OUT/load.txt"

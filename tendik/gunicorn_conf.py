@@ -20,9 +20,12 @@ timeout = int(os.environ.get("TENDIK_TIMEOUT", "60"))
 graceful_timeout = 30
 # Longer than a person's pause between pages, so that a browser's idle connection is not closed under its next request.
 keepalive = int(os.environ.get("TENDIK_KEEPALIVE", "60"))
-# Recycle workers now and then (memory growth in long-lived processes), not all at once.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are not recycled by default: with threaded workers and kept-alive connections a recycling worker left some
+# requests waiting for seconds (the national load test: 5–9 s for about 1 % of requests each time one of the five
+# workers reached its 2,000 requests, every few minutes at 25 requests/s; gunicorn issues 2297 and 3038).
+# TENDIK_MAX_REQUESTS recycles a worker after that many requests, if memory is seen to grow.
+max_requests = int(os.environ.get("TENDIK_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 # The upload limit is nginx's (client_max_body_size); gunicorn keeps its defaults for header sizes.
 accesslog = os.environ.get("TENDIK_ACCESS_LOG") or None
 errorlog = "-"
@@ -31,7 +34,7 @@ loglevel = os.environ.get("TENDIK_LOG_LEVEL", "warning")
 
 def on_starting(server: Any) -> None:
     """The workers share one page cache on disk (tendik.core.pagecache, ADR 0011): after a change each page part is
-    rendered once for all of them, and a worker recycled above keeps what the others rendered. It is emptied here,
+    rendered once for all of them, and a worker restarted keeps what the others rendered. It is emptied here,
     when the server starts — after every deploy, migration or restore, which change data without raising the
     generations. `TENDIK_PAGE_CACHE_DIR` (default: `cache/pages` in the data directory, where the production settings
     of every process, the background worker's too, look for it); "off" keeps each process's memory instead."""

@@ -53,6 +53,7 @@ import contextlib
 import contextvars
 import hashlib
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -72,6 +73,7 @@ _QUIET: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("pagecac
 _WARMERS: dict[str, dict[str, Callable[[str, QueryDict], None]]] = {}  # key -> part -> its rendering for one territory
 _WARMING: contextvars.ContextVar[bool] = contextvars.ContextVar("pagecache_warming", default=False)
 WANTED_FOR = 7 * 24 * 3600  # a part read (rendered by a reader) in this time is rendered ahead after a change
+BUILD_WAIT = 5.0  # seconds a reader waits for a part another process is building, before building it herself
 WANTED_QUERIES = 10  # of a part read with several queries (its pages, its filters): the latest ones rendered ahead
 _PENDING = threading.local()  # the keys and places raised in this thread's transaction, to warm once it commits
 TIMEOUT = 24 * 3600  # only to let unused parts leave memory; a change is seen at once through the generation
@@ -223,13 +225,37 @@ def fragment(
     )
     parts = "|".join([key, within, str(generation(key, within=within)), get_language() or "", query, *map(str, vary)])
     cache_key = "pagecache:" + hashlib.sha256(parts.encode()).hexdigest()
-    html = cache.get(cache_key)
-    if html is None:
-        html = build()
-        cache.set(cache_key, str(html), TIMEOUT)
-        if part and not _WARMING.get():
-            _mark_wanted(_wanted(key, part, within, get_language() or ""), query)
+    html, built = get_or_build(cache_key, lambda: str(build()), TIMEOUT)
+    if built and part and not _WARMING.get():
+        _mark_wanted(_wanted(key, part, within, get_language() or ""), query)
     return mark_safe(html)  # noqa: S308  (rendered by our own templates, escaped there)
+
+
+def get_or_build(cache_key: str, build: Callable[[], Any], timeout: float) -> tuple[Any, bool]:
+    """The value cached under `cache_key`, or `build()` cached there for `timeout` seconds; and whether this call
+    built it. One process builds at a time: the readers who find another building it (a part that many ask for at
+    once, right after a change or when a timed value expires) wait for it, up to `BUILD_WAIT` seconds, instead of
+    all building it together and filling the processors. The marker is taken with `cache.add` (atomic in memory
+    and in Redis or Memcached; on disk, two may both take it in the same instant: two builds instead of one)."""
+    value = cache.get(cache_key)
+    if value is not None:
+        return value, False
+    marker = cache_key + ":building"
+    taken = cache.add(marker, True, BUILD_WAIT)
+    if not taken:
+        deadline = time.monotonic() + BUILD_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(0.025)
+            value = cache.get(cache_key)
+            if value is not None:
+                return value, False
+    try:
+        value = build()
+        cache.set(cache_key, value, timeout)
+    finally:
+        if taken:
+            cache.delete(marker)
+    return value, True
 
 
 def warm(key: str, part: str, render: Callable[[str, QueryDict], None]) -> None:
@@ -272,7 +298,9 @@ def _warm_after_commit(key: str, places: Iterable[str]) -> None:
     if pending is None:
         pending = _PENDING.places = {}
     pending.setdefault(key, set()).update(places)
-    transaction.on_commit(_enqueue_warm)  # once per raise; the first to run takes them all
+    # Once per raise; the first to run takes them all. Robust: a task that could not be queued is logged, and the
+    # change (committed already) is not reported as failed — the parts are then rendered by their first reader.
+    transaction.on_commit(_enqueue_warm, robust=True)
 
 
 def _enqueue_warm() -> None:

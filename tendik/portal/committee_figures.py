@@ -14,8 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.cache import cache
-
+from tendik.core import pagecache
 from tendik.core.disclosure import Audience, Figure, Protected, Table, protect_values
 from tendik.protection.selectors.public import EXACT_FIGURES, FIGURES, figures_by_place
 from tendik.protection.selectors.public import years_with_figures as _years
@@ -50,19 +49,25 @@ def build_table(by_place: dict[str, dict[str, int]], figure: str) -> tuple[Table
     return table, dict(totals)
 
 
-def cache_keys(year: int) -> tuple[str, str]:
-    """The cache keys of the year's public table and of the time it was computed (they expire together)."""
-    key = f"portal:committee-figures:{year}"
-    return key, f"{key}:at"
+def cache_key(year: int) -> str:
+    """The cache key of the year's public table and of the time it was computed (kept together)."""
+    return f"portal:committee-figures:{year}"
+
+
+def _computed(year: int) -> tuple[dict[str, dict[str, Figure]], float]:
+    """The year's table, from the cache, or computed once for every process (tendik.core.pagecache.get_or_build:
+    when it expires, the readers who come at that moment wait for one of them to compute it)."""
+    value, _built = pagecache.get_or_build(cache_key(year), lambda: (_protected_year(year), time.time()), CACHE_SECONDS)
+    return value  # type: ignore[no-any-return]
 
 
 def protected_year(year: int) -> dict[str, dict[str, Figure]]:
     """{figure: {path ("" for the country): Figure}} for the whole year, as the public may see it. Places without
     a figure are absent (read them as 0)."""
-    key, at_key = cache_keys(year)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    return _computed(year)[0]
+
+
+def _protected_year(year: int) -> dict[str, dict[str, Figure]]:
     by_place = figures_by_place(year=year)
     out: dict[str, dict[str, Figure]] = {}
     for figure in FIGURES:
@@ -73,7 +78,6 @@ def protected_year(year: int) -> dict[str, dict[str, Figure]]:
             else table.protect(audience=Audience.PUBLIC)
         )
         out[figure] = {path: shown[(figure, path)] for path in totals}
-    cache.set_many({key: out, at_key: time.time()}, CACHE_SECONDS)
     return out
 
 
@@ -82,12 +86,7 @@ def stamp(year: int | None) -> float | None:
     that shows it is rendered again once the table is (tendik.portal.views.public)."""
     if year is None:
         return None
-    at_key = cache_keys(year)[1]
-    at = cache.get(at_key)
-    if at is None:
-        protected_year(year)
-        at = cache.get(at_key)
-    return at  # type: ignore[no-any-return]
+    return _computed(year)[1]
 
 
 def figures_for(year: int, paths: Iterable[str]) -> dict[str, dict[str, Figure]]:

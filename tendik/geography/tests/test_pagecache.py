@@ -128,3 +128,37 @@ def test_parts_are_rendered_ahead_in_the_languages_readers_read_them_and_only_af
         assert pagecache.render_warm(KEY, [""]) == 10 and built == latest * 2  # the current parts: not again
     finally:
         pagecache._WARMERS.pop(KEY, None)
+
+
+def test_one_process_builds_a_missing_part_and_the_others_wait_for_it(db, monkeypatch):
+    """`get_or_build`: a reader who finds another building the part (its marker taken) waits and is served what the
+    other built, instead of building it too; if the other never finishes, she builds it herself after `BUILD_WAIT`."""
+    import threading
+
+    from django.core.cache import cache
+
+    calls: list[str] = []
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        calls.append("slow")
+        started.set()
+        release.wait(5)
+        return "built once"
+
+    results: list[tuple[str, bool]] = []
+    builder = threading.Thread(target=lambda: results.append(pagecache.get_or_build("part-x", slow, 60)))
+    builder.start()
+    started.wait(5)
+    waiter = threading.Thread(target=lambda: results.append(pagecache.get_or_build("part-x", lambda: "again", 60)))
+    waiter.start()
+    release.set()
+    builder.join(5)
+    waiter.join(5)
+    assert sorted(results) == [("built once", False), ("built once", True)] and calls == ["slow"]
+    assert cache.get("part-x:building") is None
+
+    monkeypatch.setattr(pagecache, "BUILD_WAIT", 0.1)
+    cache.add("part-y:building", True, 60)  # a builder that died
+    assert pagecache.get_or_build("part-y", lambda: "built after waiting", 60) == ("built after waiting", True)
+    cache.delete_many(["part-x", "part-y", "part-y:building"])
