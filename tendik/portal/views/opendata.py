@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
+from tendik.core import pagecache
 from tendik.core.i18n import pick
 from tendik.geography.models import AdministrativeUnit
 from tendik.portal import datasets, opendata
@@ -64,11 +65,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cached(key: str, build: object) -> bytes:
-    content = cache.get(key)
-    if content is None:
-        content = build()  # type: ignore[operator]
-        cache.set(key, content, CACHE_SECONDS)
+def _cached(key: str, build: Callable[[], bytes]) -> bytes:
+    """The file from the cache, or built once for every process (the others wait for it: pagecache.get_or_build)."""
+    content, _built = pagecache.get_or_build(key, build, CACHE_SECONDS)
     return content  # type: ignore[no-any-return]
 
 
