@@ -1,6 +1,7 @@
 #!/bin/sh
-# Load on loopback only, bounded in time: gunicorn with the shipped settings (tendik/gunicorn_conf.py) and the job
-# worker on 127.0.0.1:8765 (TENDIK_LOAD_PORT), signed-in people and public visitors (bench/locustfile.py) and one large import.
+# Load on loopback only, bounded in time: gunicorn with the shipped settings (tendik/gunicorn_conf.py) and two
+# background workers on 127.0.0.1:8765 (TENDIK_LOAD_PORT), sharing one page cache; a warm-up, then the measured run:
+# signed-in people and public visitors (bench/locustfile.py) and one large import.
 # Usage, on a database loaded by `manage.py demo --no-serve`:
 #   DATABASE_URL=... TENDIK_DATA_DIR=... bench/load.sh [users] [seconds] [import rows]
 # Results: $TENDIK_LOAD_DIR (default $TENDIK_DATA_DIR/load): locust_stats.csv, load.txt (load average), server.log.

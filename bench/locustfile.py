@@ -1,6 +1,6 @@
 """Load on loopback: signed-in people at work, public visitors, and one large import running in the background.
 
-    bench/load.sh [users] [seconds]     # gunicorn + the job worker on 127.0.0.1:8765, then locust, then all stop
+    bench/load.sh [users] [seconds]     # gunicorn + two background workers on 127.0.0.1:8765, locust, all stop
 
 The mix (by weight): public visitors (country, plan, oblast pages); municipal officers who open their report and save
 an entry (the form as the page renders it, narrative changed); rayon reviewers reading reports, their task list and
