@@ -218,8 +218,9 @@ def test_with_warming_on_the_first_reader_after_a_change_is_served_from_the_cach
     """Where the cache is shared with the background worker (TENDIK_PAGE_WARM), each committed change queues the
     rendering of the parts it raised — of Halmion, Kadamjay, Batken and the country — that readers read lately, in
     the languages they read them in: here Kadamjay's and the country's dashboards and Kadamjay's public page, in the
-    language of the test's readers. The first reader after the change then reads them from the cache — the same HTML as a render of the
-    committed data. The territories the change did not touch, and the parts no one read, are not rendered at all."""
+    language of the test's readers. The first reader after the change then reads them from the cache — the same
+    HTML as a render of the committed data. The territories the change did not touch, and the parts no one read, are
+    not rendered at all."""
     from django.core.cache import cache
 
     settings.TENDIK_PAGE_WARM = True
