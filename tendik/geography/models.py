@@ -146,6 +146,11 @@ class AdministrativeUnit(AuditedModel):
     def ancestor_codes(self) -> list[str]:
         return [c for c in self.path.split("/") if c]
 
+    @staticmethod
+    def code_at(path: str) -> str:
+        """The code of the unit at a materialised `path` (its last segment; "" for the country's empty path)."""
+        return path.rstrip("/").rsplit("/", 1)[-1]
+
     def contains(self, other: AdministrativeUnit) -> bool:
         return other.path.startswith(self.path)
 

@@ -57,7 +57,7 @@ def cache_key(year: int) -> str:
 def _computed(year: int) -> tuple[dict[str, dict[str, Figure]], float]:
     """The year's table, from the cache, or computed once for every process (tendik.core.pagecache.get_or_build:
     when it expires, the readers who come at that moment wait for one of them to compute it)."""
-    value, _built = pagecache.get_or_build(cache_key(year), lambda: (_protected_year(year), time.time()), CACHE_SECONDS)
+    value, _built = pagecache.get_or_build(cache_key(year), lambda: (_build_year(year), time.time()), CACHE_SECONDS)
     return value  # type: ignore[no-any-return]
 
 
@@ -67,7 +67,8 @@ def protected_year(year: int) -> dict[str, dict[str, Figure]]:
     return _computed(year)[0]
 
 
-def _protected_year(year: int) -> dict[str, dict[str, Figure]]:
+def _build_year(year: int) -> dict[str, dict[str, Figure]]:
+    """Compute the year's table from the committees' figures, every place protected together."""
     by_place = figures_by_place(year=year)
     out: dict[str, dict[str, Figure]] = {}
     for figure in FIGURES:

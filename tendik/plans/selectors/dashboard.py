@@ -69,7 +69,7 @@ def default_territory(user: Any) -> AdministrativeUnit | None:
     if not paths:
         return None
     top = min(paths, key=len)
-    return AdministrativeUnit.objects.select_related("parent").filter(code=top.rstrip("/").rsplit("/", 1)[-1]).first()
+    return AdministrativeUnit.objects.select_related("parent").filter(code=AdministrativeUnit.code_at(top)).first()
 
 
 def _scoped(qs: Any, user: Any, field_name: str, territory: AdministrativeUnit | None) -> Any:

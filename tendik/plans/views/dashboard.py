@@ -61,7 +61,7 @@ def warm(path: str, query: QueryDict) -> None:
     """Render the figures of the territory at `path` ("" the country) for its readers whose scope is all of it, with
     the query they asked with (a period), before they ask (tendik.core.pagecache, "warm"): through
     `dashboard_context`, as a reader would."""
-    request = pagecache.reader_request(query, unit=path.rstrip("/").rsplit("/", 1)[-1] if path else "")
+    request = pagecache.reader_request(query, unit=AdministrativeUnit.code_at(path))
     request.user = reader_of_everything()
     dashboard_context(request)
 

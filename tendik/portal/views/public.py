@@ -171,7 +171,7 @@ def warm_territory(path: str, query: QueryDict) -> None:
     if not path:
         territory_part(request, None)
         return
-    unit = AdministrativeUnit.objects.filter(code=path.rstrip("/").rsplit("/", 1)[-1]).select_related("parent").first()
+    unit = AdministrativeUnit.objects.filter(code=AdministrativeUnit.code_at(path)).select_related("parent").first()
     if unit is not None:
         territory_part(request, unit)
 
